@@ -1,0 +1,138 @@
+//! Drives the stages for one fiscal year and writes the results. The PDF goes to a temporary file
+//! beside the target and is renamed into place, so a failed build never leaves a partial file or
+//! replaces an earlier good PDF.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::model::Report;
+use crate::msg;
+use crate::template::Digits;
+use crate::{content, derive, model, pdf, template};
+
+/// What to build, checked before any work starts.
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    /// The project folder (holds `content/`, `templates/`, `output/`).
+    pub root: PathBuf,
+    pub year: i32,
+    pub out: PathBuf,
+    pub emit_typst: Option<PathBuf>,
+    pub digits: Digits,
+}
+
+impl BuildConfig {
+    /// Resolves the defaults: the latest year under `content/`, `output/<year>/oit025-<year>.pdf`.
+    pub fn new(
+        root: PathBuf,
+        year: Option<i32>,
+        out: Option<PathBuf>,
+        emit_typst: Option<PathBuf>,
+        digits: Digits,
+    ) -> Result<Self, Diagnostic> {
+        let year = match year {
+            Some(y) => y,
+            None => *content::years(&root)?.last().unwrap_or(&0),
+        };
+        let out = out.unwrap_or_else(|| {
+            root.join("output")
+                .join(year.to_string())
+                .join(format!("oit025-{year}.pdf"))
+        });
+        Ok(Self {
+            root,
+            year,
+            out,
+            emit_typst,
+            digits,
+        })
+    }
+}
+
+/// Timings of the stages, printed as progress.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub load: Duration,
+    pub check: Duration,
+    pub render: Duration,
+    pub compile: Duration,
+}
+
+/// A successful build.
+pub struct Built {
+    pub pdf: PathBuf,
+    pub bytes: usize,
+    pub warnings: Diagnostics,
+    pub timings: Timings,
+}
+
+/// Loads, checks and derives a year without writing anything.
+pub fn check(
+    root: &Path,
+    year: i32,
+    sources: &mut SourceMap,
+) -> Result<(Report, derive::Figures, Diagnostics), Diagnostics> {
+    let mut raw = content::load_year(root, year, sources)?;
+    let mut diags = std::mem::take(&mut raw.warnings);
+    let report = model::check(raw, sources)?;
+    let figures = derive::derive(&report, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((report, figures, diags))
+}
+
+/// Builds one year's PDF.
+pub fn build(cfg: &BuildConfig, sources: &mut SourceMap) -> Result<Built, Diagnostics> {
+    let mut timings = Timings::default();
+    let t = Instant::now();
+    let (report, figures, mut warnings) = check(&cfg.root, cfg.year, sources)?;
+    timings.check = t.elapsed();
+
+    let t = Instant::now();
+    let env = template::environment(Some(&cfg.root.join("templates")), cfg.digits);
+    let typst_source = template::render(&env, &report, &figures, cfg.digits)?;
+    timings.render = t.elapsed();
+    if let Some(path) = &cfg.emit_typst {
+        write_atomic(path, typst_source.as_bytes())?;
+    }
+
+    let t = Instant::now();
+    let world = pdf::ReportWorld::new(&cfg.root, typst_source, None);
+    let ident = format!("oit025/{}/{}", report.agency.name, report.fiscal_year);
+    let (bytes, typst_warnings) = pdf::compile(&world, &pdf::ExportOptions { ident }, sources)?;
+    warnings.extend(typst_warnings);
+    timings.compile = t.elapsed();
+
+    write_atomic(&cfg.out, &bytes)?;
+    Ok(Built {
+        pdf: cfg.out.clone(),
+        bytes: bytes.len(),
+        warnings,
+        timings,
+    })
+}
+
+/// Writes a file through a temporary file in the same folder and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let shown = path.display().to_string();
+    let fail = |e: std::io::Error| {
+        Diagnostic::error(msg!("เขียนไฟล์ไม่ได้ ({e})", "failed to write file ({e})")).in_file(&shown)
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(fail)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".oit025-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,593 @@
+//! Stage 1, load: the only place that reads YAML. Raw serde structs mirror the files one to one;
+//! nothing computed lives here, and a YAML error keeps its file, line, column and field path.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Diagnostics, Location, SourceMap};
+use crate::msg;
+
+/// Largest YAML file accepted: the real files are a few kilobytes.
+const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// A score in percent, 0 to 100, as the NACC reports it.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+pub struct Score(f64);
+
+impl Score {
+    pub fn new(value: f64) -> Option<Self> {
+        (value.is_finite() && (0.0..=100.0).contains(&value)).then_some(Self(value))
+    }
+
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Score {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Score;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("ตัวเลข 0-100 / a number 0-100")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Score, E> {
+                Score::new(v).ok_or_else(|| {
+                    E::custom(format!(
+                        "คะแนนต้องอยู่ระหว่าง 0-100 / expected a number 0-100, found {v}"
+                    ))
+                })
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Score, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Score, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Score, E> {
+                let hint = if v.chars().any(|c| ('๐'..='๙').contains(&c)) {
+                    " (ใช้เลขอารบิก เช่น 98.05 / write Arabic digits, e.g. 98.05)"
+                } else {
+                    ""
+                };
+                Err(E::custom(format!(
+                    "ต้องเป็นตัวเลข 0-100 / expected a number 0-100, found \"{v}\"{hint}"
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The three instruments of the ITA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+pub enum Instrument {
+    /// Internal survey, indicators 1-5.
+    #[serde(rename = "IIT")]
+    Iit,
+    /// External survey, indicators 6-8.
+    #[serde(rename = "EIT")]
+    Eit,
+    /// Open data, indicators 9-10.
+    #[serde(rename = "OIT")]
+    Oit,
+}
+
+impl Instrument {
+    pub const ALL: [Instrument; 3] = [Instrument::Iit, Instrument::Eit, Instrument::Oit];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Instrument::Iit => "IIT",
+            Instrument::Eit => "EIT",
+            Instrument::Oit => "OIT",
+        }
+    }
+}
+
+/// `agency.yaml`: who the report is about and the agency's own prose.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyFile {
+    pub agency: Agency,
+    /// Code of the unit that prepares the document; must be one of `units`.
+    pub preparer: String,
+    pub units: Vec<Unit>,
+    /// Section 1.
+    pub rationale: Rationale,
+    /// Section 7.
+    pub monitoring: Monitoring,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    pub name: String,
+    pub abbreviation: String,
+    /// Title of the head of the agency, who receives the section 7 reports.
+    pub head: String,
+    /// The group of agencies it is ranked in.
+    pub group: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub code: String,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rationale {
+    pub paragraphs: Vec<String>,
+    /// Bullet items printed after the last paragraph.
+    #[serde(default)]
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Monitoring {
+    pub items: Vec<String>,
+    /// Deadline for the units' reports, printed as the last item of section 7.
+    pub report_deadline: NaiveDate,
+}
+
+/// `assessment.yaml`: the NACC framework of the assessed years.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentFile {
+    /// Questions scoring below this go into section 5.
+    pub threshold: Score,
+    pub weights: Vec<Weights>,
+    pub rating_levels: Vec<RatingLevel>,
+    #[serde(default)]
+    pub criteria_reference: Option<String>,
+    pub indicators: Vec<IndicatorDef>,
+}
+
+/// Weights of the instruments in the ITA score for one assessment year, in percent.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    pub year: i32,
+    pub iit: f64,
+    pub eit: f64,
+    pub oit: f64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatingLevel {
+    pub name: String,
+    pub ita: ScoreRange,
+    /// Range every part score (IIT, EIT part 1, EIT part 2, OIT) must also fall in.
+    #[serde(default)]
+    pub parts: Option<ScoreRange>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreRange {
+    pub min: Score,
+    pub max: Score,
+}
+
+impl ScoreRange {
+    /// Whether a score, rounded to two decimals as printed, lies in the range.
+    pub fn contains(&self, score: f64) -> bool {
+        let s = (score * 100.0).round() / 100.0;
+        s >= self.min.get() && s <= self.max.get()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorDef {
+    pub number: u8,
+    pub instrument: Instrument,
+    pub name: String,
+    #[serde(default)]
+    pub questions: Vec<QuestionDef>,
+    #[serde(default)]
+    pub sub_indicators: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionDef {
+    pub code: String,
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// `scores.yaml`: what the agency scored.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoresFile {
+    pub assessed_year: i32,
+    pub previous_year: i32,
+    pub participants: u32,
+    pub group_participants: u32,
+    pub rank: u32,
+    pub indicators: Vec<IndicatorScore>,
+    #[serde(default)]
+    pub stated_ita: StatedIta,
+    #[serde(default)]
+    pub questions: Vec<QuestionScore>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorScore {
+    pub indicator: u8,
+    pub previous: Score,
+    pub current: Score,
+}
+
+/// ITA scores as published by the NACC, printed instead of the computed ones.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatedIta {
+    #[serde(default)]
+    pub previous: Option<Score>,
+    #[serde(default)]
+    pub current: Option<Score>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionScore {
+    pub code: String,
+    /// IIT questions: the one score.
+    #[serde(default)]
+    pub score: Option<Score>,
+    /// EIT questions: EIT Public.
+    #[serde(default)]
+    pub public: Option<Score>,
+    /// EIT questions: EIT Survey.
+    #[serde(default)]
+    pub survey: Option<Score>,
+}
+
+/// `recommendations.yaml`: the assessors' recommendations, one row per instrument.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecommendationsFile {
+    pub recommendations: Vec<Recommendation>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recommendation {
+    pub instrument: Instrument,
+    pub indicators: Vec<u8>,
+    pub paragraphs: Vec<String>,
+}
+
+/// `analysis.yaml`: section 5, one row per indicator.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisFile {
+    pub analysis: Vec<AnalysisRow>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisRow {
+    pub indicator: u8,
+    /// Text shown instead of questions, for indicators without questions (OIT).
+    #[serde(default)]
+    pub summary: Vec<String>,
+    pub findings: Vec<String>,
+    /// Ids of the measures this indicator leads to.
+    pub measures: Vec<String>,
+}
+
+/// `measures.yaml`: the measures, each written once.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasuresFile {
+    /// Unit that coordinates every measure (section 5's responsible column).
+    pub coordinator: String,
+    pub measures: Vec<MeasureRaw>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureRaw {
+    pub id: String,
+    pub title: String,
+    pub steps: Vec<String>,
+    pub period: PeriodRaw,
+    /// Implementing units (section 6's responsible column).
+    pub units: Vec<String>,
+    #[serde(default)]
+    pub coordinator: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodRaw {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// One fiscal year's files as read, with where each came from.
+pub struct RawYear {
+    pub fiscal_year: i32,
+    /// Warnings found while loading (such as an unknown file in the folder).
+    pub warnings: Diagnostics,
+    pub dir: PathBuf,
+    pub agency: Loaded<AgencyFile>,
+    pub assessment: Loaded<AssessmentFile>,
+    pub scores: Loaded<ScoresFile>,
+    pub recommendations: Loaded<RecommendationsFile>,
+    pub analysis: Loaded<AnalysisFile>,
+    pub measures: Loaded<MeasuresFile>,
+}
+
+/// A parsed file and its id in the [`SourceMap`], so later stages can point into it.
+pub struct Loaded<T> {
+    pub file: usize,
+    pub data: T,
+}
+
+/// The files a year consists of, in the order they are read.
+pub const FILES: [&str; 6] = [
+    "agency.yaml",
+    "assessment.yaml",
+    "scores.yaml",
+    "recommendations.yaml",
+    "analysis.yaml",
+    "measures.yaml",
+];
+
+/// Fiscal years found under `content/`, oldest first.
+pub fn years(root: &Path) -> Result<Vec<i32>, Diagnostic> {
+    let content = root.join("content");
+    let mut years: Vec<i32> = WalkDir::new(&content)
+        .min_depth(1)
+        .max_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .collect();
+    years.sort_unstable();
+    if years.is_empty() {
+        return Err(Diagnostic::error(msg!(
+            "ไม่พบโฟลเดอร์ปีงบประมาณใน content/ (เช่น content/2569)",
+            "no fiscal year folder under content/ (such as content/2569)"
+        ))
+        .in_file(content));
+    }
+    Ok(years)
+}
+
+/// Reads and parses every file of one fiscal year, collecting all errors rather than the first.
+pub fn load_year(
+    root: &Path,
+    fiscal_year: i32,
+    sources: &mut SourceMap,
+) -> Result<RawYear, Diagnostics> {
+    let dir = root.join("content").join(fiscal_year.to_string());
+    let mut diags = Diagnostics::default();
+    if !dir.is_dir() {
+        return Err(Diagnostic::error(msg!(
+            "ไม่พบโฟลเดอร์ของปีงบประมาณ {fiscal_year}",
+            "no folder for fiscal year {fiscal_year}"
+        ))
+        .in_file(rel(root, &dir))
+        .into());
+    }
+    let found = discover(root, &dir, &mut diags);
+    let mut read = |name: &str| -> Option<(usize, String)> {
+        let Some(path) = found
+            .iter()
+            .find(|p| p.file_name().is_some_and(|n| n == name))
+        else {
+            diags.push(
+                Diagnostic::error(msg!("ไม่พบไฟล์ที่จำเป็น", "a required file is missing"))
+                    .in_file(rel(root, &dir.join(name))),
+            );
+            return None;
+        };
+        match read_text(root, path) {
+            Ok(text) => Some((sources.add(&rel(root, path), text.clone()), text)),
+            Err(d) => {
+                diags.push(*d);
+                None
+            }
+        }
+    };
+    let texts: Vec<Option<(usize, String)>> = FILES.iter().map(|n| read(n)).collect();
+    let mut parsed = texts.into_iter();
+    let mut next = || parsed.next().flatten();
+    let agency = next().and_then(|(f, t)| parse::<AgencyFile>(f, &t, &mut diags));
+    let assessment = next().and_then(|(f, t)| parse::<AssessmentFile>(f, &t, &mut diags));
+    let scores = next().and_then(|(f, t)| parse::<ScoresFile>(f, &t, &mut diags));
+    let recommendations = next().and_then(|(f, t)| parse::<RecommendationsFile>(f, &t, &mut diags));
+    let analysis = next().and_then(|(f, t)| parse::<AnalysisFile>(f, &t, &mut diags));
+    let measures = next().and_then(|(f, t)| parse::<MeasuresFile>(f, &t, &mut diags));
+    match (
+        agency,
+        assessment,
+        scores,
+        recommendations,
+        analysis,
+        measures,
+    ) {
+        (
+            Some(agency),
+            Some(assessment),
+            Some(scores),
+            Some(recommendations),
+            Some(analysis),
+            Some(measures),
+        ) if !diags.has_errors() => Ok(RawYear {
+            fiscal_year,
+            warnings: diags,
+            dir,
+            agency,
+            assessment,
+            scores,
+            recommendations,
+            analysis,
+            measures,
+        }),
+        _ => Err(diags),
+    }
+}
+
+/// Lists the YAML files of a year folder; anything else there is reported, not silently ignored.
+fn discover(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+        if is_yaml && !FILES.contains(&name.as_ref()) {
+            diags.push(
+                Diagnostic::warning(msg!("ไม่รู้จักไฟล์นี้ จึงไม่ได้อ่าน", "unknown file, not read"))
+                    .in_file(rel(root, path))
+                    .hint({
+                        let known = FILES.join(", ");
+                        msg!("ชื่อไฟล์ที่ใช้ได้: {known}", "known files: {known}")
+                    }),
+            );
+        } else if is_yaml {
+            found.push(path.to_path_buf());
+        }
+    }
+    found
+}
+
+/// Reads a file that must stay inside the project, as UTF-8 text of a sane size.
+fn read_text(root: &Path, path: &Path) -> Result<String, Box<Diagnostic>> {
+    let name = rel(root, path);
+    let fail = |m| Box::new(Diagnostic::error(m).in_file(&name));
+    let real = path
+        .canonicalize()
+        .map_err(|e| fail(msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})")))?;
+    let real_root = root
+        .canonicalize()
+        .map_err(|e| fail(msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})")))?;
+    if !real.starts_with(&real_root) {
+        let target = real.display();
+        return Err(fail(msg!(
+            "ไฟล์ชี้ออกไปนอกโปรเจกต์ ({target})",
+            "file points outside the project ({target})"
+        )));
+    }
+    let size = std::fs::metadata(&real).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(fail(msg!(
+            "ไฟล์ใหญ่เกินไป ({size} ไบต์ เกิน {MAX_FILE_BYTES})",
+            "file too large ({size} bytes, limit {MAX_FILE_BYTES})"
+        )));
+    }
+    let bytes = std::fs::read(&real)
+        .map_err(|e| fail(msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        fail(msg!(
+            "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8 (ไบต์ที่ {at})",
+            "file is not UTF-8 (at byte {at})"
+        ))
+        .hint(msg!("บันทึกไฟล์ใหม่เป็น UTF-8", "save the file as UTF-8"))
+        .into()
+    })
+}
+
+/// Parses one YAML file; on failure records a diagnostic with line, column and field path.
+fn parse<T: DeserializeOwned>(
+    file: usize,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<Loaded<T>> {
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        diags.push(
+            Diagnostic::error(msg!("ไฟล์ว่างเปล่า", "file is empty"))
+                .at(Some(Location { file, range: 0..0 })),
+        );
+        return None;
+    }
+    let de = serde_yaml::Deserializer::from_str(text);
+    match serde_path_to_error::deserialize::<_, T>(de) {
+        Ok(data) => Some(Loaded { file, data }),
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            let offset = inner.location().map_or(0, |l| l.index());
+            let mut d = Diagnostic::error(yaml_message(&inner)).at(Some(Location {
+                file,
+                range: offset..offset,
+            }));
+            if path != "." {
+                d = d.field(path);
+            }
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Puts serde_yaml's English message beside a Thai one, without its trailing position.
+fn yaml_message(err: &serde_yaml::Error) -> crate::diag::Message {
+    let en = err.to_string();
+    let en = match en.find(" at line ") {
+        Some(i) => en[..i].to_string(),
+        None => en,
+    };
+    if en.contains(" / ") {
+        // Our own messages (such as Score's) are already bilingual.
+        let (th, en) = en.split_once(" / ").unwrap_or((&en, &en));
+        return crate::diag::Message {
+            th: th.to_string(),
+            en: en.to_string(),
+        };
+    }
+    let th = if en.starts_with("missing field") {
+        "ไม่มีช่องข้อมูลที่จำเป็น"
+    } else if en.starts_with("unknown field") {
+        "ไม่รู้จักช่องข้อมูลนี้"
+    } else if en.starts_with("invalid type") {
+        "ชนิดข้อมูลไม่ถูกต้อง"
+    } else if en.starts_with("unknown variant") {
+        "ค่านี้ใช้ไม่ได้"
+    } else if en.contains("input contains invalid characters") || en.contains("premature end") {
+        "ไฟล์มีตัวอักษรที่ใช้ไม่ได้"
+    } else if en.starts_with("recursion limit") {
+        "โครงสร้างซ้อนกันลึกเกินไป"
+    } else if en.contains("premise") || en.contains("input") {
+        "รูปแบบ YAML ไม่ถูกต้อง"
+    } else {
+        "รูปแบบ YAML หรือค่าข้อมูลไม่ถูกต้อง"
+    };
+    crate::diag::Message {
+        th: th.to_string(),
+        en,
+    }
+}
+
+/// A path relative to the project root, as users see it in messages.
+pub fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}

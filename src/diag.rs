@@ -1,0 +1,240 @@
+//! One diagnostic type for every problem the tool reports, rendered with codespan-reporting.
+//!
+//! Users are not programmers, so every message carries Thai and English text and, when it comes
+//! from a file, the file, line and column with the offending line quoted.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+
+/// How serious a problem is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A message in both languages the users read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub th: String,
+    pub en: String,
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} / {}", self.th, self.en)
+    }
+}
+
+/// Builds a [`Message`] from a Thai and an English format string.
+#[macro_export]
+macro_rules! msg {
+    ($th:literal, $en:literal $(,)?) => {
+        $crate::diag::Message {
+            th: format!($th),
+            en: format!($en),
+        }
+    };
+}
+
+/// Where in which file a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// Index into the [`SourceMap`] the diagnostic is rendered with.
+    pub file: usize,
+    /// Byte range in that file.
+    pub range: Range<usize>,
+}
+
+/// A problem found while loading, checking, rendering or compiling a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The field the problem is about, as a path like `measures[2].period.start`.
+    pub field: Option<String>,
+    pub message: Message,
+    pub location: Option<Location>,
+    /// A file named without a position (for example a file that could not be read).
+    pub path: Option<PathBuf>,
+    /// Hints on their own lines, each in both languages.
+    pub hints: Vec<Message>,
+}
+
+impl Diagnostic {
+    pub fn error(message: Message) -> Self {
+        Self {
+            severity: Severity::Error,
+            field: None,
+            message,
+            location: None,
+            path: None,
+            hints: Vec::new(),
+        }
+    }
+
+    pub fn warning(message: Message) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    pub fn at(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+
+    pub fn in_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: Message) -> Self {
+        self.hints.push(hint);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The headline as printed: field path first, then the bilingual message.
+    pub fn headline(&self) -> String {
+        match &self.field {
+            Some(field) => format!("{field}: {}", self.message),
+            None => self.message.to_string(),
+        }
+    }
+}
+
+/// A failed step: every diagnostic collected before it stopped.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Self(vec![d])
+    }
+}
+
+/// The text of every file a diagnostic may point into, named relative to the project.
+#[derive(Default)]
+pub struct SourceMap {
+    files: SimpleFiles<String, String>,
+    names: Vec<PathBuf>,
+}
+
+impl SourceMap {
+    /// Registers a file's text and returns the id diagnostics use to point into it.
+    pub fn add(&mut self, name: &Path, text: String) -> usize {
+        self.names.push(name.to_path_buf());
+        self.files.add(name.display().to_string(), text)
+    }
+
+    /// The text of a registered file.
+    pub fn text(&self, file: usize) -> &str {
+        self.files
+            .get(file)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
+    }
+
+    /// The name of a registered file.
+    pub fn name(&self, file: usize) -> &Path {
+        &self.names[file]
+    }
+
+    /// Line and column (both from 1) of a byte offset, as editors count them.
+    pub fn line_col(&self, file: usize, offset: usize) -> (usize, usize) {
+        let text = self.text(file);
+        let offset = offset.min(text.len());
+        let before = &text[..floor_char_boundary(text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
+
+    /// Prints diagnostics to stderr, coloured when stderr is a terminal.
+    pub fn emit(&self, diagnostics: &[Diagnostic]) {
+        let choice = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            termcolor::ColorChoice::Auto
+        } else {
+            termcolor::ColorChoice::Never
+        };
+        let mut out = termcolor::StandardStream::stderr(choice);
+        for d in diagnostics {
+            // Writing to stderr can only fail when stderr is gone; nothing useful is left to do.
+            let _ = term::emit(
+                &mut out,
+                &term::Config::default(),
+                &self.files,
+                &self.to_codespan(d),
+            );
+        }
+    }
+
+    /// Renders diagnostics as plain text, for tests and for logs.
+    pub fn render(&self, diagnostics: &[Diagnostic]) -> String {
+        let mut buf = termcolor::NoColor::new(Vec::new());
+        for d in diagnostics {
+            let _ = term::emit(
+                &mut buf,
+                &term::Config::default(),
+                &self.files,
+                &self.to_codespan(d),
+            );
+        }
+        String::from_utf8_lossy(&buf.into_inner()).into_owned()
+    }
+
+    fn to_codespan(&self, d: &Diagnostic) -> cs::Diagnostic<usize> {
+        let base = match d.severity {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+        };
+        let mut notes: Vec<String> = Vec::new();
+        if let (None, Some(path)) = (&d.location, &d.path) {
+            notes.push(format!("ไฟล์ / file: {}", path.display()));
+        }
+        notes.extend(d.hints.iter().map(|h| format!("hint: {h}")));
+        let labels = d
+            .location
+            .iter()
+            .map(|l| cs::Label::primary(l.file, l.range.clone()))
+            .collect();
+        base.with_message(d.headline())
+            .with_labels(labels)
+            .with_notes(notes)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}

@@ -1,0 +1,17 @@
+//! oit025 turns a folder of YAML files into the Thai OIT o25 report as a PDF.
+//!
+//! The data's journey, one module per stage:
+//! [`content`] reads `content/<year>/*.yaml` into raw structs (errors keep file, line, column),
+//! [`model`] checks them and resolves every reference into a [`model::Report`],
+//! [`derive`] computes totals, the ITA score, trends, extremes, the rating and section 5's questions,
+//! [`template`] fills the minijinja templates into one Typst source with every value escaped,
+//! [`pdf`] compiles it in-process with typst and exports the PDF, and [`build`] writes it atomically.
+
+pub mod build;
+pub mod content;
+pub mod derive;
+pub mod diag;
+pub mod locate;
+pub mod model;
+pub mod pdf;
+pub mod template;

@@ -1,0 +1,101 @@
+//! The `oit025` command: parses arguments, runs one subcommand, prints diagnostics once.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use oit025::build::{self, BuildConfig};
+use oit025::diag::{Diagnostics, SourceMap};
+use oit025::template::Digits;
+
+/// Builds the OIT o25 report (การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร) as a PDF from YAML.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct Project {
+    /// Project folder holding content/, templates/ and output/ (โฟลเดอร์โปรเจกต์)
+    #[arg(long, short = 'C', default_value = ".")]
+    root: PathBuf,
+    /// Fiscal year in Buddhist Era, e.g. 2569 (ปีงบประมาณ); default: the latest under content/
+    #[arg(long)]
+    year: Option<i32>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the content and write the PDF (ตรวจข้อมูลแล้วสร้าง PDF)
+    Build {
+        #[command(flatten)]
+        project: Project,
+        /// Where to write the PDF; default output/<year>/oit025-<year>.pdf
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Also write the generated Typst source here
+        #[arg(long)]
+        emit_typst: Option<PathBuf>,
+        /// Digits for generated numbers, dates and page numbers
+        #[arg(long, value_enum, default_value_t = Digits::Thai)]
+        digits: Digits,
+    },
+    /// Load, check and derive without writing anything (ตรวจข้อมูลอย่างเดียว)
+    Check {
+        #[command(flatten)]
+        project: Project,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut sources = SourceMap::default();
+    let result = match cli.command {
+        Command::Build {
+            project,
+            out,
+            emit_typst,
+            digits,
+        } => BuildConfig::new(project.root, project.year, out, emit_typst, digits)
+            .map_err(Diagnostics::from)
+            .and_then(|cfg| {
+                eprintln!("กำลังสร้าง / building {} ...", cfg.out.display());
+                build::build(&cfg, &mut sources)
+            })
+            .map(|built| {
+                let t = &built.timings;
+                eprintln!(
+                    "เสร็จ / done: {} ({} KB) check {:.0?}, render {:.0?}, compile+export {:.0?}",
+                    built.pdf.display(),
+                    built.bytes / 1024,
+                    t.check,
+                    t.render,
+                    t.compile
+                );
+                built.warnings
+            }),
+        Command::Check { project } => oit025::content::years(&project.root)
+            .map_err(Diagnostics::from)
+            .and_then(|years| {
+                let year = project.year.unwrap_or(*years.last().unwrap_or(&0));
+                build::check(&project.root, year, &mut sources).map(|(_, _, w)| {
+                    eprintln!("ข้อมูลปี {year} ผ่านการตรวจ / content of {year} passes the checks");
+                    w
+                })
+            }),
+    };
+    match result {
+        Ok(warnings) => {
+            sources.emit(&warnings.0);
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            sources.emit(&diags.0);
+            let n = diags.0.iter().filter(|d| d.is_error()).count();
+            eprintln!("พบข้อผิดพลาด {n} รายการ ไม่ได้เขียนไฟล์ PDF / {n} error(s), no PDF written");
+            ExitCode::FAILURE
+        }
+    }
+}

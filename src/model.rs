@@ -1,0 +1,507 @@
+//! Stage 2, check: turns the raw files into a [`Report`] whose references are resolved, so that a
+//! measure referenced but not defined, a score for an unknown question or a period that ends before
+//! it starts cannot reach the templates. Every problem is collected, not only the first.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::content::{
+    Agency, Instrument, Monitoring, RatingLevel, Rationale, RawYear, Score, Unit, Weights,
+};
+use crate::diag::{Diagnostic, Diagnostics, Location, Message, SourceMap};
+use crate::locate::FieldIndex;
+use crate::msg;
+
+/// A fiscal year's report data, checked and resolved.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub fiscal_year: i32,
+    pub assessed_year: i32,
+    pub previous_year: i32,
+    pub agency: Agency,
+    pub preparer: Unit,
+    pub units: Vec<Unit>,
+    pub rationale: Rationale,
+    pub monitoring: Monitoring,
+    pub threshold: f64,
+    pub weights_previous: Option<Weights>,
+    pub weights_current: Weights,
+    pub levels: Vec<RatingLevel>,
+    pub criteria_reference: Option<String>,
+    /// All ten indicators, in order: `indicators[n - 1]` is indicator `n`.
+    pub indicators: Vec<Indicator>,
+    pub participants: u32,
+    pub group_participants: u32,
+    pub rank: u32,
+    pub stated_ita_previous: Option<Score>,
+    pub stated_ita_current: Option<Score>,
+    pub recommendations: Vec<Recommendation>,
+    /// Measures in their printed order: `measures[k]` is measure number `k + 1`.
+    pub measures: Vec<Measure>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub number: u8,
+    pub instrument: Instrument,
+    pub name: String,
+    pub sub_indicators: Vec<String>,
+    pub previous: Score,
+    pub current: Score,
+    pub questions: Vec<Question>,
+    pub summary: Vec<String>,
+    pub findings: Vec<String>,
+    /// Indices into [`Report::measures`].
+    pub measures: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub code: String,
+    pub text: Option<String>,
+    pub scores: QuestionScores,
+}
+
+/// What a question scored: IIT questions have one score, EIT questions two.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum QuestionScores {
+    /// Not in the data.
+    Unknown,
+    Single {
+        score: Score,
+    },
+    Eit {
+        public: Score,
+        survey: Score,
+    },
+}
+
+impl QuestionScores {
+    /// The lowest of the question's scores, used to pick questions for section 5.
+    pub fn lowest(self) -> Option<f64> {
+        match self {
+            QuestionScores::Unknown => None,
+            QuestionScores::Single { score } => Some(score.get()),
+            QuestionScores::Eit { public, survey } => Some(public.get().min(survey.get())),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Recommendation {
+    pub instrument: Instrument,
+    /// Indicator numbers named in the row.
+    pub indicators: Vec<u8>,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Measure {
+    pub id: String,
+    pub title: String,
+    pub steps: Vec<String>,
+    pub period: Period,
+    /// Implementing units (section 6).
+    pub units: Vec<String>,
+    /// Coordinating unit (section 5).
+    pub coordinator: String,
+}
+
+/// A period whose start is never after its end.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Period {
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+impl Period {
+    pub fn new(start: NaiveDate, end: NaiveDate) -> Option<Self> {
+        (start <= end).then_some(Self { start, end })
+    }
+
+    pub fn start(&self) -> NaiveDate {
+        self.start
+    }
+
+    pub fn end(&self) -> NaiveDate {
+        self.end
+    }
+}
+
+/// Points diagnostics at fields of the year's files.
+struct Checker<'a> {
+    sources: &'a SourceMap,
+    indexes: HashMap<usize, FieldIndex>,
+    diags: Diagnostics,
+}
+
+impl Checker<'_> {
+    fn locate(&mut self, file: usize, path: &str) -> Option<Location> {
+        let sources = self.sources;
+        let index = self
+            .indexes
+            .entry(file)
+            .or_insert_with(|| FieldIndex::new(sources.text(file)));
+        let offset = index.offset(path)?;
+        Some(Location {
+            file,
+            range: offset..offset,
+        })
+    }
+
+    fn error(&mut self, file: usize, path: impl Into<String>, message: Message) {
+        let path = path.into();
+        let at = self.locate(file, &path);
+        self.diags
+            .push(Diagnostic::error(message).at(at).field(path));
+    }
+}
+
+/// Checks a loaded year and resolves every reference in it.
+pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
+    let mut c = Checker {
+        sources,
+        indexes: HashMap::new(),
+        diags: Diagnostics::default(),
+    };
+    let RawYear {
+        fiscal_year,
+        agency,
+        assessment,
+        scores,
+        recommendations,
+        analysis,
+        measures,
+        ..
+    } = raw;
+    let (af, asf, sf, mf) = (agency.file, assessment.file, scores.file, measures.file);
+    let (nf, rf) = (analysis.file, recommendations.file);
+    let (agency, assessment, scores) = (agency.data, assessment.data, scores.data);
+
+    // Years: the report for fiscal year N analyses the assessment of N - 1 against N - 2.
+    if scores.assessed_year != fiscal_year - 1 {
+        let (got, want) = (scores.assessed_year, fiscal_year - 1);
+        c.error(
+            sf,
+            "assessed_year",
+            msg!(
+                "รายงานปีงบประมาณ {fiscal_year} ต้องวิเคราะห์ผลปี {want} แต่ระบุ {got}",
+                "the report for fiscal year {fiscal_year} analyses year {want}, found {got}"
+            ),
+        );
+    }
+    if scores.previous_year != scores.assessed_year - 1 {
+        let (got, want) = (scores.previous_year, scores.assessed_year - 1);
+        c.error(
+            sf,
+            "previous_year",
+            msg!(
+                "ปีที่เปรียบเทียบต้องเป็น {want} แต่ระบุ {got}",
+                "the compared year must be {want}, found {got}"
+            ),
+        );
+    }
+
+    // Units.
+    let unit_codes: BTreeSet<&str> = agency.units.iter().map(|u| u.code.as_str()).collect();
+    let known_units = unit_codes.iter().copied().collect::<Vec<_>>().join(", ");
+    let preparer = agency
+        .units
+        .iter()
+        .find(|u| u.code == agency.preparer)
+        .cloned();
+    if preparer.is_none() {
+        let code = &agency.preparer;
+        c.error(
+            af,
+            "preparer",
+            msg!(
+                "ไม่พบหน่วยงาน \"{code}\" ในรายการ units (มี: {known_units})",
+                "unit \"{code}\" is not in units (known: {known_units})"
+            ),
+        );
+    }
+
+    // Weights for both years compared.
+    let weight = |year: i32| assessment.weights.iter().find(|w| w.year == year).cloned();
+    for (k, w) in assessment.weights.iter().enumerate() {
+        let sum = w.iit + w.eit + w.oit;
+        if (sum - 100.0).abs() > 1e-9 {
+            let year = w.year;
+            c.error(
+                asf,
+                format!("weights[{k}]"),
+                msg!(
+                    "น้ำหนักของปี {year} รวมได้ {sum} ไม่ใช่ 100",
+                    "the weights of {year} add up to {sum}, not 100"
+                ),
+            );
+        }
+    }
+    let weights_current = weight(scores.assessed_year);
+    if weights_current.is_none() {
+        let year = scores.assessed_year;
+        c.error(
+            asf,
+            "weights",
+            msg!("ไม่มีน้ำหนักคะแนนของปี {year}", "no weights for year {year}"),
+        );
+    }
+
+    // Indicators: exactly 1..=10, each once, with scores and an analysis row.
+    let mut indicators: Vec<Indicator> = Vec::new();
+    for n in 1..=10u8 {
+        let defs: Vec<_> = assessment
+            .indicators
+            .iter()
+            .filter(|i| i.number == n)
+            .collect();
+        let Some(def) = defs.first() else {
+            c.error(
+                asf,
+                "indicators",
+                msg!("ไม่มีตัวชี้วัดที่ {n}", "indicator {n} is missing"),
+            );
+            continue;
+        };
+        let Some(sc) = scores.indicators.iter().find(|s| s.indicator == n) else {
+            c.error(
+                sf,
+                "indicators",
+                msg!("ไม่มีคะแนนของตัวชี้วัดที่ {n}", "no scores for indicator {n}"),
+            );
+            continue;
+        };
+        let row = analysis.data.analysis.iter().position(|a| a.indicator == n);
+        let Some(row_i) = row else {
+            c.error(
+                nf,
+                "analysis",
+                msg!(
+                    "ไม่มีผลการวิเคราะห์ของตัวชี้วัดที่ {n}",
+                    "no analysis for indicator {n}"
+                ),
+            );
+            continue;
+        };
+        let row = &analysis.data.analysis[row_i];
+        let mut ms = Vec::new();
+        for (k, id) in row.measures.iter().enumerate() {
+            match measures.data.measures.iter().position(|m| &m.id == id) {
+                Some(i) => ms.push(i),
+                None => c.error(
+                    nf,
+                    format!("analysis[{row_i}].measures[{k}]"),
+                    msg!(
+                        "ไม่พบมาตรการ \"{id}\" ใน measures.yaml",
+                        "measure \"{id}\" is not defined in measures.yaml"
+                    ),
+                ),
+            }
+        }
+        let questions = def
+            .questions
+            .iter()
+            .map(|q| Question {
+                code: q.code.clone(),
+                text: q.text.clone(),
+                scores: QuestionScores::Unknown,
+            })
+            .collect();
+        indicators.push(Indicator {
+            number: n,
+            instrument: def.instrument,
+            name: def.name.clone(),
+            sub_indicators: def.sub_indicators.clone(),
+            previous: sc.previous,
+            current: sc.current,
+            questions,
+            summary: row.summary.clone(),
+            findings: row.findings.clone(),
+            measures: ms,
+        });
+    }
+
+    // Question scores: a known code, in the shape its instrument needs.
+    for (k, qs) in scores.questions.iter().enumerate() {
+        let code = &qs.code;
+        let found = indicators.iter_mut().find_map(|ind| {
+            let inst = ind.instrument;
+            ind.questions
+                .iter_mut()
+                .find(|q| &q.code == code)
+                .map(|q| (inst, q))
+        });
+        let Some((inst, q)) = found else {
+            c.error(
+                sf,
+                format!("questions[{k}].code"),
+                msg!(
+                    "ไม่รู้จักข้อคำถาม \"{code}\" (ไม่มีใน assessment.yaml)",
+                    "unknown question code \"{code}\" (not in assessment.yaml)"
+                ),
+            );
+            continue;
+        };
+        q.scores = match (inst, qs.score, qs.public, qs.survey) {
+            (Instrument::Iit, Some(score), None, None) => QuestionScores::Single { score },
+            (Instrument::Eit, None, Some(public), Some(survey)) => {
+                QuestionScores::Eit { public, survey }
+            }
+            (Instrument::Iit, ..) => {
+                c.error(
+                    sf,
+                    format!("questions[{k}]"),
+                    msg!(
+                        "ข้อคำถาม IIT \"{code}\" ต้องมีเฉพาะ score",
+                        "IIT question \"{code}\" takes score only"
+                    ),
+                );
+                continue;
+            }
+            _ => {
+                c.error(
+                    sf,
+                    format!("questions[{k}]"),
+                    msg!(
+                        "ข้อคำถาม EIT \"{code}\" ต้องมี public และ survey",
+                        "EIT question \"{code}\" takes public and survey"
+                    ),
+                );
+                continue;
+            }
+        };
+    }
+
+    // Measures: unique ids, a valid period, known units, each referenced from the analysis.
+    let coordinator_default = measures.data.coordinator.clone();
+    let mut out_measures = Vec::new();
+    for (k, m) in measures.data.measures.iter().enumerate() {
+        let id = &m.id;
+        if measures.data.measures[..k].iter().any(|o| &o.id == id) {
+            c.error(
+                mf,
+                format!("measures[{k}].id"),
+                msg!(
+                    "รหัสมาตรการ \"{id}\" ซ้ำ",
+                    "measure id \"{id}\" is defined twice"
+                ),
+            );
+        }
+        if !indicators.iter().any(|i| i.measures.contains(&k)) {
+            c.error(
+                mf,
+                format!("measures[{k}].id"),
+                msg!(
+                    "มาตรการ \"{id}\" ไม่ได้ถูกอ้างถึงใน analysis.yaml",
+                    "measure \"{id}\" is never referenced from analysis.yaml"
+                ),
+            );
+        }
+        let coordinator = m
+            .coordinator
+            .clone()
+            .unwrap_or_else(|| coordinator_default.clone());
+        for (u, unit) in m
+            .units
+            .iter()
+            .chain(std::iter::once(&coordinator))
+            .enumerate()
+        {
+            if !unit_codes.contains(unit.as_str()) {
+                let path = if u < m.units.len() {
+                    format!("measures[{k}].units[{u}]")
+                } else {
+                    "coordinator".into()
+                };
+                c.error(
+                    mf,
+                    path,
+                    msg!(
+                        "ไม่พบหน่วยงาน \"{unit}\" ในรายการ units ของ agency.yaml (มี: {known_units})",
+                        "unit \"{unit}\" is not in the units of agency.yaml (known: {known_units})"
+                    ),
+                );
+            }
+        }
+        let Some(period) = Period::new(m.period.start, m.period.end) else {
+            let (s, e) = (m.period.start, m.period.end);
+            c.error(
+                mf,
+                format!("measures[{k}].period"),
+                msg!("วันเริ่ม {s} อยู่หลังวันสิ้นสุด {e}", "start {s} is after end {e}"),
+            );
+            continue;
+        };
+        out_measures.push(Measure {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            steps: m.steps.clone(),
+            period,
+            units: m.units.clone(),
+            coordinator,
+        });
+    }
+
+    let recommendations = recommendations
+        .data
+        .recommendations
+        .iter()
+        .map(|r| Recommendation {
+            instrument: r.instrument,
+            indicators: r.indicators.clone(),
+            paragraphs: r.paragraphs.clone(),
+        })
+        .collect::<Vec<_>>();
+    for (k, r) in recommendations.iter().enumerate() {
+        for (j, n) in r.indicators.iter().enumerate() {
+            if !indicators
+                .iter()
+                .any(|i| i.number == *n && i.instrument == r.instrument)
+            {
+                let inst = r.instrument.code();
+                c.error(
+                    rf,
+                    format!("recommendations[{k}].indicators[{j}]"),
+                    msg!(
+                        "ตัวชี้วัดที่ {n} ไม่อยู่ในแบบวัด {inst}",
+                        "indicator {n} is not part of {inst}"
+                    ),
+                );
+            }
+        }
+    }
+
+    if c.diags.has_errors() || indicators.len() != 10 {
+        return Err(c.diags);
+    }
+    let (Some(preparer), Some(weights_current)) = (preparer, weights_current) else {
+        return Err(c.diags);
+    };
+    Ok(Report {
+        fiscal_year,
+        assessed_year: scores.assessed_year,
+        previous_year: scores.previous_year,
+        agency: agency.agency,
+        preparer,
+        units: agency.units,
+        rationale: agency.rationale,
+        monitoring: agency.monitoring,
+        threshold: assessment.threshold.get(),
+        weights_previous: weight(scores.previous_year),
+        weights_current,
+        levels: assessment.rating_levels,
+        criteria_reference: assessment.criteria_reference,
+        indicators,
+        participants: scores.participants,
+        group_participants: scores.group_participants,
+        rank: scores.rank,
+        stated_ita_previous: scores.stated_ita.previous,
+        stated_ita_current: scores.stated_ita.current,
+        recommendations,
+        measures: out_measures,
+    })
+}

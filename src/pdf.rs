@@ -1,0 +1,201 @@
+//! Stage 5, compile: the only module that uses the typst API (pinned to 0.15.1, whose World trait
+//! differs from 0.14). The World serves the generated source, the embedded Sarabun fonts, files
+//! from inside the project only, and a fixed date, so the same content gives the same PDF.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic, Warned};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::PdfOptions;
+
+use crate::diag::{Diagnostic, Diagnostics, Location, SourceMap};
+use crate::msg;
+
+/// The Sarabun family, carried in the binary so it runs from any directory without system fonts.
+const FONT_FILES: [&[u8]; 4] = [
+    include_bytes!("../fonts/Sarabun-Regular.ttf"),
+    include_bytes!("../fonts/Sarabun-Bold.ttf"),
+    include_bytes!("../fonts/Sarabun-Italic.ttf"),
+    include_bytes!("../fonts/Sarabun-BoldItalic.ttf"),
+];
+
+/// Parsed fonts and their book, built once per process and shared by every build.
+pub struct FontSet {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+static FONTS: LazyLock<Arc<FontSet>> = LazyLock::new(|| {
+    let fonts: Vec<Font> = FONT_FILES
+        .iter()
+        .flat_map(|data| Font::iter(Bytes::new(*data)))
+        .collect();
+    Arc::new(FontSet {
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+    })
+});
+
+static LIBRARY: LazyLock<LazyHash<Library>> =
+    LazyLock::new(|| LazyHash::new(Library::builder().build()));
+
+/// The embedded fonts.
+pub fn fonts() -> Arc<FontSet> {
+    FONTS.clone()
+}
+
+/// A typst World for one generated report.
+pub struct ReportWorld {
+    root: PathBuf,
+    fonts: Arc<FontSet>,
+    main: Source,
+    today: Option<Datetime>,
+}
+
+/// Virtual path of the generated source; diagnostics in it name the template it came from.
+pub const MAIN_PATH: &str = "/report.typ";
+
+impl ReportWorld {
+    /// `root` is the project folder: the only place typst may read files from.
+    pub fn new(root: &Path, source: String, today: Option<chrono::NaiveDate>) -> Self {
+        let id = RootedPath::new(
+            VirtualRoot::Project,
+            VirtualPath::new(MAIN_PATH).expect("static path is valid"),
+        )
+        .intern();
+        let today = today.and_then(|d| {
+            use chrono::Datelike;
+            Datetime::from_ymd(d.year(), d.month() as u8, d.day() as u8)
+        });
+        Self {
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            fonts: fonts(),
+            main: Source::new(id, source),
+            today,
+        }
+    }
+
+    /// Replaces the generated source, keeping everything else (and typst's caches) alive.
+    pub fn set_source(&mut self, text: String) {
+        self.main.replace(&text);
+    }
+
+    fn read(&self, id: FileId) -> FileResult<Vec<u8>> {
+        if !matches!(id.root(), VirtualRoot::Project) {
+            return Err(FileError::Other(Some(
+                "packages are not available / ใช้แพ็กเกจไม่ได้".into(),
+            )));
+        }
+        let path = id.vpath().realize(&self.root).map_err(FileError::Realize)?;
+        let real = path
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, &path))?;
+        if !real.starts_with(&self.root) {
+            return Err(FileError::AccessDenied);
+        }
+        std::fs::read(&real).map_err(|e| FileError::from_io(e, &real))
+    }
+}
+
+impl World for ReportWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.fonts.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            return Ok(self.main.clone());
+        }
+        let text = String::from_utf8(self.read(id)?).map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.clone()));
+        }
+        self.read(id).map(Bytes::new)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+/// Options of one PDF export.
+pub struct ExportOptions {
+    /// Stable identifier, so the PDF /ID does not change when content is edited.
+    pub ident: String,
+}
+
+/// Compiles the world's source and exports a PDF; typst's warnings are returned as diagnostics.
+pub fn compile(
+    world: &ReportWorld,
+    options: &ExportOptions,
+    sources: &mut SourceMap,
+) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    let generated = sources.add(
+        Path::new("<generated>/report.typ"),
+        world.main.text().to_string(),
+    );
+    let convert = |d: &SourceDiagnostic| to_diagnostic(world, generated, d);
+    let mut diags = Diagnostics(warnings.iter().map(convert).collect());
+    let document = match output {
+        Ok(doc) => doc,
+        Err(errors) => {
+            diags.extend(Diagnostics(errors.iter().map(convert).collect()));
+            return Err(diags);
+        }
+    };
+    let pdf_options = PdfOptions {
+        ident: Smart::Custom(options.ident.clone()),
+        ..PdfOptions::default()
+    };
+    match typst_pdf::pdf(&document, &pdf_options) {
+        Ok(bytes) => Ok((bytes, diags)),
+        Err(errors) => {
+            diags.extend(Diagnostics(errors.iter().map(convert).collect()));
+            Err(diags)
+        }
+    }
+}
+
+fn to_diagnostic(world: &ReportWorld, generated: usize, d: &SourceDiagnostic) -> Diagnostic {
+    let text = d.message.to_string();
+    let mut out = match d.severity {
+        TypstSeverity::Error => Diagnostic::error(msg!("typst: {text}", "typst: {text}")),
+        TypstSeverity::Warning => Diagnostic::warning(msg!("typst: {text}", "typst: {text}")),
+    };
+    if d.span.id() == Some(world.main.id())
+        && let Some(range) = world.range(d.span)
+    {
+        out = out.at(Some(Location {
+            file: generated,
+            range,
+        }));
+    }
+    for hint in &d.hints {
+        let h = hint.v.to_string();
+        out = out.hint(msg!("{h}", "{h}"));
+    }
+    out
+}

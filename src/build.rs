@@ -31,7 +31,7 @@ impl BuildConfig {
         out: Option<PathBuf>,
         emit_typst: Option<PathBuf>,
         digits: Digits,
-    ) -> Result<Self, Diagnostic> {
+    ) -> Result<Self, Diagnostics> {
         let year = match year {
             Some(y) => y,
             None => *content::years(&root)?.last().unwrap_or(&0),
@@ -102,7 +102,10 @@ pub fn build(cfg: &BuildConfig, sources: &mut SourceMap) -> Result<Built, Diagno
     let t = Instant::now();
     let world = pdf::ReportWorld::new(&cfg.root, typst_source, None);
     let ident = format!("oit025/{}/{}", report.agency.name, report.fiscal_year);
-    let (bytes, typst_warnings) = pdf::compile(&world, &pdf::ExportOptions { ident }, sources)?;
+    let templates = template::template_sources(Some(&cfg.root.join("templates")));
+    let (bytes, typst_warnings) = pdf::compile(&world, &pdf::ExportOptions { ident }, sources)
+        .map_err(|d| trace_to_templates(d, &templates, sources))?;
+    let typst_warnings = trace_to_templates(typst_warnings, &templates, sources);
     warnings.extend(typst_warnings);
     timings.compile = t.elapsed();
 
@@ -115,11 +118,52 @@ pub fn build(cfg: &BuildConfig, sources: &mut SourceMap) -> Result<Built, Diagno
     })
 }
 
+/// Points typst diagnostics at the template line that produced the generated line, keeping the
+/// generated line as a note: a typst error is a template error, since user text is always escaped.
+fn trace_to_templates(
+    diags: Diagnostics,
+    templates: &[(&'static str, String)],
+    sources: &mut SourceMap,
+) -> Diagnostics {
+    let mut ids = std::collections::HashMap::new();
+    let traced = diags.0.into_iter().map(|mut d| {
+        let Some(loc) = d.location.clone() else {
+            return d;
+        };
+        let text = sources.text(loc.file);
+        let start = text[..loc.range.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[start..end].to_string();
+        if let Some((name, range)) = template::origin_of(&line, templates) {
+            let file = *ids.entry(name).or_insert_with(|| {
+                let text = templates
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default();
+                sources.add(&Path::new("templates").join(name), text)
+            });
+            let (l, _) = sources.line_col(loc.file, loc.range.start);
+            d.location = Some(crate::diag::Location { file, range });
+            d = d.hint(msg!(
+                "ในไฟล์ Typst ที่สร้างขึ้น บรรทัด {l}: {line}",
+                "generated Typst, line {l}: {line}"
+            ));
+        }
+        d
+    });
+    Diagnostics(traced.collect())
+}
+
 /// Writes a file through a temporary file in the same folder and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
     let shown = path.display().to_string();
-    let fail = |e: std::io::Error| {
-        Diagnostic::error(msg!("เขียนไฟล์ไม่ได้ ({e})", "failed to write file ({e})")).in_file(&shown)
+    let fail = |e: std::io::Error| -> Diagnostics {
+        Diagnostic::error(msg!("เขียนไฟล์ไม่ได้ ({e})", "failed to write file ({e})"))
+            .in_file(&shown)
+            .into()
     };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

@@ -113,6 +113,10 @@ pub struct Agency {
     pub head: String,
     /// The group of agencies it is ranked in.
     pub group: String,
+    /// Abbreviations of other organisations that look like this agency's own, so the spelling
+    /// check does not take them for typing slips.
+    #[serde(default)]
+    pub other_abbreviations: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -351,7 +355,7 @@ pub const FILES: [&str; 6] = [
 ];
 
 /// Fiscal years found under `content/`, oldest first.
-pub fn years(root: &Path) -> Result<Vec<i32>, Diagnostic> {
+pub fn years(root: &Path) -> Result<Vec<i32>, Diagnostics> {
     let content = root.join("content");
     let mut years: Vec<i32> = WalkDir::new(&content)
         .min_depth(1)
@@ -367,7 +371,8 @@ pub fn years(root: &Path) -> Result<Vec<i32>, Diagnostic> {
             "ไม่พบโฟลเดอร์ปีงบประมาณใน content/ (เช่น content/2569)",
             "no fiscal year folder under content/ (such as content/2569)"
         ))
-        .in_file(content));
+        .in_file(content)
+        .into());
     }
     Ok(years)
 }

@@ -117,7 +117,7 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
 
     let ita_current_computed = computed(&report.weights_current, true);
     let ita_previous_computed = report.weights_previous.as_ref().map(|w| computed(w, false));
-    let mut settle = |stated: Option<f64>, computed: Option<f64>, year: i32| -> f64 {
+    let mut settle = |stated: Option<f64>, computed: Option<f64>, year: i32, which: usize| -> f64 {
         match (stated, computed) {
             (Some(s), Some(c)) => {
                 if round2(s) != round2(c) {
@@ -127,7 +127,8 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
                             "คะแนน ITA ปี {year} ที่ระบุ ({s}) ไม่ตรงกับค่าที่คำนวณจากคะแนนรายตัวชี้วัด ({c}) จึงใช้ค่าที่ระบุ",
                             "the stated ITA of {year} ({s}) differs from the one computed from the indicator scores ({c}); the stated value is printed"
                         ))
-                        .field("scores.yaml: stated_ita"),
+                        .at(report.stated_ita_at[which].clone())
+                        .field(if which == 0 { "stated_ita.previous" } else { "stated_ita.current" }),
                     );
                 }
                 s
@@ -147,11 +148,13 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
         report.stated_ita_current.map(|s| s.get()),
         Some(ita_current_computed),
         report.assessed_year,
+        1,
     );
     let ita_previous = settle(
         report.stated_ita_previous.map(|s| s.get()),
         ita_previous_computed,
         report.previous_year,
+        0,
     );
 
     let indicators = report

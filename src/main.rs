@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use oit025::build::{self, BuildConfig};
-use oit025::diag::{Diagnostics, SourceMap};
+use oit025::diag::SourceMap;
 use oit025::template::Digits;
 
 /// Builds the OIT o25 report (การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร) as a PDF from YAML.
@@ -59,7 +59,6 @@ fn main() -> ExitCode {
             emit_typst,
             digits,
         } => BuildConfig::new(project.root, project.year, out, emit_typst, digits)
-            .map_err(Diagnostics::from)
             .and_then(|cfg| {
                 eprintln!("กำลังสร้าง / building {} ...", cfg.out.display());
                 build::build(&cfg, &mut sources)
@@ -76,15 +75,13 @@ fn main() -> ExitCode {
                 );
                 built.warnings
             }),
-        Command::Check { project } => oit025::content::years(&project.root)
-            .map_err(Diagnostics::from)
-            .and_then(|years| {
-                let year = project.year.unwrap_or(*years.last().unwrap_or(&0));
-                build::check(&project.root, year, &mut sources).map(|(_, _, w)| {
-                    eprintln!("ข้อมูลปี {year} ผ่านการตรวจ / content of {year} passes the checks");
-                    w
-                })
-            }),
+        Command::Check { project } => oit025::content::years(&project.root).and_then(|years| {
+            let year = project.year.unwrap_or(*years.last().unwrap_or(&0));
+            build::check(&project.root, year, &mut sources).map(|(_, _, w)| {
+                eprintln!("ข้อมูลปี {year} ผ่านการตรวจ / content of {year} passes the checks");
+                w
+            })
+        }),
     };
     match result {
         Ok(warnings) => {

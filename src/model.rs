@@ -37,6 +37,8 @@ pub struct Report {
     pub rank: u32,
     pub stated_ita_previous: Option<Score>,
     pub stated_ita_current: Option<Score>,
+    /// Where the stated ITA scores are written, for warnings about them.
+    pub stated_ita_at: [Option<Location>; 2],
     pub recommendations: Vec<Recommendation>,
     /// Measures in their printed order: `measures[k]` is measure number `k + 1`.
     pub measures: Vec<Measure>,
@@ -446,7 +448,7 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         });
     }
 
-    let recommendations = recommendations
+    let recs = recommendations
         .data
         .recommendations
         .iter()
@@ -456,7 +458,7 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
             paragraphs: r.paragraphs.clone(),
         })
         .collect::<Vec<_>>();
-    for (k, r) in recommendations.iter().enumerate() {
+    for (k, r) in recs.iter().enumerate() {
         for (j, n) in r.indicators.iter().enumerate() {
             if !indicators
                 .iter()
@@ -475,9 +477,106 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         }
     }
 
+    // Periods inside the fiscal year (1 October to 30 September), the report deadline just after it.
+    let (fy_start, fy_end) = fiscal_year_bounds(fiscal_year);
+    for (k, m) in measures.data.measures.iter().enumerate() {
+        for (which, date) in [("start", m.period.start), ("end", m.period.end)] {
+            if date < fy_start || date > fy_end {
+                let (d, s, e) = (date, fy_start, fy_end);
+                c.error(
+                    mf,
+                    format!("measures[{k}].period.{which}"),
+                    msg!(
+                        "วันที่ {d} อยู่นอกปีงบประมาณ {fiscal_year} ({s} ถึง {e})",
+                        "date {d} is outside fiscal year {fiscal_year} ({s} to {e})"
+                    ),
+                );
+            }
+        }
+    }
+    let deadline = agency.monitoring.report_deadline;
+    let latest = fy_end + chrono::Days::new(92);
+    if deadline < fy_start || deadline > latest {
+        c.error(af, "monitoring.report_deadline", msg!(
+            "กำหนดส่งรายงาน {deadline} ต้องอยู่ในปีงบประมาณ {fiscal_year} หรือไม่เกิน {latest}",
+            "the report deadline {deadline} must fall in fiscal year {fiscal_year} or by {latest}"
+        ));
+    }
+
+    // Question codes follow their instrument: i.. for IIT, e.. for EIT, o.. for OIT.
+    for (k, def) in assessment.indicators.iter().enumerate() {
+        let prefix = def
+            .instrument
+            .code()
+            .to_lowercase()
+            .chars()
+            .next()
+            .unwrap_or('?');
+        for (j, q) in def.questions.iter().enumerate() {
+            if !q.code.starts_with(prefix) {
+                let (code, n, inst) = (&q.code, def.number, def.instrument.code());
+                c.error(asf, format!("indicators[{k}].questions[{j}].code"), msg!(
+                    "ข้อคำถาม {code} อยู่ผิดตัวชี้วัด: ตัวชี้วัดที่ {n} เป็นของ {inst} ซึ่งใช้รหัสขึ้นต้นด้วย {prefix}",
+                    "question {code} is under the wrong indicator: indicator {n} belongs to {inst}, whose codes start with {prefix}"
+                ));
+            }
+        }
+    }
+
+    // The agency's abbreviation is spelled one way in every text.
+    let abbr = agency.agency.abbreviation.clone();
+    let mut allowed: BTreeSet<String> = unit_codes.iter().map(|u| u.to_string()).collect();
+    allowed.extend(agency.agency.other_abbreviations.iter().cloned());
+    let texts = user_texts(
+        &agency,
+        &assessment,
+        &recommendations.data,
+        &analysis.data,
+        &measures.data,
+    );
+    for (file, path, text) in texts {
+        let file = match file {
+            TextFile::Agency => af,
+            TextFile::Assessment => asf,
+            TextFile::Recommendations => rf,
+            TextFile::Analysis => nf,
+            TextFile::Measures => mf,
+        };
+        for word in abbreviation_like(text) {
+            if word != abbr && !allowed.contains(word) && near_miss(word, &abbr) {
+                let at = c.locate(file, &path).map(|l| {
+                    let from = l.range.start;
+                    let o = sources.text(file)[from..]
+                        .find(word)
+                        .map_or(from, |o| from + o);
+                    Location {
+                        file,
+                        range: o..o + word.len(),
+                    }
+                });
+                c.diags.push(
+                    Diagnostic::error(msg!(
+                        "อักษรย่อ \"{word}\" ต่างจากอักษรย่อของหน่วยงาน \"{abbr}\"",
+                        "abbreviation \"{word}\" differs from the agency's \"{abbr}\""
+                    ))
+                    .at(at)
+                    .field(path.clone())
+                    .hint(msg!(
+                        "ถ้าเป็นหน่วยงานอื่น ให้เพิ่มไว้ใน agency.other_abbreviations",
+                        "if it names another organisation, list it in agency.other_abbreviations"
+                    )),
+                );
+            }
+        }
+    }
+
     if c.diags.has_errors() || indicators.len() != 10 {
         return Err(c.diags);
     }
+    let stated_ita_at = [
+        c.locate(sf, "stated_ita.previous"),
+        c.locate(sf, "stated_ita.current"),
+    ];
     let (Some(preparer), Some(weights_current)) = (preparer, weights_current) else {
         return Err(c.diags);
     };
@@ -501,7 +600,147 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         rank: scores.rank,
         stated_ita_previous: scores.stated_ita.previous,
         stated_ita_current: scores.stated_ita.current,
-        recommendations,
+        stated_ita_at,
+        recommendations: recs,
         measures: out_measures,
     })
+}
+
+/// First and last day of a Buddhist-Era fiscal year: 1 October of the year before to 30 September.
+pub fn fiscal_year_bounds(fiscal_year: i32) -> (NaiveDate, NaiveDate) {
+    let ce = fiscal_year - 543;
+    let start = NaiveDate::from_ymd_opt(ce - 1, 10, 1).unwrap_or(NaiveDate::MIN);
+    let end = NaiveDate::from_ymd_opt(ce, 9, 30).unwrap_or(NaiveDate::MAX);
+    (start, end)
+}
+
+enum TextFile {
+    Agency,
+    Assessment,
+    Recommendations,
+    Analysis,
+    Measures,
+}
+
+/// Every free text a user wrote, with the file and field it is in.
+fn user_texts<'a>(
+    agency: &'a crate::content::AgencyFile,
+    assessment: &'a crate::content::AssessmentFile,
+    recommendations: &'a crate::content::RecommendationsFile,
+    analysis: &'a crate::content::AnalysisFile,
+    measures: &'a crate::content::MeasuresFile,
+) -> Vec<(TextFile, String, &'a str)> {
+    let mut out = Vec::new();
+    let list = |out: &mut Vec<_>, file: fn() -> TextFile, base: String, items: &'a [String]| {
+        for (k, t) in items.iter().enumerate() {
+            out.push((file(), format!("{base}[{k}]"), t.as_str()));
+        }
+    };
+    list(
+        &mut out,
+        || TextFile::Agency,
+        "rationale.paragraphs".into(),
+        &agency.rationale.paragraphs,
+    );
+    list(
+        &mut out,
+        || TextFile::Agency,
+        "rationale.items".into(),
+        &agency.rationale.items,
+    );
+    list(
+        &mut out,
+        || TextFile::Agency,
+        "monitoring.items".into(),
+        &agency.monitoring.items,
+    );
+    for (k, ind) in assessment.indicators.iter().enumerate() {
+        for (j, q) in ind.questions.iter().enumerate() {
+            if let Some(t) = &q.text {
+                out.push((
+                    TextFile::Assessment,
+                    format!("indicators[{k}].questions[{j}].text"),
+                    t.as_str(),
+                ));
+            }
+        }
+    }
+    for (k, r) in recommendations.recommendations.iter().enumerate() {
+        list(
+            &mut out,
+            || TextFile::Recommendations,
+            format!("recommendations[{k}].paragraphs"),
+            &r.paragraphs,
+        );
+    }
+    for (k, a) in analysis.analysis.iter().enumerate() {
+        list(
+            &mut out,
+            || TextFile::Analysis,
+            format!("analysis[{k}].summary"),
+            &a.summary,
+        );
+        list(
+            &mut out,
+            || TextFile::Analysis,
+            format!("analysis[{k}].findings"),
+            &a.findings,
+        );
+    }
+    for (k, m) in measures.measures.iter().enumerate() {
+        out.push((
+            TextFile::Measures,
+            format!("measures[{k}].title"),
+            m.title.as_str(),
+        ));
+        list(
+            &mut out,
+            || TextFile::Measures,
+            format!("measures[{k}].steps"),
+            &m.steps,
+        );
+    }
+    out
+}
+
+/// Thai abbreviations of the form "สลน.": two to five Thai letters and a full stop, standing alone.
+fn abbreviation_like(text: &str) -> impl Iterator<Item = &str> {
+    let is_thai = |c: char| ('\u{0E01}'..='\u{0E4E}').contains(&c);
+    text.split(|c: char| c.is_whitespace() || c == '/' || c == '(' || c == ')' || c == ',')
+        .filter_map(move |w| {
+            let stem = w.strip_suffix('.')?;
+            let n = stem.chars().count();
+            ((2..=5).contains(&n) && stem.chars().all(is_thai)).then_some(w)
+        })
+}
+
+/// Same length and exactly one letter different: the shape of a typing slip.
+fn near_miss(word: &str, abbr: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (word.chars().collect(), abbr.chars().collect());
+    a.len() == b.len() && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviation_slips_are_found() {
+        let words: Vec<_> =
+            abbreviation_like("ของ สสน. และ สทน./ทุกหน่วยงาน เสนอ ลธน. ป.ป.ช. (สลน.)").collect();
+        assert_eq!(words, ["สสน.", "สทน.", "ลธน.", "สลน."]);
+        assert!(near_miss("สสน.", "สลน."));
+        assert!(near_miss("สทน.", "สลน."));
+        assert!(!near_miss("ลธน.", "สลน."));
+        assert!(!near_miss("สลน.", "สลน."));
+    }
+
+    #[test]
+    fn fiscal_year_runs_october_to_september() {
+        let (s, e) = fiscal_year_bounds(2569);
+        assert_eq!(
+            (s.to_string(), e.to_string()),
+            ("2025-10-01".into(), "2026-09-30".into())
+        );
+    }
 }

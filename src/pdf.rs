@@ -182,8 +182,8 @@ pub fn compile(
 fn to_diagnostic(world: &ReportWorld, generated: usize, d: &SourceDiagnostic) -> Diagnostic {
     let text = d.message.to_string();
     let mut out = match d.severity {
-        TypstSeverity::Error => Diagnostic::error(msg!("typst: {text}", "typst: {text}")),
-        TypstSeverity::Warning => Diagnostic::warning(msg!("typst: {text}", "typst: {text}")),
+        TypstSeverity::Error => Diagnostic::error(msg!("Typst แจ้งข้อผิดพลาด", "typst: {text}")),
+        TypstSeverity::Warning => Diagnostic::warning(msg!("Typst แจ้งเตือน", "typst: {text}")),
     };
     if d.span.id() == Some(world.main.id())
         && let Some(range) = world.range(d.span)

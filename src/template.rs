@@ -2,6 +2,7 @@
 //! one Typst source. Every value from YAML is escaped for Typst markup, so user text prints
 //! literally and can never run Typst code; undefined variables are errors.
 
+use std::ops::Range;
 use std::path::{Component, Path};
 
 use chrono::{Datelike, NaiveDate};
@@ -175,7 +176,7 @@ pub fn count(n: u64, digits: Digits) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -522,6 +523,20 @@ mod tests {
     }
 
     #[test]
+    fn typst_lines_are_traced_to_their_template_line() {
+        let templates = vec![(
+            "report.typ",
+            "= {{ 1 | digits }}. หลักการ\n#table(columns: {{ n }}, [x])\n".to_string(),
+        )];
+        let (name, range) = origin_of("#table(columns: 3, [x])", &templates).unwrap();
+        assert_eq!(
+            (name, &templates[0].1[range]),
+            ("report.typ", "#table(columns: {{ n }}, [x])")
+        );
+        assert!(origin_of("something else entirely", &templates).is_none());
+    }
+
+    #[test]
     fn thai_digits() {
         assert_eq!(to_digits("92.61", Digits::Thai), "๙๒.๖๑");
         assert_eq!(to_digits("92.61", Digits::Arabic), "92.61");
@@ -557,8 +572,10 @@ mod tests {
     fn escaping_neutralises_markup() {
         let hostile = r#"#read("/etc/passwd") $x$ *b* _i_ @ref <l> [x] \"#;
         let e = escape_typst(hostile);
-        assert!(!e.contains("#read"), "{e}");
-        assert!(e.starts_with(r"\#read\("), "{e}");
+        assert_eq!(
+            e,
+            r#"\#read(\"\/etc\/passwd\") \$x\$ \*b\* \_i\_ \@ref \<l\> \[x\] \\"#
+        );
         assert_eq!(escape_typst("1. a\n- b"), r"1\. a\ \- b");
         assert_eq!(escape_typst("a...b // c"), r"a\.\.\.b \/\/ c");
         assert_eq!(escape_typst("สลน. ต่าง ๆ"), "สลน. ต่าง ๆ");
@@ -595,4 +612,69 @@ mod tests {
             .unwrap();
         assert_eq!(out, r"\#x \*y\*|๙๒.๖๑|๑ ต.ค. ๖๘ – ๓๐ ก.ย. ๖๙");
     }
+}
+
+/// The text of every template a build may use, project overrides first.
+pub fn template_sources(project_templates: Option<&Path>) -> Vec<(&'static str, String)> {
+    DEFAULT_TEMPLATES
+        .iter()
+        .filter_map(|(name, _)| Some((*name, load_template(project_templates, name).ok()??)))
+        .collect()
+}
+
+/// Finds the template line a line of generated Typst came from: the line whose literal text (what is
+/// left after removing `{{ }}`, `{% %}` and `{# #}`) appears, in order, in the generated line.
+/// Returns the template's name and the byte range of that line in it.
+pub fn origin_of<'a>(
+    generated_line: &str,
+    templates: &'a [(&'static str, String)],
+) -> Option<(&'a str, Range<usize>)> {
+    let mut best: Option<(usize, &str, Range<usize>)> = None;
+    for (name, text) in templates {
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let range = offset..offset + line.trim_end().len();
+            offset += line.len();
+            let literals = literal_parts(line);
+            let weight: usize = literals.iter().map(|l| l.len()).sum();
+            if weight < 4 || best.as_ref().is_some_and(|b| b.0 >= weight) {
+                continue;
+            }
+            let mut rest = generated_line;
+            let all_in_order = literals.iter().all(|l| match rest.find(l) {
+                Some(i) => {
+                    rest = &rest[i + l.len()..];
+                    true
+                }
+                None => false,
+            });
+            if all_in_order {
+                best = Some((weight, name, range));
+            }
+        }
+    }
+    best.map(|(_, name, range)| (name, range))
+}
+
+/// The pieces of a template line that are printed as written.
+fn literal_parts(line: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut rest = line.trim();
+    while let Some(start) = rest
+        .find('{')
+        .filter(|&i| matches!(rest[i + 1..].chars().next(), Some('{' | '%' | '#')))
+    {
+        let close = match &rest[start + 1..start + 2] {
+            "{" => "}}",
+            "%" => "%}",
+            _ => "#}",
+        };
+        parts.push(rest[..start].trim());
+        rest = rest[start + 2..]
+            .find(close)
+            .map_or("", |e| &rest[start + 2 + e + 2..]);
+    }
+    parts.push(rest.trim());
+    parts.retain(|p| !p.is_empty());
+    parts
 }

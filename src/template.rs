@@ -514,6 +514,71 @@ pub fn template_error(e: &Error) -> Diagnostic {
     Diagnostic::error(msg!("เทมเพลตผิดพลาด: {text}", "template error: {text}")).field(place)
 }
 
+/// The text of every template a build may use, project overrides first.
+pub fn template_sources(project_templates: Option<&Path>) -> Vec<(&'static str, String)> {
+    DEFAULT_TEMPLATES
+        .iter()
+        .filter_map(|(name, _)| Some((*name, load_template(project_templates, name).ok()??)))
+        .collect()
+}
+
+/// Finds the template line a line of generated Typst came from: the line whose literal text (what is
+/// left after removing `{{ }}`, `{% %}` and `{# #}`) appears, in order, in the generated line.
+/// Returns the template's name and the byte range of that line in it.
+pub fn origin_of<'a>(
+    generated_line: &str,
+    templates: &'a [(&'static str, String)],
+) -> Option<(&'a str, Range<usize>)> {
+    let mut best: Option<(usize, &str, Range<usize>)> = None;
+    for (name, text) in templates {
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let range = offset..offset + line.trim_end().len();
+            offset += line.len();
+            let literals = literal_parts(line);
+            let weight: usize = literals.iter().map(|l| l.len()).sum();
+            if weight < 4 || best.as_ref().is_some_and(|b| b.0 >= weight) {
+                continue;
+            }
+            let mut rest = generated_line;
+            let all_in_order = literals.iter().all(|l| match rest.find(l) {
+                Some(i) => {
+                    rest = &rest[i + l.len()..];
+                    true
+                }
+                None => false,
+            });
+            if all_in_order {
+                best = Some((weight, name, range));
+            }
+        }
+    }
+    best.map(|(_, name, range)| (name, range))
+}
+
+/// The pieces of a template line that are printed as written.
+fn literal_parts(line: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut rest = line.trim();
+    while let Some(start) = rest
+        .find('{')
+        .filter(|&i| matches!(rest[i + 1..].chars().next(), Some('{' | '%' | '#')))
+    {
+        let close = match &rest[start + 1..start + 2] {
+            "{" => "}}",
+            "%" => "%}",
+            _ => "#}",
+        };
+        parts.push(rest[..start].trim());
+        rest = rest[start + 2..]
+            .find(close)
+            .map_or("", |e| &rest[start + 2 + e + 2..]);
+    }
+    parts.push(rest.trim());
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -612,69 +677,4 @@ mod tests {
             .unwrap();
         assert_eq!(out, r"\#x \*y\*|๙๒.๖๑|๑ ต.ค. ๖๘ – ๓๐ ก.ย. ๖๙");
     }
-}
-
-/// The text of every template a build may use, project overrides first.
-pub fn template_sources(project_templates: Option<&Path>) -> Vec<(&'static str, String)> {
-    DEFAULT_TEMPLATES
-        .iter()
-        .filter_map(|(name, _)| Some((*name, load_template(project_templates, name).ok()??)))
-        .collect()
-}
-
-/// Finds the template line a line of generated Typst came from: the line whose literal text (what is
-/// left after removing `{{ }}`, `{% %}` and `{# #}`) appears, in order, in the generated line.
-/// Returns the template's name and the byte range of that line in it.
-pub fn origin_of<'a>(
-    generated_line: &str,
-    templates: &'a [(&'static str, String)],
-) -> Option<(&'a str, Range<usize>)> {
-    let mut best: Option<(usize, &str, Range<usize>)> = None;
-    for (name, text) in templates {
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            let range = offset..offset + line.trim_end().len();
-            offset += line.len();
-            let literals = literal_parts(line);
-            let weight: usize = literals.iter().map(|l| l.len()).sum();
-            if weight < 4 || best.as_ref().is_some_and(|b| b.0 >= weight) {
-                continue;
-            }
-            let mut rest = generated_line;
-            let all_in_order = literals.iter().all(|l| match rest.find(l) {
-                Some(i) => {
-                    rest = &rest[i + l.len()..];
-                    true
-                }
-                None => false,
-            });
-            if all_in_order {
-                best = Some((weight, name, range));
-            }
-        }
-    }
-    best.map(|(_, name, range)| (name, range))
-}
-
-/// The pieces of a template line that are printed as written.
-fn literal_parts(line: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut rest = line.trim();
-    while let Some(start) = rest
-        .find('{')
-        .filter(|&i| matches!(rest[i + 1..].chars().next(), Some('{' | '%' | '#')))
-    {
-        let close = match &rest[start + 1..start + 2] {
-            "{" => "}}",
-            "%" => "%}",
-            _ => "#}",
-        };
-        parts.push(rest[..start].trim());
-        rest = rest[start + 2..]
-            .find(close)
-            .map_or("", |e| &rest[start + 2 + e + 2..]);
-    }
-    parts.push(rest.trim());
-    parts.retain(|p| !p.is_empty());
-    parts
 }

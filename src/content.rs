@@ -541,10 +541,23 @@ fn parse<T: DeserializeOwned>(
             let path = err.path().to_string();
             let inner = err.into_inner();
             let offset = inner.location().map_or(0, |l| l.index());
-            let mut d = Diagnostic::error(yaml_message(&inner)).at(Some(Location {
+            let message = yaml_message(&inner);
+            let mut d = Diagnostic::error(message.clone()).at(Some(Location {
                 file,
                 range: offset..offset,
             }));
+            if message.en.contains("mapping values are not allowed") {
+                d = d.hint(msg!(
+                    "ข้อความที่มี \": \" ต้องอยู่ในเครื่องหมายคำพูด เช่น \"ITA : คะแนน\"",
+                    "text holding \": \" must be quoted, e.g. \"ITA : score\""
+                ));
+            }
+            if message.en.starts_with("unknown field `number`") {
+                d = d.hint(msg!(
+                    "ไม่ต้องพิมพ์เลขที่มาตรการ: ระบบนับให้ตามลำดับใน measures.yaml",
+                    "measure numbers are not typed: they follow the order in measures.yaml"
+                ));
+            }
             if path != "." {
                 d = d.field(path);
             }
@@ -560,6 +573,11 @@ fn yaml_message(err: &serde_yaml::Error) -> crate::diag::Message {
     let en = match en.find(" at line ") {
         Some(i) => en[..i].to_string(),
         None => en,
+    };
+    // serde_yaml puts the field path first; the diagnostic prints it on its own.
+    let en = match en.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') && !rest.is_empty() => rest.to_string(),
+        _ => en,
     };
     if en.contains(" / ") {
         // Our own messages (such as Score's) are already bilingual.

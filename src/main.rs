@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use oit025::build::{self, BuildConfig};
-use oit025::diag::SourceMap;
+use oit025::diag::{Diagnostics, SourceMap};
 use oit025::template::Digits;
 
 /// Builds the OIT o25 report (การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร) as a PDF from YAML.
@@ -46,6 +46,9 @@ enum Command {
     Check {
         #[command(flatten)]
         project: Project,
+        /// Check every fiscal year under content/
+        #[arg(long, conflicts_with = "year")]
+        all: bool,
     },
 }
 
@@ -75,13 +78,7 @@ fn main() -> ExitCode {
                 );
                 built.warnings
             }),
-        Command::Check { project } => oit025::content::years(&project.root).and_then(|years| {
-            let year = project.year.unwrap_or(*years.last().unwrap_or(&0));
-            build::check(&project.root, year, &mut sources).map(|(_, _, w)| {
-                eprintln!("ข้อมูลปี {year} ผ่านการตรวจ / content of {year} passes the checks");
-                w
-            })
-        }),
+        Command::Check { project, all } => check(&project, all, &mut sources),
     };
     match result {
         Ok(warnings) => {
@@ -91,8 +88,41 @@ fn main() -> ExitCode {
         Err(diags) => {
             sources.emit(&diags.0);
             let n = diags.0.iter().filter(|d| d.is_error()).count();
-            eprintln!("พบข้อผิดพลาด {n} รายการ ไม่ได้เขียนไฟล์ PDF / {n} error(s), no PDF written");
+            eprintln!("พบข้อผิดพลาด {n} รายการ ไม่ได้เขียนไฟล์ใด ๆ / {n} error(s), nothing written");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Checks one year (the latest by default) or every year; collects the problems of all of them.
+fn check(
+    project: &Project,
+    all: bool,
+    sources: &mut SourceMap,
+) -> Result<Diagnostics, Diagnostics> {
+    let years = oit025::content::years(&project.root)?;
+    let chosen: Vec<i32> = match (all, project.year) {
+        (true, _) => years,
+        (false, Some(y)) => vec![y],
+        (false, None) => years.last().copied().into_iter().collect(),
+    };
+    let (mut warnings, mut errors) = (Diagnostics::default(), Diagnostics::default());
+    for year in chosen {
+        match build::check(&project.root, year, sources) {
+            Ok((_, _, w)) => {
+                eprintln!("ข้อมูลปี {year} ผ่านการตรวจ / content of {year} passes the checks");
+                warnings.extend(w);
+            }
+            Err(d) => {
+                eprintln!("ข้อมูลปี {year} มีข้อผิดพลาด / content of {year} has errors");
+                errors.extend(d);
+            }
+        }
+    }
+    if errors.has_errors() {
+        warnings.extend(errors);
+        Err(warnings)
+    } else {
+        Ok(warnings)
     }
 }

@@ -254,6 +254,49 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
     }
 
     // Indicators: exactly 1..=10, each once, with scores and an analysis row.
+    let numbered: [(usize, &str, Vec<u8>); 3] = [
+        (
+            asf,
+            "indicators",
+            assessment.indicators.iter().map(|i| i.number).collect(),
+        ),
+        (
+            sf,
+            "indicators",
+            scores.indicators.iter().map(|i| i.indicator).collect(),
+        ),
+        (
+            nf,
+            "analysis",
+            analysis.data.analysis.iter().map(|i| i.indicator).collect(),
+        ),
+    ];
+    for (file, list, numbers) in &numbered {
+        let field = if *list == "analysis" || *file == sf {
+            "indicator"
+        } else {
+            "number"
+        };
+        for (k, &n) in numbers.iter().enumerate() {
+            let path = format!("{list}[{k}].{field}");
+            if !(1..=10).contains(&n) {
+                c.error(
+                    *file,
+                    path,
+                    msg!(
+                        "ไม่มีตัวชี้วัดที่ {n}: ตัวชี้วัดมีหมายเลข 1 ถึง 10",
+                        "there is no indicator {n}: indicators are numbered 1 to 10"
+                    ),
+                );
+            } else if numbers[..k].contains(&n) {
+                c.error(
+                    *file,
+                    path,
+                    msg!("ตัวชี้วัดที่ {n} ซ้ำ", "indicator {n} is listed twice"),
+                );
+            }
+        }
+    }
     let mut indicators: Vec<Indicator> = Vec::new();
     for n in 1..=10u8 {
         let defs: Vec<_> = assessment
@@ -290,6 +333,26 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
             continue;
         };
         let row = &analysis.data.analysis[row_i];
+        if row.findings.is_empty() {
+            c.error(
+                nf,
+                format!("analysis[{row_i}].findings"),
+                msg!(
+                    "ตัวชี้วัดที่ {n} ไม่มีผลการวิเคราะห์",
+                    "indicator {n} has no findings"
+                ),
+            );
+        }
+        if row.measures.is_empty() {
+            c.error(
+                nf,
+                format!("analysis[{row_i}].measures"),
+                msg!(
+                    "ตัวชี้วัดที่ {n} ไม่ได้นำไปสู่มาตรการใด",
+                    "indicator {n} leads to no measure"
+                ),
+            );
+        }
         let mut ms = Vec::new();
         for (k, id) in row.measures.iter().enumerate() {
             match measures.data.measures.iter().position(|m| &m.id == id) {
@@ -400,6 +463,33 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
                 msg!(
                     "มาตรการ \"{id}\" ไม่ได้ถูกอ้างถึงใน analysis.yaml",
                     "measure \"{id}\" is never referenced from analysis.yaml"
+                ),
+            );
+        }
+        if m.title.trim().is_empty() {
+            c.error(
+                mf,
+                format!("measures[{k}].title"),
+                msg!("มาตรการไม่มีชื่อ", "the measure has no title"),
+            );
+        }
+        if m.steps.is_empty() || m.steps.iter().any(|s| s.trim().is_empty()) {
+            c.error(
+                mf,
+                format!("measures[{k}].steps"),
+                msg!(
+                    "มาตรการต้องมีขั้นตอนอย่างน้อยหนึ่งข้อ และไม่มีข้อว่าง",
+                    "the measure needs at least one step and no empty step"
+                ),
+            );
+        }
+        if m.units.is_empty() {
+            c.error(
+                mf,
+                format!("measures[{k}].units"),
+                msg!(
+                    "มาตรการต้องมีผู้รับผิดชอบอย่างน้อยหนึ่งหน่วยงาน",
+                    "the measure needs at least one responsible unit"
                 ),
             );
         }

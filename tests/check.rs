@@ -1,0 +1,485 @@
+//! Malformed content: each case breaks a copy of the bundled FY 2569 content in one way, and
+//! `oit025 build` must fail with the expected message (Thai and English, with the file), write
+//! nothing, and not panic. `oit025 check` must report the same.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_yaml::Value;
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let year = dir.path().join("content/2569");
+    std::fs::create_dir_all(&year).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/2569");
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), year.join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+fn file(dir: &Path, name: &str) -> PathBuf {
+    dir.join("content/2569").join(name)
+}
+
+/// Replaces the first occurrence of `from` in a content file.
+fn replace(dir: &Path, name: &str, from: &str, to: &str) {
+    let path = file(dir, name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from:?} not in {name}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Edits a content file as YAML data (comments are lost, which these cases do not mind).
+fn edit(dir: &Path, name: &str, f: impl FnOnce(&mut Value)) {
+    let path = file(dir, name);
+    let mut v: Value = serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    f(&mut v);
+    std::fs::write(&path, serde_yaml::to_string(&v).unwrap()).unwrap();
+}
+
+fn measure(v: &mut Value, k: usize) -> &mut Value {
+    &mut v["measures"][k]
+}
+
+type Break = Box<dyn Fn(&Path)>;
+
+fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
+    vec![
+        (
+            "broken yaml",
+            Box::new(|d| replace(d, "agency.yaml", "units:", "units: [")),
+            vec!["agency.yaml:", "YAML"],
+        ),
+        (
+            "colon in plain text",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "agency.yaml",
+                    "head: เลขาธิการนายกรัฐมนตรี",
+                    "head: เลขาธิการ: นายก",
+                )
+            }),
+            vec!["agency.yaml:", "mapping values"],
+        ),
+        (
+            "wrong type",
+            Box::new(|d| replace(d, "scores.yaml", "rank: 126", "rank: หนึ่ง")),
+            vec!["scores.yaml:", "rank", "invalid type"],
+        ),
+        (
+            "missing field",
+            Box::new(|d| replace(d, "scores.yaml", "rank: 126", "")),
+            vec!["scores.yaml:", "missing field `rank`"],
+        ),
+        (
+            "unknown field",
+            Box::new(|d| replace(d, "scores.yaml", "rank: 126", "rank: 126\ncolour: red")),
+            vec!["unknown field `colour`"],
+        ),
+        (
+            "thai digits for a number",
+            Box::new(|d| replace(d, "scores.yaml", "previous: 82.25", "previous: \"๘๒.๒๕\"")),
+            vec![
+                "scores.yaml:",
+                "indicators[0].previous",
+                "expected a number 0-100",
+                "ใช้เลขอารบิก",
+            ],
+        ),
+        (
+            "score above 100",
+            Box::new(|d| replace(d, "scores.yaml", "current: 91.62", "current: 101")),
+            vec!["indicators[0].current", "0-100"],
+        ),
+        (
+            "negative score",
+            Box::new(|d| replace(d, "scores.yaml", "current: 91.62", "current: -5")),
+            vec!["indicators[0].current", "0-100"],
+        ),
+        (
+            "unknown indicator",
+            Box::new(|d| replace(d, "scores.yaml", "{ indicator: 10,", "{ indicator: 11,")),
+            vec![
+                "scores.yaml:",
+                "there is no indicator 11",
+                "no scores for indicator 10",
+            ],
+        ),
+        (
+            "indicator twice",
+            Box::new(|d| replace(d, "scores.yaml", "{ indicator: 2,", "{ indicator: 1,")),
+            vec!["indicator 1 is listed twice"],
+        ),
+        (
+            "unknown question",
+            Box::new(|d| replace(d, "scores.yaml", "{ code: i1,", "{ code: i99,")),
+            vec!["scores.yaml:", "unknown question code \"i99\""],
+        ),
+        (
+            "iit question with eit scores",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "scores.yaml",
+                    "{ code: i1, score: 85.54 }",
+                    "{ code: i1, public: 85.54, survey: 80 }",
+                )
+            }),
+            vec!["IIT question \"i1\" takes score only"],
+        ),
+        (
+            "eit question with one score",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "scores.yaml",
+                    "{ code: e1, public: 86.92, survey: 84.76 }",
+                    "{ code: e1, score: 86.92 }",
+                )
+            }),
+            vec!["EIT question \"e1\" takes public and survey"],
+        ),
+        (
+            "question under the wrong indicator",
+            Box::new(|d| replace(d, "assessment.yaml", "- code: i2", "- code: e2x")),
+            vec!["assessment.yaml:", "under the wrong indicator"],
+        ),
+        (
+            "unknown instrument",
+            Box::new(|d| replace(d, "assessment.yaml", "instrument: IIT", "instrument: XIT")),
+            vec!["unknown variant `XIT`"],
+        ),
+        (
+            "weights not 100",
+            Box::new(|d| replace(d, "assessment.yaml", "oit: 40", "oit: 45")),
+            vec!["assessment.yaml:", "add up to 105"],
+        ),
+        (
+            "wrong assessed year",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "scores.yaml",
+                    "assessed_year: 2568",
+                    "assessed_year: 2567",
+                )
+            }),
+            vec!["analyses year 2568, found 2567"],
+        ),
+        (
+            "measure defined twice",
+            Box::new(|d| {
+                edit(d, "measures.yaml", |v| {
+                    let id = measure(v, 0)["id"].clone();
+                    measure(v, 1)["id"] = id;
+                })
+            }),
+            vec!["measures.yaml:", "is defined twice"],
+        ),
+        (
+            "measure referenced but not defined",
+            Box::new(|d| {
+                edit(d, "analysis.yaml", |v| {
+                    v["analysis"][0]["measures"][0] = Value::from("no-such-measure")
+                })
+            }),
+            vec!["analysis.yaml:", "\"no-such-measure\" is not defined"],
+        ),
+        (
+            "measure never referenced",
+            Box::new(|d| {
+                edit(d, "measures.yaml", |v| {
+                    let mut extra = measure(v, 0).clone();
+                    extra["id"] = Value::from("orphan");
+                    v["measures"].as_sequence_mut().unwrap().push(extra);
+                })
+            }),
+            vec!["measures.yaml:", "\"orphan\" is never referenced"],
+        ),
+        (
+            "measure without steps",
+            Box::new(|d| {
+                edit(d, "measures.yaml", |v| {
+                    measure(v, 0)["steps"] = Value::Sequence(vec![])
+                })
+            }),
+            vec!["measures[0].steps", "at least one step"],
+        ),
+        (
+            "measure without units",
+            Box::new(|d| {
+                edit(d, "measures.yaml", |v| {
+                    measure(v, 0)["units"] = Value::Sequence(vec![])
+                })
+            }),
+            vec!["measures[0].units", "at least one responsible unit"],
+        ),
+        (
+            "measure without title",
+            Box::new(|d| {
+                edit(d, "measures.yaml", |v| {
+                    measure(v, 0)["title"] = Value::from(" ")
+                })
+            }),
+            vec!["measures[0].title", "no title"],
+        ),
+        (
+            "impossible date",
+            Box::new(|d| {
+                edit(d, "measures.yaml", |v| {
+                    measure(v, 0)["period"]["start"] = Value::from("2026-02-30")
+                })
+            }),
+            vec!["measures.yaml:", "measures[0].period.start"],
+        ),
+        (
+            "start after end",
+            Box::new(|d| {
+                edit(d, "measures.yaml", |v| {
+                    measure(v, 0)["period"]["start"] = Value::from("2026-09-01");
+                    measure(v, 0)["period"]["end"] = Value::from("2026-04-01");
+                })
+            }),
+            vec!["measures[0].period", "is after end"],
+        ),
+        (
+            "period before the fiscal year (the seed's measure 1 slip)",
+            Box::new(|d| {
+                edit(d, "measures.yaml", |v| {
+                    measure(v, 0)["period"]["start"] = Value::from("2025-04-01");
+                    measure(v, 0)["period"]["end"] = Value::from("2025-06-30");
+                })
+            }),
+            vec![
+                "measures.yaml:",
+                "measures[0].period.start",
+                "outside fiscal year 2569",
+            ],
+        ),
+        (
+            "report deadline a year late",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "agency.yaml",
+                    "report_deadline: 2026-10-12",
+                    "report_deadline: 2027-10-12",
+                )
+            }),
+            vec!["agency.yaml:", "monitoring.report_deadline"],
+        ),
+        (
+            "unknown responsible unit",
+            Box::new(|d| {
+                edit(d, "measures.yaml", |v| {
+                    measure(v, 0)["units"][0] = Value::from("กขค.")
+                })
+            }),
+            vec!["measures.yaml:", "unit \"กขค.\" is not in the units"],
+        ),
+        (
+            "unknown preparer",
+            Box::new(|d| replace(d, "agency.yaml", "preparer: ศปท.", "preparer: ศปท")),
+            vec!["agency.yaml:", "preparer"],
+        ),
+        (
+            "abbreviation misspelt (the seed's สสน.)",
+            Box::new(|d| {
+                edit(d, "measures.yaml", |v| {
+                    measure(v, 0)["title"] = Value::from("พัฒนาประสิทธิภาพของ สสน.")
+                })
+            }),
+            vec![
+                "measures.yaml:",
+                "abbreviation \"สสน.\" differs from the agency's \"สลน.\"",
+            ],
+        ),
+        (
+            "indicator without analysis",
+            Box::new(|d| {
+                edit(d, "analysis.yaml", |v| {
+                    v["analysis"].as_sequence_mut().unwrap().remove(4);
+                })
+            }),
+            vec!["no analysis for indicator 5"],
+        ),
+        (
+            "empty file",
+            Box::new(|d| std::fs::write(file(d, "scores.yaml"), "# nothing yet\n").unwrap()),
+            vec!["scores.yaml", "file is empty"],
+        ),
+        (
+            "missing file",
+            Box::new(|d| std::fs::remove_file(file(d, "measures.yaml")).unwrap()),
+            vec!["measures.yaml", "required file is missing"],
+        ),
+        (
+            "ten megabyte string",
+            Box::new(|d| {
+                let big = "ก".repeat(10 * 1024 * 1024 / 3);
+                replace(
+                    d,
+                    "agency.yaml",
+                    "head: เลขาธิการนายกรัฐมนตรี",
+                    &format!("head: {big}"),
+                );
+            }),
+            vec!["agency.yaml", "file too large"],
+        ),
+        (
+            "deeply nested yaml",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "scores.yaml",
+                    "rank: 126",
+                    &format!("rank: {}1{}", "[".repeat(5000), "]".repeat(5000)),
+                )
+            }),
+            vec!["scores.yaml"],
+        ),
+        (
+            "not utf-8",
+            Box::new(|d| {
+                let mut bytes = std::fs::read(file(d, "agency.yaml")).unwrap();
+                bytes.extend_from_slice(&[0xff, 0xfe, 0xa1]);
+                std::fs::write(file(d, "agency.yaml"), bytes).unwrap();
+            }),
+            vec!["agency.yaml", "not UTF-8"],
+        ),
+        (
+            "symlink outside the project",
+            Box::new(|d| {
+                let outside = d.parent().unwrap().join(format!(
+                    "{}-outside.yaml",
+                    d.file_name().unwrap().to_string_lossy()
+                ));
+                std::fs::copy(file(d, "scores.yaml"), &outside).unwrap();
+                std::fs::remove_file(file(d, "scores.yaml")).unwrap();
+                std::os::unix::fs::symlink(&outside, file(d, "scores.yaml")).unwrap();
+            }),
+            vec!["scores.yaml", "outside the project"],
+        ),
+    ]
+}
+
+#[test]
+fn malformed_inputs_give_their_message_and_write_nothing() {
+    let cases = cases();
+    assert!(cases.len() >= 30, "{} cases", cases.len());
+    let mut failures = Vec::new();
+    for (name, breaker, expected) in cases {
+        let dir = project();
+        breaker(dir.path());
+        for args in [&["check"][..], &["build"][..]] {
+            let out = Command::new(env!("CARGO_BIN_EXE_oit025"))
+                .current_dir(dir.path())
+                .args(args)
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            let problems: Vec<String> = [
+                (out.status.code() != Some(1))
+                    .then(|| format!("exit code {:?}", out.status.code())),
+                err.contains("panicked").then(|| "panicked".to_string()),
+                dir.path()
+                    .join("output")
+                    .exists()
+                    .then(|| "output written".to_string()),
+                (!err.contains(" / ")).then(|| "no bilingual message".to_string()),
+            ]
+            .into_iter()
+            .flatten()
+            .chain(
+                expected
+                    .iter()
+                    .filter(|e| !err.contains(*e))
+                    .map(|e| format!("missing {e:?}")),
+            )
+            .collect();
+            if !problems.is_empty() {
+                failures.push(format!(
+                    "{name} ({}): {}\n{err}",
+                    args[0],
+                    problems.join(", ")
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn the_bundled_content_checks_clean_but_for_the_stated_ita() {
+    let dir = project();
+    let out = Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err.matches("warning").count(), 1, "{err}");
+    assert!(
+        err.contains("scores.yaml:30:13") || err.contains("scores.yaml:"),
+        "{err}"
+    );
+    assert!(err.contains("87.99"), "{err}");
+}
+
+#[test]
+fn the_seeds_three_mistakes_are_caught_with_file_and_line() {
+    let dir = project();
+    // 1. Section 5 names measure 2 under indicator 6, where section 6 has measure 6.
+    edit(dir.path(), "analysis.yaml", |v| {
+        let second = v["analysis"][1]["measures"][0].clone();
+        v["analysis"][5]["measures"][0] = second;
+    });
+    // 2. Measure 1's period 1 Apr - 30 Jun 68, before fiscal year 2569 starts.
+    edit(dir.path(), "measures.yaml", |v| {
+        measure(v, 0)["period"]["start"] = Value::from("2025-04-01");
+        measure(v, 0)["period"]["end"] = Value::from("2025-06-30");
+    });
+    // 3. The agency's abbreviation spelt สสน. in a step.
+    edit(dir.path(), "measures.yaml", |v| {
+        measure(v, 1)["steps"][0] = Value::from("จัดทำรายงานในภาพรวมของ สสน.")
+    });
+    // And a typed measure number is refused: numbers come from the list.
+    edit(dir.path(), "measures.yaml", |v| {
+        measure(v, 2)["number"] = Value::from(3)
+    });
+    let out = Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // The typed number stops parsing of measures.yaml; fix it and the three mistakes show.
+    assert!(
+        err.contains("unknown field `number`") && err.contains("follow the order"),
+        "{err}"
+    );
+    edit(dir.path(), "measures.yaml", |v| {
+        measure(v, 2).as_mapping_mut().unwrap().remove("number");
+    });
+    let out = Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let located = |needle: &str, file: &str| {
+        err.split("\n\n")
+            .any(|block| block.contains(needle) && block.contains(&format!("content/2569/{file}:")))
+    };
+    assert!(located("is never referenced", "measures.yaml"), "{err}");
+    assert!(
+        located("outside fiscal year 2569", "measures.yaml"),
+        "{err}"
+    );
+    assert!(located("abbreviation \"สสน.\"", "measures.yaml"), "{err}");
+}

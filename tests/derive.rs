@@ -1,0 +1,169 @@
+//! Derived figures against the seed document and against hand-checked cases: a tie, a decrease,
+//! an unchanged score and every rating level.
+
+use std::path::Path;
+
+use oit025::derive::{Extreme, Figures, Trend};
+use oit025::diag::{Diagnostics, SourceMap};
+use oit025::model::Report;
+
+/// A copy of the bundled content with some replacements made in scores.yaml.
+fn checked(edits: &[(&str, &str)]) -> Result<(Report, Figures, Diagnostics), Diagnostics> {
+    let dir = tempfile::tempdir().unwrap();
+    let year = dir.path().join("content/2569");
+    std::fs::create_dir_all(&year).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/2569");
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), year.join(entry.file_name())).unwrap();
+    }
+    let scores = year.join("scores.yaml");
+    let mut text = std::fs::read_to_string(&scores).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from} not in scores.yaml");
+        text = text.replacen(from, to, 1);
+    }
+    std::fs::write(&scores, text).unwrap();
+    oit025::build::check(dir.path(), 2569, &mut SourceMap::default())
+}
+
+fn figures(edits: &[(&str, &str)]) -> Figures {
+    match checked(edits) {
+        Ok((_, f, _)) => f,
+        Err(d) => panic!("content does not check: {d:?}"),
+    }
+}
+
+fn r2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[test]
+fn seed_figures() {
+    let (report, f, warnings) = checked(&[]).unwrap();
+    let totals: Vec<(f64, f64)> = f
+        .totals
+        .iter()
+        .map(|t| (r2(t.previous), r2(t.current)))
+        .collect();
+    assert_eq!(totals, [(82.03, 91.07), (77.93, 84.29), (100.0, 100.0)]);
+    assert_eq!(r2(f.ita_current), 92.61);
+    // FY 2567's ITA is printed as published, with a warning that it does not follow from its indicators.
+    assert_eq!(r2(f.ita_previous), 86.05);
+    assert_eq!(warnings.0.len(), 1);
+    assert!(
+        warnings.0[0].message.en.contains("87.99"),
+        "{:?}",
+        warnings.0[0]
+    );
+    assert_eq!(f.rating, "ผ่าน");
+    assert_eq!(f.ita_trend, Trend::Up);
+    let trends: Vec<Trend> = f.indicators.iter().map(|i| i.trend).collect();
+    assert_eq!(&trends[..8], &[Trend::Up; 8]);
+    assert_eq!(&trends[8..], &[Trend::Same; 2]);
+    let extremes: Vec<Option<Extreme>> = f.indicators.iter().map(|i| i.extreme).collect();
+    use Extreme::*;
+    assert_eq!(
+        extremes,
+        [
+            None,
+            None,
+            Some(Highest),
+            Some(Lowest),
+            None,
+            Some(Highest),
+            None,
+            Some(Lowest),
+            Some(Highest),
+            None
+        ]
+    );
+    // Section 5: questions below 90, or the lowest one with the note (indicator 3, i7 at 95.92).
+    let codes = |n: usize| -> Vec<String> {
+        f.indicators[n - 1]
+            .selected
+            .iter()
+            .map(|&q| report.indicators[n - 1].questions[q].code.clone())
+            .collect()
+    };
+    assert_eq!(codes(1), ["i1"]);
+    assert_eq!(codes(3), ["i7"]);
+    assert!(f.indicators[2].lowest_taken && !f.indicators[0].lowest_taken);
+    assert_eq!(codes(4), ["i10", "i12"]);
+    assert_eq!(codes(7), ["e4", "e5", "e6"]);
+    assert_eq!(codes(8), ["e7", "e8", "e9"]);
+    assert!(codes(9).is_empty() && codes(10).is_empty());
+    assert_eq!(report.measures.len(), 11);
+}
+
+#[test]
+fn tie_marks_the_first_highest() {
+    // Indicators 1 and 3 both at 98.05: the first is the highest, the other gets no mark.
+    let f = figures(&[(
+        "previous: 82.25, current: 91.62",
+        "previous: 82.25, current: 98.05",
+    )]);
+    assert_eq!(f.indicators[0].extreme, Some(Extreme::Highest));
+    assert_eq!(f.indicators[2].extreme, None);
+    assert_eq!(f.indicators[3].extreme, Some(Extreme::Lowest));
+}
+
+#[test]
+fn decrease_and_unchanged() {
+    let f = figures(&[
+        (
+            "previous: 82.25, current: 91.62",
+            "previous: 82.25, current: 80.00",
+        ),
+        (
+            "previous: 85.60, current: 92.08",
+            "previous: 92.08, current: 92.08",
+        ),
+    ]);
+    assert_eq!(f.indicators[0].trend, Trend::Down);
+    assert_eq!(f.indicators[1].trend, Trend::Same);
+    // IIT total = (80 + 92.08 + 98.05 + 86.10 + 87.49) / 5
+    assert_eq!(r2(f.totals[0].current), 88.74);
+}
+
+/// Sets every current indicator score to `score`.
+fn all_current(score: &str) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("content/2569/scores.yaml"),
+    )
+    .unwrap();
+    text.lines()
+        .filter(|l| l.contains("indicator:") && l.contains("current:"))
+        .map(|l| {
+            let start = l.find("current:").unwrap();
+            let end = l[start..].find('}').unwrap() + start;
+            (
+                l.to_string(),
+                format!("{}current: {} {}", &l[..start], score, &l[end..]),
+            )
+        })
+        .collect()
+}
+
+fn rating_with(score: &str) -> (String, Vec<String>) {
+    let edits = all_current(score);
+    let edits: Vec<(&str, &str)> = edits
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let f = figures(&edits);
+    (f.rating, f.rating_unchecked)
+}
+
+#[test]
+fn every_rating_level() {
+    let (excellent, unchecked) = rating_with("96");
+    assert_eq!(excellent, "ผ่านดีเยี่ยม");
+    // EIT parts 1 and 2 are not in the data: the rating says what it could not check.
+    assert_eq!(unchecked.len(), 1);
+    assert_eq!(rating_with("90").0, "ผ่านดี");
+    assert_eq!(rating_with("75").0, "ต้องปรับปรุง");
+    assert_eq!(rating_with("50").0, "ต้องปรับปรุงโดยด่วน");
+    // The seed: ITA 92.61 but EIT 84.29 < 85, so not "ผ่านดี" but "ผ่าน".
+    assert_eq!(figures(&[]).rating, "ผ่าน");
+}

@@ -1,0 +1,144 @@
+//! Properties: any text survives Typst escaping to print literally, and any generated valid
+//! content builds to a PDF.
+
+use std::path::Path;
+
+use oit025::build::{self, BuildConfig};
+use oit025::diag::SourceMap;
+use oit025::template::{Digits, escape_typst};
+use proptest::prelude::*;
+use typst::syntax::{SyntaxKind, SyntaxNode, parse};
+
+/// What Typst will print for a piece of markup, if it holds nothing but text; `None` when the
+/// markup holds any other syntax (code, math, strong, a list, a heading, a comment, ...).
+fn printed(markup: &str) -> Option<String> {
+    fn walk(node: &SyntaxNode, out: &mut String) -> bool {
+        match node.kind() {
+            SyntaxKind::Markup => node.children().all(|c| walk(c, out)),
+            SyntaxKind::Text => {
+                out.push_str(node.leaf_text());
+                true
+            }
+            SyntaxKind::Space => {
+                out.push(' ');
+                true
+            }
+            SyntaxKind::Linebreak => {
+                out.push('\n');
+                true
+            }
+            SyntaxKind::Escape => {
+                out.push_str(&node.leaf_text()[1..]);
+                true
+            }
+            _ => false,
+        }
+    }
+    let root = parse(markup);
+    let mut out = String::new();
+    (root.errors_and_warnings().0.is_empty() && walk(&root, &mut out)).then_some(out)
+}
+
+/// Typst collapses runs of white space and prints a line break for a newline.
+fn as_printed(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().filter(|&c| c != '\r') {
+        let c = if c == '\t' {
+            ' '
+        } else if c.is_control() && c != '\n' {
+            '\u{FFFD}'
+        } else {
+            c
+        };
+        if c == ' ' && (out.ends_with(' ') || out.ends_with('\n')) {
+            continue;
+        }
+        if c == '\n' && out.ends_with(' ') {
+            out.pop();
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn collapse(s: &str) -> String {
+    as_printed(s).trim_matches(' ').to_string()
+}
+
+proptest! {
+    #[test]
+    fn any_text_prints_literally(s in "\\PC*|[#$*_@<>\\[\\]\\\\`~'\"=+/. \\-\n0-9a-zก-๙]{0,40}") {
+        let escaped = escape_typst(&s);
+        let printed = printed(&escaped);
+        prop_assert!(printed.is_some(), "escaped text parsed as syntax: {escaped:?}");
+        prop_assert_eq!(collapse(&printed.unwrap()), collapse(&s));
+    }
+}
+
+/// The bundled content with generated scores and a generated measure title.
+fn write_content(dir: &Path, scores: &[(f64, f64)], title: &str, start_day: u32) {
+    let year = dir.join("content/2569");
+    std::fs::create_dir_all(&year).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/2569");
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), year.join(entry.file_name())).unwrap();
+    }
+    let mut s: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(year.join("scores.yaml")).unwrap()).unwrap();
+    for (k, (p, c)) in scores.iter().enumerate() {
+        s["indicators"][k]["previous"] = serde_yaml::Value::from(*p);
+        s["indicators"][k]["current"] = serde_yaml::Value::from(*c);
+    }
+    std::fs::write(year.join("scores.yaml"), serde_yaml::to_string(&s).unwrap()).unwrap();
+    let mut m: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(year.join("measures.yaml")).unwrap())
+            .unwrap();
+    m["measures"][0]["title"] = serde_yaml::Value::from(title);
+    m["measures"][0]["period"]["start"] =
+        serde_yaml::Value::from(format!("2025-10-{start_day:02}"));
+    std::fs::write(
+        year.join("measures.yaml"),
+        serde_yaml::to_string(&m).unwrap(),
+    )
+    .unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+    #[test]
+    fn any_valid_content_builds(
+        scores in proptest::collection::vec((0.0f64..=100.0, 0.0f64..=100.0), 10),
+        title in "[ก-ฮะ-ู็-๋a-z0-9#$*_@<>\\[\\]/.\\- ]{1,30}",
+        start_day in 1u32..=28,
+    ) {
+        prop_assume!(!title.trim().is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        write_content(dir.path(), &scores, &title, start_day);
+        let cfg = BuildConfig::new(dir.path().to_path_buf(), Some(2569), None, None, Digits::Thai).unwrap();
+        let mut sources = SourceMap::default();
+        let built = build::build(&cfg, &mut sources);
+        prop_assert!(built.is_ok(), "{}", sources.render(&built.err().unwrap().0));
+        let pdf = std::fs::read(dir.path().join("output/2569/oit025-2569.pdf")).unwrap();
+        prop_assert!(pdf.starts_with(b"%PDF-"));
+    }
+}
+
+#[test]
+fn the_literal_check_rejects_unescaped_markup() {
+    for markup in [
+        "*b*",
+        "_i_",
+        "#read(\"x\")",
+        "$x$",
+        "@ref",
+        "<l>",
+        "- item",
+        "= heading",
+        "a // c",
+        "`raw`",
+    ] {
+        assert!(printed(markup).is_none(), "{markup} passed as plain text");
+    }
+    assert_eq!(printed("ก ข").as_deref(), Some("ก ข"));
+}

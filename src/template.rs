@@ -70,6 +70,8 @@ pub fn escape_typst(s: &str) -> String {
             '\n' => out.push_str("\\ "),
             '\r' => {}
             '\t' => out.push(' '),
+            // ๆ and ฯ never start a line: the space before them does not break.
+            ' ' if matches!(chars.peek(), Some('ๆ' | 'ฯ')) => out.push('\u{A0}'),
             c if c.is_control() => out.push('\u{FFFD}'),
             c => out.push(c),
         }
@@ -643,7 +645,7 @@ mod tests {
         );
         assert_eq!(escape_typst("1. a\n- b"), r"1\. a\ \- b");
         assert_eq!(escape_typst("a...b // c"), r"a\.\.\.b \/\/ c");
-        assert_eq!(escape_typst("สลน. ต่าง ๆ"), "สลน. ต่าง ๆ");
+        assert_eq!(escape_typst("สลน. ต่าง ๆ"), "สลน. ต่าง\u{A0}ๆ");
     }
 
     #[test]

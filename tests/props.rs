@@ -43,7 +43,7 @@ fn printed(markup: &str) -> Option<String> {
 fn as_printed(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars().filter(|&c| c != '\r') {
-        let c = if c == '\t' {
+        let c = if c == '\t' || c == '\u{A0}' {
             ' '
         } else if c.is_control() && c != '\n' {
             '\u{FFFD}'

@@ -394,3 +394,82 @@ fn generated_typst_snapshot() {
     let typst = std::fs::read_to_string(dir.path().join("report.typ")).unwrap();
     insta::assert_snapshot!("report_2569", typst);
 }
+
+/// Words of the PDF's text with how often each occurs.
+fn word_counts(pdf: &Path) -> std::collections::BTreeMap<String, i64> {
+    let mut counts = std::collections::BTreeMap::new();
+    for w in tool("pdftotext", &[pdf.to_str().unwrap(), "-"]).split_whitespace() {
+        *counts.entry(w.to_string()).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[test]
+fn one_score_changes_every_figure_that_depends_on_it_and_nothing_else() {
+    let dir = project();
+    let pdf = build_default(dir.path());
+    let before = word_counts(&pdf);
+    // Indicator 4, FY 2568: 86.10 -> 88.10.
+    replace_in(
+        &dir.path().join("content/2569/scores.yaml"),
+        "current: 86.10",
+        "current: 88.10",
+    );
+    let pdf = build_default(dir.path());
+    let after = word_counts(&pdf);
+    let mut changed: Vec<(String, i64)> = before
+        .keys()
+        .chain(after.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|w| {
+            (
+                w.clone(),
+                after.get(w).unwrap_or(&0) - before.get(w).unwrap_or(&0),
+            )
+        })
+        .filter(|(_, d)| *d != 0)
+        .collect();
+    changed.sort();
+    // The score itself, the IIT total (91.07 -> 91.47) and the ITA (92.61 -> 92.73, in the table and
+    // in section 4's sentence). The lowest IIT indicator moves from (4) to (5): same words, other row.
+    let mut expected: Vec<(String, i64)> = [
+        ("๘๖.๑๐", -1),
+        ("๘๘.๑๐", 1),
+        ("๙๑.๐๗", -1),
+        ("๙๑.๔๗", 1),
+        ("๙๒.๖๑", -2),
+        ("๙๒.๗๓", 2),
+    ]
+    .iter()
+    .map(|(w, d)| (w.to_string(), *d))
+    .collect();
+    expected.sort();
+    assert_eq!(changed, expected);
+}
+
+#[test]
+fn typst_errors_point_at_the_template_line() {
+    let dir = project();
+    let template = dir.path().join("templates/report.typ");
+    let text = std::fs::read_to_string(&template).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("#set page(flipped: false)"))
+        .unwrap()
+        + 1;
+    std::fs::write(
+        &template,
+        text.replace("#set page(flipped: false)", "#set page(flipped: nope)"),
+    )
+    .unwrap();
+    let out = oit025(dir.path(), &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("templates/report.typ:{line}:")),
+        "{err}"
+    );
+    assert!(err.contains("unknown variable: nope"), "{err}");
+    assert!(!dir.path().join("output/2569/oit025-2569.pdf").exists());
+}

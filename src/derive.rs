@@ -178,6 +178,16 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
         total(Instrument::Eit, true),
         total(Instrument::Oit, true),
     );
+    for note in &rating_unchecked {
+        let (th, en) = note.split_once(" / ").unwrap_or((note, note));
+        warnings.push(
+            Diagnostic::warning(crate::diag::Message {
+                th: th.into(),
+                en: en.into(),
+            })
+            .field("rating"),
+        );
+    }
     Figures {
         ita_trend: Trend::between(ita_previous, ita_current),
         totals,

@@ -180,3 +180,56 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }
+
+/// The outcome of one build among many: the year, and either the build or its rendered diagnostics.
+pub struct Outcome {
+    pub year: i32,
+    pub result: Result<Built, String>,
+    /// Warnings and errors, rendered, ready to print.
+    pub report: String,
+}
+
+/// Builds many years with `jobs` threads; fonts and the typst library are parsed once per process
+/// and shared. `progress` sees each outcome as it finishes.
+pub fn build_many(
+    configs: Vec<BuildConfig>,
+    jobs: usize,
+    progress: impl Fn(&Outcome) + Sync,
+) -> Vec<Outcome> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let outcomes = std::sync::Mutex::new(Vec::with_capacity(configs.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, configs.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(cfg) = configs.get(k) else { break };
+                    let mut sources = SourceMap::default();
+                    let outcome = match build(cfg, &mut sources) {
+                        Ok(built) => Outcome {
+                            year: cfg.year,
+                            report: sources.render(&built.warnings.0),
+                            result: Ok(built),
+                        },
+                        Err(diags) => Outcome {
+                            year: cfg.year,
+                            report: sources.render(&diags.0),
+                            result: Err(format!(
+                                "{} error(s)",
+                                diags.0.iter().filter(|d| d.is_error()).count()
+                            )),
+                        },
+                    };
+                    progress(&outcome);
+                    outcomes
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(outcome);
+                }
+            });
+        }
+    });
+    let mut outcomes = outcomes.into_inner().unwrap_or_else(|e| e.into_inner());
+    outcomes.sort_by_key(|o| o.year);
+    outcomes
+}

@@ -32,6 +32,12 @@ enum Command {
     Build {
         #[command(flatten)]
         project: Project,
+        /// Build every fiscal year under content/, each to output/<year>/ (ทุกปีงบประมาณ)
+        #[arg(long, conflicts_with_all = ["year", "out", "emit_typst"])]
+        all: bool,
+        /// Years built at the same time with --all; default: the number of CPUs
+        #[arg(long, requires = "all")]
+        jobs: Option<usize>,
         /// Where to write the PDF; default output/<year>/oit025-<year>.pdf
         #[arg(long)]
         out: Option<PathBuf>,
@@ -58,9 +64,17 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build {
             project,
+            all: true,
+            jobs,
+            digits,
+            ..
+        } => return build_all(&project, jobs, digits),
+        Command::Build {
+            project,
             out,
             emit_typst,
             digits,
+            ..
         } => BuildConfig::new(project.root, project.year, out, emit_typst, digits)
             .and_then(|cfg| {
                 eprintln!("กำลังสร้าง / building {} ...", cfg.out.display());
@@ -91,6 +105,53 @@ fn main() -> ExitCode {
             eprintln!("พบข้อผิดพลาด {n} รายการ ไม่ได้เขียนไฟล์ใด ๆ / {n} error(s), nothing written");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Builds every year, a progress line per year as it finishes.
+fn build_all(project: &Project, jobs: Option<usize>, digits: Digits) -> ExitCode {
+    let configs = oit025::content::years(&project.root).and_then(|years| {
+        years
+            .into_iter()
+            .map(|y| BuildConfig::new(project.root.clone(), Some(y), None, None, digits))
+            .collect::<Result<Vec<_>, _>>()
+    });
+    let configs = match configs {
+        Ok(c) => c,
+        Err(d) => {
+            SourceMap::default().emit(&d.0);
+            return ExitCode::FAILURE;
+        }
+    };
+    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let total = configs.len();
+    let outcomes = build::build_many(configs, jobs, |o| {
+        eprint!("{}", o.report);
+        match &o.result {
+            Ok(b) => eprintln!(
+                "ปี {} เสร็จ / {} done: {} ({} KB, {:.0?})",
+                o.year,
+                o.year,
+                b.pdf.display(),
+                b.bytes / 1024,
+                b.timings.check + b.timings.render + b.timings.compile
+            ),
+            Err(e) => eprintln!(
+                "ปี {} ไม่สำเร็จ / {} failed: {e}, nothing written",
+                o.year, o.year
+            ),
+        }
+    });
+    let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
+    eprintln!(
+        "สร้าง {} จาก {total} ปี / built {} of {total} years",
+        total - failed,
+        total - failed
+    );
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 

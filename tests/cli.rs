@@ -473,3 +473,50 @@ fn typst_errors_point_at_the_template_line() {
     assert!(err.contains("unknown variable: nope"), "{err}");
     assert!(!dir.path().join("output/2569/oit025-2569.pdf").exists());
 }
+
+#[test]
+fn build_all_builds_every_year_and_reports_each() {
+    let dir = project();
+    // A second year: FY 2568, its dates a year earlier.
+    let (y69, y68) = (
+        dir.path().join("content/2569"),
+        dir.path().join("content/2568"),
+    );
+    std::fs::create_dir_all(&y68).unwrap();
+    for entry in std::fs::read_dir(&y69).unwrap() {
+        let entry = entry.unwrap();
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let text = match entry.file_name().to_str().unwrap() {
+            "scores.yaml" => text
+                .replace("assessed_year: 2568", "assessed_year: 2567")
+                .replace("previous_year: 2567", "previous_year: 2566"),
+            "measures.yaml" | "agency.yaml" => {
+                text.replace("2025-", "2024-").replace("2026-", "2025-")
+            }
+            _ => text,
+        };
+        std::fs::write(y68.join(entry.file_name()), text).unwrap();
+    }
+    let out = oit025(dir.path(), &["build", "--all", "--jobs", "2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("built 2 of 2 years"));
+    for y in ["2568", "2569"] {
+        assert!(
+            dir.path()
+                .join(format!("output/{y}/oit025-{y}.pdf"))
+                .is_file()
+        );
+    }
+    // A broken year fails on its own; the other is still built; the exit code says so.
+    std::fs::remove_dir_all(dir.path().join("output")).unwrap();
+    replace_in(&y68.join("scores.yaml"), "rank: 126", "rank: x");
+    let out = oit025(dir.path(), &["build", "--all"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("built 1 of 2 years"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(dir.path().join("output/2569/oit025-2569.pdf").is_file());
+    assert!(!dir.path().join("output/2568").exists());
+}

@@ -5,19 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::project;
 use serde_yaml::Value;
 
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let year = dir.path().join("content/2569");
-    std::fs::create_dir_all(&year).unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/2569");
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), year.join(entry.file_name())).unwrap();
-    }
-    dir
-}
+mod common;
 
 fn file(dir: &Path, name: &str) -> PathBuf {
     dir.join("content/2569").join(name)

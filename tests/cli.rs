@@ -4,33 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// A fresh project folder holding the bundled content and templates, nothing else.
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&manifest_dir().join("content"), &dir.path().join("content"));
-    copy_dir(
-        &manifest_dir().join("templates"),
-        &dir.path().join("templates"),
-    );
-    dir
-}
+use common::project;
 
 fn oit025(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_oit025"))

@@ -7,16 +7,12 @@ use oit025::derive::{Extreme, Figures, Trend};
 use oit025::diag::{Diagnostics, SourceMap};
 use oit025::model::Report;
 
+mod common;
+
 /// A copy of the bundled content with some replacements made in scores.yaml.
 fn checked(edits: &[(&str, &str)]) -> Result<(Report, Figures, Diagnostics), Diagnostics> {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::project();
     let year = dir.path().join("content/2569");
-    std::fs::create_dir_all(&year).unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/2569");
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), year.join(entry.file_name())).unwrap();
-    }
     let scores = year.join("scores.yaml");
     let mut text = std::fs::read_to_string(&scores).unwrap();
     for (from, to) in edits {

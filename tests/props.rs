@@ -7,6 +7,8 @@ use oit025::build::{self, BuildConfig};
 use oit025::diag::SourceMap;
 use oit025::template::{Digits, escape_typst};
 use proptest::prelude::*;
+
+mod common;
 use typst::syntax::{SyntaxKind, SyntaxNode, parse};
 
 /// What Typst will print for a piece of markup, if it holds nothing but text; `None` when the
@@ -77,13 +79,11 @@ proptest! {
 
 /// The bundled content with generated scores and a generated measure title.
 fn write_content(dir: &Path, scores: &[(f64, f64)], title: &str, start_day: u32) {
+    common::copy_dir(
+        &common::manifest_dir().join("content"),
+        &dir.join("content"),
+    );
     let year = dir.join("content/2569");
-    std::fs::create_dir_all(&year).unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/2569");
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), year.join(entry.file_name())).unwrap();
-    }
     let mut s: serde_yaml::Value =
         serde_yaml::from_str(&std::fs::read_to_string(year.join("scores.yaml")).unwrap()).unwrap();
     for (k, (p, c)) in scores.iter().enumerate() {

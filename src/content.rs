@@ -102,6 +102,10 @@ pub struct AgencyFile {
     pub rationale: Rationale,
     /// Section 7.
     pub monitoring: Monitoring,
+    /// Date of the document, written into the PDF; default: the first day of the fiscal year.
+    /// Coming from content, never from the clock, it keeps rebuilds byte-identical.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

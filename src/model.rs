@@ -18,6 +18,8 @@ use crate::msg;
 #[derive(Debug, Clone)]
 pub struct Report {
     pub fiscal_year: i32,
+    /// Date of the document (from agency.yaml, or the first day of the fiscal year).
+    pub date: NaiveDate,
     pub assessed_year: i32,
     pub previous_year: i32,
     pub agency: Agency,
@@ -671,6 +673,7 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         return Err(c.diags);
     };
     Ok(Report {
+        date: agency.date.unwrap_or(fy_start),
         fiscal_year,
         assessed_year: scores.assessed_year,
         previous_year: scores.previous_year,

@@ -166,8 +166,20 @@ pub fn compile(
             return Err(diags);
         }
     };
+    // Archival by default: PDF/A-3b allows the attached sources, PDF/UA-1 asks for a tagged,
+    // titled document in a declared language.
+    let standards =
+        typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::A_3b, typst_pdf::PdfStandard::Ua_1])
+            .map_err(|e| {
+                let e = e.message().to_string();
+                Diagnostics::from(Diagnostic::error(msg!(
+                    "ตั้งค่ามาตรฐาน PDF ไม่ได้",
+                    "cannot set the PDF standards: {e}"
+                )))
+            })?;
     let pdf_options = PdfOptions {
         ident: Smart::Custom(options.ident.clone()),
+        standards,
         ..PdfOptions::default()
     };
     match typst_pdf::pdf(&document, &pdf_options) {

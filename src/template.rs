@@ -303,6 +303,9 @@ fn load_template(dir: Option<&Path>, name: &str) -> Result<Option<String>, Error
 #[derive(Serialize)]
 struct View<'a> {
     thai_digits: bool,
+    date: DateView,
+    /// The year's source files, attached to the PDF.
+    attachments: Vec<Attachment>,
     fiscal_year: i32,
     assessed_year: i32,
     previous_year: i32,
@@ -322,6 +325,19 @@ struct View<'a> {
     rating: &'a str,
     recommendations: Vec<RecommendationView<'a>>,
     measures: Vec<MeasureView<'a>>,
+}
+
+#[derive(Serialize)]
+struct DateView {
+    year: i32,
+    month: u32,
+    day: u32,
+}
+
+#[derive(Serialize)]
+struct Attachment {
+    path: String,
+    description: String,
 }
 
 #[derive(Serialize)]
@@ -402,6 +418,21 @@ pub fn render(
 ) -> Result<String, Diagnostics> {
     let view = View {
         thai_digits: digits == Digits::Thai,
+        date: DateView {
+            year: report.date.year(),
+            month: report.date.month(),
+            day: report.date.day(),
+        },
+        attachments: crate::content::FILES
+            .iter()
+            .map(|name| Attachment {
+                path: format!("/content/{}/{name}", report.fiscal_year),
+                description: format!(
+                    "ข้อมูลต้นฉบับของรายงาน ปีงบประมาณ {} / source data of the report, fiscal year {}",
+                    report.fiscal_year, report.fiscal_year
+                ),
+            })
+            .collect(),
         fiscal_year: report.fiscal_year,
         assessed_year: report.assessed_year,
         previous_year: report.previous_year,

@@ -496,3 +496,60 @@ fn build_all_builds_every_year_and_reports_each() {
     assert!(dir.path().join("output/2569/oit025-2569.pdf").is_file());
     assert!(!dir.path().join("output/2568").exists());
 }
+
+#[test]
+fn archival_pdf_carries_its_sources() {
+    let dir = project();
+    let pdf = build_default(dir.path());
+    let p = pdf.to_str().unwrap();
+    let meta = tool("pdfinfo", &["-meta", p]);
+    assert!(
+        meta.contains("<pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"),
+        "not PDF/A-3b"
+    );
+    assert!(
+        meta.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "not PDF/UA-1"
+    );
+    assert!(meta.contains("<rdf:li>th</rdf:li>"), "language not Thai");
+    let info = tool("pdfinfo", &[p]);
+    assert!(
+        info.contains("Encrypted:       no") && info.contains("Tagged:          yes"),
+        "{info}"
+    );
+    // The document date comes from content (default: the first day of the fiscal year), not the clock.
+    assert!(
+        info.contains("CreationDate:    Wed Oct  1 00:00:00 2025 UTC"),
+        "{info}"
+    );
+    let list = tool("pdfdetach", &["-list", p]);
+    let names = [
+        "agency",
+        "analysis",
+        "assessment",
+        "measures",
+        "recommendations",
+        "scores",
+    ];
+    assert!(list.starts_with("6 embedded files"), "{list}");
+    for (k, name) in names.iter().enumerate() {
+        let path = format!("content/2569/{name}.yaml");
+        assert!(list.contains(&format!("{}: {path}", k + 1)), "{list}");
+        let out = dir.path().join(format!("{name}.out"));
+        tool(
+            "pdfdetach",
+            &[
+                "-save",
+                &(k + 1).to_string(),
+                "-o",
+                out.to_str().unwrap(),
+                p,
+            ],
+        );
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            std::fs::read(dir.path().join(&path)).unwrap(),
+            "{path} not intact"
+        );
+    }
+}

@@ -21,6 +21,8 @@ pub struct BuildConfig {
     pub out: PathBuf,
     pub emit_typst: Option<PathBuf>,
     pub digits: Digits,
+    /// Replace a sealed year's PDF even when the new one differs.
+    pub force: bool,
 }
 
 impl BuildConfig {
@@ -42,6 +44,7 @@ impl BuildConfig {
                 .join(format!("oit025-{year}.pdf"))
         });
         Ok(Self {
+            force: false,
             root,
             year,
             out,
@@ -84,8 +87,47 @@ pub fn check(
     Ok((report, figures, diags))
 }
 
-/// Builds one year's PDF.
+/// Builds one year's PDF and writes it, unless the year is sealed and the PDF would change.
 pub fn build(cfg: &BuildConfig, sources: &mut SourceMap) -> Result<Built, Diagnostics> {
+    let (bytes, mut built) = produce(cfg, sources)?;
+    if let Some(seal) = crate::archive::read_seal(&cfg.root, cfg.year)?
+        && crate::archive::sha256_hex(&bytes) != seal.pdf.sha256
+    {
+        let year = cfg.year;
+        if !cfg.force {
+            let now = crate::archive::source_entries(&cfg.root, year)?;
+            let mut d = Diagnostic::error(msg!(
+                "ปีงบประมาณ {year} ปิดผนึกแล้ว และ PDF ที่สร้างใหม่ต่างจากฉบับที่เผยแพร่ จึงไม่ได้เขียนไฟล์",
+                "fiscal year {year} is sealed and the new PDF differs from the published one; nothing written"
+            ))
+            .in_file(crate::archive::seal_path(&cfg.root, year));
+            for m in crate::archive::compare(&seal, &now, &bytes, Some(&bytes))
+                .into_iter()
+                .filter(|m| m.en.contains("changed"))
+            {
+                d = d.hint(m);
+            }
+            return Err(d
+                .hint(msg!(
+                    "ถ้าตั้งใจแก้ฉบับที่เผยแพร่แล้ว ใช้ --force แล้วรัน oit025 archive อีกครั้ง",
+                    "to change a published year on purpose, use --force, then run oit025 archive again"
+                ))
+                .into());
+        }
+        built.warnings.push(Diagnostic::warning(msg!(
+            "เขียนทับ PDF ของปี {year} ที่ปิดผนึกแล้ว (--force): ผนึกเดิมไม่ตรงอีกต่อไป",
+            "replaced the sealed PDF of {year} (--force): the seal no longer matches"
+        )));
+    }
+    write_atomic(&cfg.out, &bytes)?;
+    Ok(built)
+}
+
+/// Checks, renders and compiles one year; returns the PDF without writing it.
+pub fn produce(
+    cfg: &BuildConfig,
+    sources: &mut SourceMap,
+) -> Result<(Vec<u8>, Built), Diagnostics> {
     let mut timings = Timings::default();
     let t = Instant::now();
     let (report, figures, mut warnings) = check(&cfg.root, cfg.year, sources)?;
@@ -109,13 +151,13 @@ pub fn build(cfg: &BuildConfig, sources: &mut SourceMap) -> Result<Built, Diagno
     warnings.extend(typst_warnings);
     timings.compile = t.elapsed();
 
-    write_atomic(&cfg.out, &bytes)?;
-    Ok(Built {
+    let built = Built {
         pdf: cfg.out.clone(),
         bytes: bytes.len(),
         warnings,
         timings,
-    })
+    };
+    Ok((bytes, built))
 }
 
 /// Points typst diagnostics at the template line that produced the generated line, keeping the

@@ -7,6 +7,7 @@
 //! [`template`] fills the minijinja templates into one Typst source with every value escaped,
 //! [`pdf`] compiles it in-process with typst and exports the PDF, and [`build`] writes it atomically.
 
+pub mod archive;
 pub mod build;
 pub mod content;
 pub mod derive;

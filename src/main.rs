@@ -47,6 +47,25 @@ enum Command {
         /// Digits for generated numbers, dates and page numbers
         #[arg(long, value_enum, default_value_t = Digits::Thai)]
         digits: Digits,
+        /// Replace a sealed year's PDF even though it changes (แก้ไขปีที่ปิดผนึกแล้ว)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Build a year and seal it: record the SHA-256 of its sources and PDF (ปิดผนึกปีงบประมาณ)
+    Archive {
+        #[command(flatten)]
+        project: Project,
+        /// Seal again even if the year's PDF changes
+        #[arg(long)]
+        force: bool,
+    },
+    /// Rebuild sealed years and compare them with their seals (ตรวจสอบปีที่ปิดผนึก)
+    Verify {
+        #[command(flatten)]
+        project: Project,
+        /// Verify every sealed year under content/
+        #[arg(long, conflicts_with = "year")]
+        all: bool,
     },
     /// Load, check and derive without writing anything (ตรวจข้อมูลอย่างเดียว)
     Check {
@@ -69,13 +88,17 @@ fn main() -> ExitCode {
             digits,
             ..
         } => return build_all(&project, jobs, digits),
+        Command::Archive { project, force } => archive(&project, force, &mut sources),
+        Command::Verify { project, all } => verify(&project, all, &mut sources),
         Command::Build {
             project,
             out,
             emit_typst,
             digits,
+            force,
             ..
         } => BuildConfig::new(project.root, project.year, out, emit_typst, digits)
+            .map(|cfg| BuildConfig { force, ..cfg })
             .and_then(|cfg| {
                 eprintln!("กำลังสร้าง / building {} ...", cfg.out.display());
                 build::build(&cfg, &mut sources)
@@ -152,6 +175,74 @@ fn build_all(project: &Project, jobs: Option<usize>, digits: Digits) -> ExitCode
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// Builds a year (the latest by default) and writes its seal.
+fn archive(
+    project: &Project,
+    force: bool,
+    sources: &mut SourceMap,
+) -> Result<Diagnostics, Diagnostics> {
+    let cfg = BuildConfig::new(project.root.clone(), project.year, None, None, Digits::Thai)?;
+    let cfg = BuildConfig { force, ..cfg };
+    let built = build::build(&cfg, sources)?;
+    let bytes = std::fs::read(&built.pdf).map_err(|e| {
+        Diagnostics::from(
+            oit025::diag::Diagnostic::error(oit025::msg!(
+                "อ่านไฟล์ไม่ได้ ({e})",
+                "cannot read file ({e})"
+            ))
+            .in_file(&built.pdf),
+        )
+    })?;
+    let seal = oit025::archive::write_seal(&cfg.root, cfg.year, &built.pdf, &bytes)?;
+    eprintln!(
+        "ปิดผนึกปี {y} แล้ว / sealed {y}: {} source files, PDF sha256 {}",
+        seal.sources.len(),
+        seal.pdf.sha256,
+        y = cfg.year
+    );
+    Ok(built.warnings)
+}
+
+/// Rebuilds each sealed year in memory and compares sources, rebuilt PDF and published PDF with the seal.
+fn verify(
+    project: &Project,
+    all: bool,
+    sources: &mut SourceMap,
+) -> Result<Diagnostics, Diagnostics> {
+    let years = oit025::content::years(&project.root)?;
+    let chosen: Vec<i32> = match (all, project.year) {
+        (true, _) => years,
+        (false, Some(y)) => vec![y],
+        (false, None) => years.last().copied().into_iter().collect(),
+    };
+    let mut problems = Diagnostics::default();
+    for year in chosen {
+        let Some(seal) = oit025::archive::read_seal(&project.root, year)? else {
+            eprintln!("ปี {year} ยังไม่ได้ปิดผนึก / {year} is not sealed");
+            continue;
+        };
+        let cfg = BuildConfig::new(project.root.clone(), Some(year), None, None, Digits::Thai)?;
+        let (bytes, _) = build::produce(&cfg, sources)?;
+        let now = oit025::archive::source_entries(&project.root, year)?;
+        let on_disk = std::fs::read(project.root.join(&seal.pdf.path)).ok();
+        let found = oit025::archive::compare(&seal, &now, &bytes, on_disk.as_deref());
+        if found.is_empty() {
+            eprintln!("ปี {year} ตรงกับผนึก / {year} matches its seal");
+        }
+        for m in found {
+            problems.push(
+                oit025::diag::Diagnostic::error(m)
+                    .in_file(oit025::archive::seal_path(&project.root, year)),
+            );
+        }
+    }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(problems)
     }
 }
 

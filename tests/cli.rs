@@ -553,3 +553,73 @@ fn archival_pdf_carries_its_sources() {
         );
     }
 }
+
+#[test]
+fn a_sealed_year_stays_byte_identical_until_forced() {
+    let dir = project();
+    let out = oit025(dir.path(), &["archive", "--year", "2569"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = dir.path().join("output/2569/oit025-2569.pdf");
+    let sealed = std::fs::read(&pdf).unwrap();
+    let seal = std::fs::read_to_string(dir.path().join("content/2569/sealed.yaml")).unwrap();
+    for name in [
+        "agency",
+        "analysis",
+        "assessment",
+        "measures",
+        "recommendations",
+        "scores",
+    ] {
+        assert!(
+            seal.contains(&format!("content/2569/{name}.yaml")),
+            "{seal}"
+        );
+    }
+    assert!(seal.contains(&sha256_of(&sealed)));
+    // The seal file is not content: check stays clean, and verify agrees.
+    assert!(oit025(dir.path(), &["check"]).status.success());
+    let out = oit025(dir.path(), &["verify", "--all"]);
+    assert!(
+        out.status.success() && stderr(&out).contains("2569 matches its seal"),
+        "{}",
+        stderr(&out)
+    );
+    // Rebuilding unchanged content is allowed: the same bytes.
+    assert!(oit025(dir.path(), &["build"]).status.success());
+    assert_eq!(std::fs::read(&pdf).unwrap(), sealed);
+    // An edit would change the PDF: refused, file untouched, and the reason names the edited file.
+    replace_in(
+        &dir.path().join("content/2569/scores.yaml"),
+        "current: 86.10",
+        "current: 88.10",
+    );
+    let out = oit025(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("is sealed")
+            && err.contains("content/2569/scores.yaml changed")
+            && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&pdf).unwrap(), sealed);
+    let out = oit025(dir.path(), &["verify", "--year", "2569"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("the rebuilt PDF differs"),
+        "{}",
+        stderr(&out)
+    );
+    // --force replaces it, with a warning.
+    let out = oit025(dir.path(), &["build", "--force"]);
+    assert!(
+        out.status.success() && stderr(&out).contains("the seal no longer matches"),
+        "{}",
+        stderr(&out)
+    );
+    assert_ne!(std::fs::read(&pdf).unwrap(), sealed);
+}
+
+fn sha256_of(bytes: &[u8]) -> String {
+    oit025::archive::sha256_hex(bytes)
+}

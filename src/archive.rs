@@ -1,0 +1,141 @@
+//! Sealing a fiscal year: the SHA-256 of every source file and of the PDF, kept beside the content
+//! in `content/<year>/sealed.yaml`, so a published year can be verified later and is never changed
+//! by accident (`build` refuses to replace a sealed year's PDF with a different one unless forced).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::{content, msg};
+
+/// Name of the seal file in a year's folder.
+pub const SEAL_FILE: &str = "sealed.yaml";
+
+/// What a sealed year was: its sources and its PDF, by hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seal {
+    pub fiscal_year: i32,
+    pub sources: Vec<Entry>,
+    pub pdf: Entry,
+}
+
+/// A file named relative to the project, with the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub path: String,
+    pub sha256: String,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub fn seal_path(root: &Path, year: i32) -> PathBuf {
+    root.join("content").join(year.to_string()).join(SEAL_FILE)
+}
+
+/// The seal of a year, if it has one.
+pub fn read_seal(root: &Path, year: i32) -> Result<Option<Seal>, Diagnostics> {
+    let path = seal_path(root, year);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let shown = content::rel(root, &path);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})")).in_file(&shown),
+        )
+    })?;
+    serde_yaml::from_str(&text).map(Some).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(msg!("ไฟล์ผนึกเสียหาย ({e})", "the seal file is damaged ({e})"))
+                .in_file(&shown),
+        )
+    })
+}
+
+/// Hashes of the year's source files as they are now.
+pub fn source_entries(root: &Path, year: i32) -> Result<Vec<Entry>, Diagnostics> {
+    content::FILES
+        .iter()
+        .map(|name| {
+            let rel = format!("content/{year}/{name}");
+            let bytes = std::fs::read(root.join(&rel)).map_err(|e| {
+                Diagnostics::from(
+                    Diagnostic::error(msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})"))
+                        .in_file(&rel),
+                )
+            })?;
+            Ok(Entry {
+                path: rel,
+                sha256: sha256_hex(&bytes),
+            })
+        })
+        .collect()
+}
+
+/// Writes the seal of a year whose PDF has just been built from its current sources.
+pub fn write_seal(
+    root: &Path,
+    year: i32,
+    pdf_path: &Path,
+    pdf: &[u8],
+) -> Result<Seal, Diagnostics> {
+    let seal = Seal {
+        fiscal_year: year,
+        sources: source_entries(root, year)?,
+        pdf: Entry {
+            path: content::rel(root, pdf_path).display().to_string(),
+            sha256: sha256_hex(pdf),
+        },
+    };
+    let header = "# ปีงบประมาณนี้ปิดผนึกแล้ว: ค่า SHA-256 ของไฟล์ต้นฉบับและ PDF ที่เผยแพร่ ห้ามแก้ไขด้วยมือ\n\
+                  # This year is sealed: SHA-256 of the sources and of the published PDF. Written by `oit025 archive`.\n";
+    let body = serde_yaml::to_string(&seal).unwrap_or_default();
+    crate::build::write_atomic(&seal_path(root, year), format!("{header}{body}").as_bytes())?;
+    Ok(seal)
+}
+
+/// Differences between a seal and the year as it is now, each as a message.
+pub fn compare(
+    seal: &Seal,
+    now_sources: &[Entry],
+    rebuilt_pdf: &[u8],
+    pdf_on_disk: Option<&[u8]>,
+) -> Vec<crate::diag::Message> {
+    let mut out = Vec::new();
+    for entry in &seal.sources {
+        let path = &entry.path;
+        match now_sources.iter().find(|e| &e.path == path) {
+            Some(now) if now.sha256 == entry.sha256 => {}
+            Some(_) => out.push(msg!(
+                "ไฟล์ {path} ถูกแก้ไขหลังปิดผนึก",
+                "{path} changed after the year was sealed"
+            )),
+            None => out.push(msg!("ไม่พบไฟล์ {path}", "{path} is missing")),
+        }
+    }
+    if sha256_hex(rebuilt_pdf) != seal.pdf.sha256 {
+        out.push(msg!(
+            "PDF ที่สร้างใหม่ต่างจาก PDF ที่ปิดผนึกไว้",
+            "the rebuilt PDF differs from the sealed one"
+        ));
+    }
+    let pdf = &seal.pdf.path;
+    match pdf_on_disk {
+        Some(bytes) if sha256_hex(bytes) == seal.pdf.sha256 => {}
+        Some(_) => out.push(msg!(
+            "ไฟล์ {pdf} ต่างจากฉบับที่ปิดผนึกไว้",
+            "{pdf} differs from the sealed PDF"
+        )),
+        None => out.push(msg!("ไม่พบไฟล์ {pdf}", "{pdf} is missing")),
+    }
+    out
+}

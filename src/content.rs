@@ -222,9 +222,10 @@ pub struct QuestionDef {
 pub struct ScoresFile {
     pub assessed_year: i32,
     pub previous_year: i32,
-    pub participants: u32,
-    pub group_participants: u32,
-    pub rank: u32,
+    /// Empty (`~`) in a year started by `oit025 new` until the NACC's results are in.
+    pub participants: Option<u32>,
+    pub group_participants: Option<u32>,
+    pub rank: Option<u32>,
     pub indicators: Vec<IndicatorScore>,
     #[serde(default)]
     pub stated_ita: StatedIta,
@@ -237,7 +238,8 @@ pub struct ScoresFile {
 pub struct IndicatorScore {
     pub indicator: u8,
     pub previous: Score,
-    pub current: Score,
+    /// Empty (`~`) until the assessed year's score is known.
+    pub current: Option<Score>,
 }
 
 /// ITA scores as published by the NACC, printed instead of the computed ones.

@@ -14,5 +14,6 @@ pub mod derive;
 pub mod diag;
 pub mod locate;
 pub mod model;
+pub mod new;
 pub mod pdf;
 pub mod template;

@@ -59,6 +59,14 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Start the next fiscal year from the previous one (เริ่มปีงบประมาณใหม่)
+    New {
+        /// The new fiscal year, e.g. 2570
+        year: i32,
+        /// Project folder
+        #[arg(long, short = 'C', default_value = ".")]
+        root: PathBuf,
+    },
     /// Rebuild sealed years and compare them with their seals (ตรวจสอบปีที่ปิดผนึก)
     Verify {
         #[command(flatten)]
@@ -88,6 +96,13 @@ fn main() -> ExitCode {
             digits,
             ..
         } => return build_all(&project, jobs, digits),
+        Command::New { year, root } => oit025::new::new_year(&root, year).map(|files| {
+            for f in files {
+                eprintln!("สร้าง / wrote {f}");
+            }
+            eprintln!("ต่อไป: oit025 check --year {year} แสดงสิ่งที่ต้องกรอก / next: `oit025 check --year {year}` lists what is left to fill in");
+            Diagnostics::default()
+        }),
         Command::Archive { project, force } => archive(&project, force, &mut sources),
         Command::Verify { project, all } => verify(&project, all, &mut sources),
         Command::Build {

@@ -299,6 +299,40 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
             }
         }
     }
+    for (k, sc) in scores.indicators.iter().enumerate() {
+        if sc.current.is_none() {
+            let (n, year) = (sc.indicator, scores.assessed_year);
+            c.error(
+                sf,
+                format!("indicators[{k}].current"),
+                msg!(
+                    "ยังไม่ได้กรอกคะแนนตัวชี้วัดที่ {n} ของปี {year}",
+                    "the score of indicator {n} for {year} is not filled in yet"
+                ),
+            );
+        }
+    }
+    for def in assessment
+        .indicators
+        .iter()
+        .filter(|d| d.instrument != Instrument::Oit)
+    {
+        let n = def.number;
+        if !def
+            .questions
+            .iter()
+            .any(|q| scores.questions.iter().any(|s| s.code == q.code))
+        {
+            c.error(
+                sf,
+                "questions",
+                msg!(
+                    "ยังไม่มีคะแนนรายข้อคำถามของตัวชี้วัดที่ {n}",
+                    "no question scores for indicator {n} yet"
+                ),
+            );
+        }
+    }
     let mut indicators: Vec<Indicator> = Vec::new();
     for n in 1..=10u8 {
         let defs: Vec<_> = assessment
@@ -384,7 +418,8 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
             name: def.name.clone(),
             sub_indicators: def.sub_indicators.clone(),
             previous: sc.previous,
-            current: sc.current,
+            // A missing score was reported above; the placeholder never reaches a PDF.
+            current: sc.current.unwrap_or(sc.previous),
             questions,
             summary: row.summary.clone(),
             findings: row.findings.clone(),
@@ -662,6 +697,28 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         }
     }
 
+    let mut filled = |value: Option<u32>, field: &str| {
+        if value.is_none() {
+            c.error(sf, field, msg!("ยังไม่ได้กรอกข้อมูลนี้", "not filled in yet"));
+        }
+        value.unwrap_or(0)
+    };
+    let participants = filled(scores.participants, "participants");
+    let group_participants = filled(scores.group_participants, "group_participants");
+    let rank = filled(scores.rank, "rank");
+    if recs.is_empty() {
+        c.error(
+            rf,
+            "recommendations",
+            msg!(
+                "ยังไม่มีข้อเสนอแนะของผู้ประเมิน",
+                "no recommendations of the assessors yet"
+            ),
+        );
+    }
+    if out_measures.is_empty() && measures.data.measures.is_empty() {
+        c.error(mf, "measures", msg!("ยังไม่มีมาตรการ", "no measures yet"));
+    }
     if c.diags.has_errors() || indicators.len() != 10 {
         return Err(c.diags);
     }
@@ -688,9 +745,9 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         levels: assessment.rating_levels,
         criteria_reference: assessment.criteria_reference,
         indicators,
-        participants: scores.participants,
-        group_participants: scores.group_participants,
-        rank: scores.rank,
+        participants,
+        group_participants,
+        rank,
         stated_ita_previous: scores.stated_ita.previous,
         stated_ita_current: scores.stated_ita.current,
         stated_ita_at,

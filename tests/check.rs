@@ -62,8 +62,13 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
         ),
         (
             "missing field",
-            Box::new(|d| replace(d, "scores.yaml", "rank: 126", "")),
-            vec!["scores.yaml:", "missing field `rank`"],
+            Box::new(|d| replace(d, "scores.yaml", "assessed_year: 2568", "")),
+            vec!["scores.yaml:", "missing field `assessed_year`"],
+        ),
+        (
+            "score left blank",
+            Box::new(|d| replace(d, "scores.yaml", "current: 91.62", "current: ~")),
+            vec!["scores.yaml:", "indicators[0].current", "not filled in yet"],
         ),
         (
             "unknown field",

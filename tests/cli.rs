@@ -623,3 +623,54 @@ fn a_sealed_year_stays_byte_identical_until_forced() {
 fn sha256_of(bytes: &[u8]) -> String {
     oit025::archive::sha256_hex(bytes)
 }
+
+#[test]
+fn next_year_starts_from_the_last_and_check_lists_what_is_left() {
+    let dir = project();
+    assert!(
+        oit025(dir.path(), &["archive", "--year", "2569"])
+            .status
+            .success()
+    );
+    let pdf = dir.path().join("output/2569/oit025-2569.pdf");
+    let sealed = std::fs::read(&pdf).unwrap();
+    let out = oit025(dir.path(), &["new", "2570"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let scores = std::fs::read_to_string(dir.path().join("content/2570/scores.yaml")).unwrap();
+    assert!(
+        scores.contains("assessed_year: 2569") && scores.contains("previous_year: 2568"),
+        "{scores}"
+    );
+    // Last year's assessed scores become the compared ones.
+    assert!(
+        scores.contains("{ indicator: 1, previous: 91.62, current: ~ }"),
+        "{scores}"
+    );
+    let agency = std::fs::read_to_string(dir.path().join("content/2570/agency.yaml")).unwrap();
+    assert!(
+        agency.contains("report_deadline: 2027-10-12") && agency.contains("abbreviation: สลน.")
+    );
+    // `new` refuses to overwrite.
+    assert_eq!(oit025(dir.path(), &["new", "2570"]).status.code(), Some(1));
+
+    let out = oit025(dir.path(), &["check", "--year", "2570"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
+    let count = |needle: &str| errors.iter().filter(|l| l.contains(needle)).count();
+    assert_eq!(count("no weights for year 2569"), 1, "{err}");
+    // Ten indicator scores, participants, group participants and rank.
+    assert_eq!(count("not filled in yet"), 13, "{err}");
+    assert_eq!(count("no question scores for indicator"), 8, "{err}");
+    assert_eq!(count("no analysis for indicator"), 10, "{err}");
+    assert_eq!(count("no recommendations"), 1);
+    assert_eq!(count("no measures yet"), 1);
+    assert_eq!(errors.len(), 34, "{err}");
+    // The sealed year is untouched by all of it.
+    assert!(
+        oit025(dir.path(), &["verify", "--year", "2569"])
+            .status
+            .success()
+    );
+    assert_eq!(std::fs::read(&pdf).unwrap(), sealed);
+}

@@ -1,0 +1,114 @@
+//! Starting the next fiscal year from the previous one: the agency, its units, prose and framework
+//! are carried over, the years shift (last year's assessed scores become the compared ones), and the
+//! places for new scores, analysis and measures are left empty for `check` to list.
+
+use std::path::Path;
+
+use crate::content::{self, FILES};
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::msg;
+
+/// Writes `content/<year>/` from `content/<year - 1>/`. Refuses to touch an existing folder.
+pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
+    let (from, to) = (
+        root.join("content").join((year - 1).to_string()),
+        root.join("content").join(year.to_string()),
+    );
+    let prev = year - 1;
+    if to.exists() {
+        return Err(Diagnostic::error(msg!(
+            "มีโฟลเดอร์ของปี {year} อยู่แล้ว",
+            "a folder for {year} already exists"
+        ))
+        .in_file(content::rel(root, &to))
+        .into());
+    }
+    let mut sources = SourceMap::default();
+    let raw = content::load_year(root, prev, &mut sources).map_err(|d| {
+        let mut d = d;
+        d.push(Diagnostic::error(msg!(
+            "ปีต้นทาง {prev} ต้องผ่านการตรวจก่อน",
+            "the year it starts from, {prev}, must load first"
+        )));
+        d
+    })?;
+    let read = |name: &str| std::fs::read_to_string(from.join(name)).unwrap_or_default();
+    let scores = &raw.scores.data;
+    let shift = |text: String| {
+        text.replace(
+            &format!("{:04}-", prev - 543),
+            &format!("{:04}-", year - 543),
+        )
+    };
+
+    let mut files: Vec<(&str, String)> = Vec::new();
+    // The agency and its prose carry over; the deadline (and date, if any) move one year on.
+    let agency = read("agency.yaml");
+    let agency = agency
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with("report_deadline:") || l.trim_start().starts_with("date:")
+            {
+                shift(l.to_string())
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    files.push(("agency.yaml", agency));
+    files.push(("assessment.yaml", read("assessment.yaml")));
+
+    let mut s = String::new();
+    s.push_str("# ผลคะแนนที่หน่วยงานได้รับ / the scores the agency received.\n");
+    s.push_str("# ช่องที่เป็น ~ ยังไม่ได้กรอก: `oit025 check` จะแสดงรายการที่ต้องกรอก / `~` marks what is still to fill in.\n\n");
+    s.push_str(&format!(
+        "assessed_year: {}\nprevious_year: {}\n\n",
+        scores.assessed_year + 1,
+        scores.assessed_year
+    ));
+    s.push_str(
+        "# จำนวนหน่วยงานที่เข้าร่วมประเมิน และลำดับของหน่วยงาน / participants and the agency's rank\n",
+    );
+    s.push_str("participants: ~\ngroup_participants: ~\nrank: ~\n\n");
+    s.push_str(&format!(
+        "# คะแนนรายตัวชี้วัด: previous = ปี {} (ยกมาจากปีก่อน), current = ปี {} / indicator scores\nindicators:\n",
+        scores.assessed_year,
+        scores.assessed_year + 1
+    ));
+    for ind in &scores.indicators {
+        let previous = ind
+            .current
+            .map_or("~".to_string(), |s| format!("{:.2}", s.get()));
+        s.push_str(&format!(
+            "  - {{ indicator: {}, previous: {previous}, current: ~ }}\n",
+            ind.indicator
+        ));
+    }
+    s.push_str("\n# คะแนนรายข้อคำถามของปีที่ประเมิน / question scores: { code: i1, score: .. } or { code: e1, public: .., survey: .. }\nquestions: []\n");
+    files.push(("scores.yaml", s));
+    files.push((
+        "recommendations.yaml",
+        "# ข้อเสนอแนะของผู้ประเมิน / the assessors' recommendations (see the previous year for the shape)\nrecommendations: []\n".into(),
+    ));
+    files.push((
+        "analysis.yaml",
+        "# ส่วนที่ ๕ หนึ่งรายการต่อตัวชี้วัด ๑-๑๐ / section 5, one entry per indicator 1-10\nanalysis: []\n"
+            .into(),
+    ));
+    files.push((
+        "measures.yaml",
+        format!(
+            "# มาตรการของปีงบประมาณ {year} / the measures of fiscal year {year}\ncoordinator: {}\nmeasures: []\n",
+            raw.measures.data.coordinator
+        ),
+    ));
+    debug_assert_eq!(files.len(), FILES.len());
+    let mut written = Vec::new();
+    for (name, text) in files {
+        crate::build::write_atomic(&to.join(name), text.as_bytes())?;
+        written.push(format!("content/{year}/{name}"));
+    }
+    Ok(written)
+}

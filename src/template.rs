@@ -67,7 +67,8 @@ pub fn escape_typst(s: &str) -> String {
             '.' if prev.is_ascii_digit() || prev == '.' || chars.peek() == Some(&'.') => {
                 out.push_str("\\.")
             }
-            '\n' => out.push_str("\\ "),
+            // Typst reads these as new lines too: all become an explicit line break.
+            '\n' | '\u{2028}' | '\u{2029}' => out.push_str("\\ "),
             '\r' => {}
             '\t' => out.push(' '),
             // ๆ and ฯ never start a line: the space before them does not break.
@@ -676,6 +677,8 @@ mod tests {
         );
         assert_eq!(escape_typst("1. a\n- b"), r"1\. a\ \- b");
         assert_eq!(escape_typst("a...b // c"), r"a\.\.\.b \/\/ c");
+        // Found by the property test: Unicode line and paragraph separators are new lines to Typst.
+        assert_eq!(escape_typst("a\u{2028}b\u{2029}c"), r"a\ b\ c");
         assert_eq!(escape_typst("สลน. ต่าง ๆ"), "สลน. ต่าง\u{A0}ๆ");
     }
 

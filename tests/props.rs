@@ -45,6 +45,11 @@ fn printed(markup: &str) -> Option<String> {
 fn as_printed(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars().filter(|&c| c != '\r') {
+        let c = if c == '\u{2028}' || c == '\u{2029}' {
+            '\n'
+        } else {
+            c
+        };
         let c = if c == '\t' || c == '\u{A0}' {
             ' '
         } else if c.is_control() && c != '\n' {
@@ -141,4 +146,12 @@ fn the_literal_check_rejects_unescaped_markup() {
         assert!(printed(markup).is_none(), "{markup} passed as plain text");
     }
     assert_eq!(printed("ก ข").as_deref(), Some("ก ข"));
+}
+
+#[test]
+fn unicode_spaces_and_separators_print_literally() {
+    for s in ["a\u{2003}\u{2003}b", "a\u{3000}b", "a\u{A0}b", "a\u{2028}b", "x\u{85}y", "ต่าง ๆ", "a\u{200B}b", "\u{FEFF}x"] {
+        let printed = printed(&escape_typst(s)).unwrap_or_else(|| panic!("{s:?} parsed as syntax"));
+        assert_eq!(collapse(&printed), collapse(s), "{s:?}");
+    }
 }

@@ -12,6 +12,7 @@ pub mod build;
 pub mod content;
 pub mod derive;
 pub mod diag;
+pub mod init;
 pub mod locate;
 pub mod model;
 pub mod new;

@@ -59,6 +59,14 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Create a new agency's project with an example year that builds (สร้างโปรเจกต์ใหม่)
+    Init {
+        /// Folder to create
+        dir: PathBuf,
+        /// Full name of the agency, e.g. กรมตัวอย่าง
+        #[arg(long)]
+        agency: String,
+    },
     /// Start the next fiscal year from the previous one (เริ่มปีงบประมาณใหม่)
     New {
         /// The new fiscal year, e.g. 2570
@@ -96,6 +104,14 @@ fn main() -> ExitCode {
             digits,
             ..
         } => return build_all(&project, jobs, digits),
+        Command::Init { dir, agency } => oit025::init::init(&dir, &agency).map(|files| {
+            for f in files {
+                eprintln!("สร้าง / wrote {f}");
+            }
+            let d = dir.display();
+            eprintln!("ต่อไป / next: oit025 build -C {d}   (หรือ / or: cd {d} && oit025 build)");
+            Diagnostics::default()
+        }),
         Command::New { year, root } => oit025::new::new_year(&root, year).map(|files| {
             for f in files {
                 eprintln!("สร้าง / wrote {f}");

@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 mod common;
 
-use common::project;
+use common::{manifest_dir, project};
 
 fn oit025(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_oit025"))
@@ -673,4 +673,48 @@ fn next_year_starts_from_the_last_and_check_lists_what_is_left() {
             .success()
     );
     assert_eq!(std::fs::read(&pdf).unwrap(), sealed);
+}
+
+#[test]
+fn init_makes_a_project_that_builds_and_templates_override_by_name() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("กรมตัวอย่าง");
+    let out = oit025(
+        parent.path(),
+        &["init", dir.to_str().unwrap(), "--agency", "กรมตัวอย่าง"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Built from anywhere with -C, with the embedded fonts and default templates.
+    let out = oit025(parent.path(), &["build", "-C", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = dir.join("output/2569/oit025-2569.pdf");
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("ในการดำเนินงานของกรมตัวอย่าง"),
+        "agency name not in the PDF"
+    );
+    assert!(!text.contains("สำนักเลขาธิการนายกรัฐมนตรีประจำ"));
+    // init refuses a folder that is not empty.
+    assert_eq!(
+        oit025(
+            parent.path(),
+            &["init", dir.to_str().unwrap(), "--agency", "x"]
+        )
+        .status
+        .code(),
+        Some(1)
+    );
+
+    // A project's templates/style.typ replaces the default one: here the page numbers change style.
+    let style = std::fs::read_to_string(manifest_dir().join("templates/style.typ")).unwrap();
+    let style = style.replace("[\\- #th(n) \\-]", "[หน้า #th(n)]");
+    assert!(style.contains("[หน้า #th(n)]"));
+    std::fs::write(dir.join("templates/style.typ"), style).unwrap();
+    let out = oit025(&dir, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page2 = tool(
+        "pdftotext",
+        &["-f", "2", "-l", "2", pdf.to_str().unwrap(), "-"],
+    );
+    assert!(squash(&page2).starts_with("หน้า๒"), "{page2}");
 }

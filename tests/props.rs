@@ -150,7 +150,16 @@ fn the_literal_check_rejects_unescaped_markup() {
 
 #[test]
 fn unicode_spaces_and_separators_print_literally() {
-    for s in ["a\u{2003}\u{2003}b", "a\u{3000}b", "a\u{A0}b", "a\u{2028}b", "x\u{85}y", "ต่าง ๆ", "a\u{200B}b", "\u{FEFF}x"] {
+    for s in [
+        "a\u{2003}\u{2003}b",
+        "a\u{3000}b",
+        "a\u{A0}b",
+        "a\u{2028}b",
+        "x\u{85}y",
+        "ต่าง ๆ",
+        "a\u{200B}b",
+        "\u{FEFF}x",
+    ] {
         let printed = printed(&escape_typst(s)).unwrap_or_else(|| panic!("{s:?} parsed as syntax"));
         assert_eq!(collapse(&printed), collapse(s), "{s:?}");
     }

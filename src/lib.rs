@@ -17,4 +17,5 @@ pub mod locate;
 pub mod model;
 pub mod new;
 pub mod pdf;
+pub mod publish;
 pub mod template;

@@ -67,6 +67,17 @@ enum Command {
         #[arg(long)]
         agency: String,
     },
+    /// Write the website bundle: PDFs, HTML pages, open data, index (สร้างชุดไฟล์สำหรับเว็บไซต์)
+    Publish {
+        #[command(flatten)]
+        project: Project,
+        /// Publish every year under content/ (the default unless --year is given)
+        #[arg(long, conflicts_with = "year")]
+        all: bool,
+        /// Folder to write; default output/site/
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Start the next fiscal year from the previous one (เริ่มปีงบประมาณใหม่)
     New {
         /// The new fiscal year, e.g. 2570
@@ -111,6 +122,14 @@ fn main() -> ExitCode {
             let d = dir.display();
             eprintln!("ต่อไป / next: oit025 build -C {d}   (หรือ / or: cd {d} && oit025 build)");
             Diagnostics::default()
+        }),
+        Command::Publish { project, all: _, out } => oit025::content::years(&project.root).and_then(|years| {
+            let years = project.year.map_or(years, |y| vec![y]);
+            let out = out.unwrap_or_else(|| project.root.join("output").join("site"));
+            oit025::publish::publish(&project.root, &years, &out, Digits::Thai).map(|files| {
+                eprintln!("เว็บไซต์พร้อมแล้ว / site written: {} ({} files)", out.join("index.html").display(), files.len());
+                Diagnostics::default()
+            })
         }),
         Command::New { year, root } => oit025::new::new_year(&root, year).map(|files| {
             for f in files {

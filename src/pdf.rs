@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location, SourceMap};
 use crate::msg;
 
 /// The Sarabun family, carried in the binary so it runs from any directory without system fonts.
-const FONT_FILES: [&[u8]; 4] = [
+pub const FONT_FILES: [&[u8]; 4] = [
     include_bytes!("../fonts/Sarabun-Regular.ttf"),
     include_bytes!("../fonts/Sarabun-Bold.ttf"),
     include_bytes!("../fonts/Sarabun-Italic.ttf"),

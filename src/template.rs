@@ -21,6 +21,8 @@ use crate::msg;
 const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("report.typ", include_str!("../templates/report.typ")),
     ("style.typ", include_str!("../templates/style.typ")),
+    ("report.html", include_str!("../templates/report.html")),
+    ("index.html", include_str!("../templates/index.html")),
 ];
 
 /// The template a report starts from.
@@ -216,19 +218,22 @@ pub fn environment(project_templates: Option<&Path>, digits: Digits) -> Environm
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".typ") {
             AutoEscape::Custom("typst")
+        } else if name.ends_with(".html") {
+            AutoEscape::Html
         } else {
             AutoEscape::None
         }
     });
     env.set_formatter(|out: &mut Output, state: &State, value: &Value| {
-        if state.auto_escape() == AutoEscape::None || value.is_safe() {
-            return minijinja::escape_formatter(out, state, value);
-        }
         if value.is_undefined() || value.is_none() {
             return Err(Error::new(
                 ErrorKind::UndefinedError,
                 "a missing value cannot be printed",
             ));
+        }
+        if state.auto_escape() != AutoEscape::Custom("typst") || value.is_safe() {
+            // HTML templates get minijinja's own HTML escaping.
+            return minijinja::escape_formatter(out, state, value);
         }
         let text = match value.as_str() {
             Some(s) => escape_typst(s),
@@ -417,6 +422,17 @@ pub fn render(
     figures: &Figures,
     digits: Digits,
 ) -> Result<String, Diagnostics> {
+    render_named(env, MAIN_TEMPLATE, report, figures, digits)
+}
+
+/// Renders any template (the Typst report, the HTML page) with the report's data.
+pub fn render_named(
+    env: &Environment<'_>,
+    name: &str,
+    report: &Report,
+    figures: &Figures,
+    digits: Digits,
+) -> Result<String, Diagnostics> {
     let view = View {
         thai_digits: digits == Digits::Thai,
         date: DateView {
@@ -527,7 +543,7 @@ pub fn render(
             .map(|k| measure_view(&report.measures, k))
             .collect(),
     };
-    env.get_template(MAIN_TEMPLATE)
+    env.get_template(name)
         .and_then(|t| t.render(&view))
         .map_err(|e| template_error(&e).into())
 }

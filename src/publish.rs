@@ -1,0 +1,287 @@
+//! The website bundle: every year's PDF, an HTML page per year made from the same data, open data
+//! (CSV for Excel, JSON, and a Frictionless `datapackage.json` that catalogues such as CKAN read),
+//! Sarabun for the pages, and an index of all years, newest first. No external assets.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::build::{self, BuildConfig, write_atomic};
+use crate::derive::{Extreme, Figures, Trend, round2};
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::model::Report;
+use crate::template::{self, Digits};
+use crate::{archive, msg, pdf};
+
+/// A year as the index lists it.
+#[derive(Serialize)]
+struct IndexYear {
+    year: i32,
+    pdf: String,
+    kilobytes: usize,
+    date: String,
+    sha256: String,
+}
+
+/// Builds each year (respecting seals) and writes the site to `out`. Returns what was written.
+pub fn publish(
+    root: &Path,
+    years: &[i32],
+    out: &Path,
+    digits: Digits,
+) -> Result<Vec<PathBuf>, Diagnostics> {
+    let env = template::environment(Some(&root.join("templates")), digits);
+    let mut written = Vec::new();
+    let mut write = |path: PathBuf, bytes: &[u8]| -> Result<(), Diagnostics> {
+        write_atomic(&path, bytes)?;
+        written.push(path);
+        Ok(())
+    };
+    let mut index = Vec::new();
+    let mut agency = String::new();
+    for &year in years {
+        let mut sources = SourceMap::default();
+        let fail = |d: Diagnostics, sources: &SourceMap| {
+            let text = sources.render(&d.0);
+            Diagnostics::from(Diagnostic::error(msg!(
+                "สร้างปี {year} ไม่สำเร็จ\n{text}",
+                "building {year} failed\n{text}"
+            )))
+        };
+        let cfg = BuildConfig::new(root.to_path_buf(), Some(year), None, None, digits)?;
+        let built = build::build(&cfg, &mut sources).map_err(|d| fail(d, &sources))?;
+        let (report, figures, _) =
+            build::check(root, year, &mut sources).map_err(|d| fail(d, &sources))?;
+        agency = report.agency.name.clone();
+        let pdf_bytes = std::fs::read(&built.pdf).map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})"))
+                    .in_file(&built.pdf),
+            )
+        })?;
+        let dir = out.join(year.to_string());
+        let pdf_name = format!("oit025-{year}.pdf");
+        write(dir.join(&pdf_name), &pdf_bytes)?;
+        let page = template::render_named(&env, "report.html", &report, &figures, digits)?;
+        write(dir.join("index.html"), page.as_bytes())?;
+        write(dir.join("scores.csv"), &scores_csv(&report, &figures)?)?;
+        write(dir.join("measures.csv"), &measures_csv(&report)?)?;
+        let data = serde_json::to_vec_pretty(&data_json(&report, &figures)).unwrap_or_default();
+        write(dir.join("data.json"), &data)?;
+        let package = serde_json::to_vec_pretty(&datapackage(&report)).unwrap_or_default();
+        write(dir.join("datapackage.json"), &package)?;
+        index.push(IndexYear {
+            year,
+            pdf: pdf_name,
+            kilobytes: pdf_bytes.len().div_ceil(1024),
+            date: report.date.to_string(),
+            sha256: archive::sha256_hex(&pdf_bytes),
+        });
+    }
+    index.sort_by_key(|y| std::cmp::Reverse(y.year));
+    let page = env
+        .get_template("index.html")
+        .and_then(|t| t.render(minijinja::context! { agency => agency, years => index }))
+        .map_err(|e| Diagnostics::from(template::template_error(&e)))?;
+    write(out.join("index.html"), page.as_bytes())?;
+    write(out.join("fonts/Sarabun-Regular.ttf"), pdf::FONT_FILES[0])?;
+    write(out.join("fonts/Sarabun-Bold.ttf"), pdf::FONT_FILES[1])?;
+    write(
+        out.join("fonts/OFL.txt"),
+        include_bytes!("../fonts/OFL.txt"),
+    )?;
+    Ok(written)
+}
+
+fn trend(t: Trend) -> &'static str {
+    match t {
+        Trend::Up => "เพิ่ม",
+        Trend::Down => "ลด",
+        Trend::Same => "เท่าเดิม",
+    }
+}
+
+fn extreme(e: Option<Extreme>) -> &'static str {
+    match e {
+        Some(Extreme::Highest) => "สูงสุด",
+        Some(Extreme::Lowest) => "ต่ำสุด",
+        None => "",
+    }
+}
+
+/// CSV with a byte-order mark, so Excel opens the Thai text as UTF-8.
+fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>, Diagnostics> {
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let err = |e: csv::Error| {
+        let e = e.to_string();
+        Diagnostics::from(Diagnostic::error(msg!(
+            "เขียน CSV ไม่ได้ ({e})",
+            "cannot write CSV ({e})"
+        )))
+    };
+    w.write_record(header).map_err(err)?;
+    for row in rows {
+        w.write_record(row).map_err(err)?;
+    }
+    w.into_inner().map_err(|e| err(e.into_error().into()))
+}
+
+const SCORE_FIELDS: [&str; 8] = [
+    "assessed_year",
+    "instrument",
+    "indicator",
+    "name",
+    "previous_score",
+    "current_score",
+    "trend",
+    "extreme",
+];
+const MEASURE_FIELDS: [&str; 9] = [
+    "fiscal_year",
+    "number",
+    "id",
+    "title",
+    "steps",
+    "start",
+    "end",
+    "coordinator",
+    "units",
+];
+
+fn scores_csv(report: &Report, figures: &Figures) -> Result<Vec<u8>, Diagnostics> {
+    let f2 = |x: f64| format!("{:.2}", round2(x));
+    let year = report.assessed_year.to_string();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (ind, fig) in report.indicators.iter().zip(&figures.indicators) {
+        rows.push(vec![
+            year.clone(),
+            ind.instrument.code().into(),
+            ind.number.to_string(),
+            ind.name.clone(),
+            f2(ind.previous.get()),
+            f2(ind.current.get()),
+            trend(fig.trend).into(),
+            extreme(fig.extreme).into(),
+        ]);
+    }
+    for t in &figures.totals {
+        let code = t.instrument.code();
+        let name = format!("ผลคะแนนรวม {code}");
+        rows.push(vec![
+            year.clone(),
+            code.into(),
+            String::new(),
+            name,
+            f2(t.previous),
+            f2(t.current),
+            trend(t.trend).into(),
+            String::new(),
+        ]);
+    }
+    rows.push(vec![
+        year,
+        "ITA".into(),
+        String::new(),
+        "ผลการประเมิน ITA ภาพรวม".into(),
+        f2(figures.ita_previous),
+        f2(figures.ita_current),
+        trend(figures.ita_trend).into(),
+        String::new(),
+    ]);
+    csv_bytes(&SCORE_FIELDS, rows)
+}
+
+fn measures_csv(report: &Report) -> Result<Vec<u8>, Diagnostics> {
+    let rows = report
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            vec![
+                report.fiscal_year.to_string(),
+                (k + 1).to_string(),
+                m.id.clone(),
+                m.title.clone(),
+                m.steps.join("\n"),
+                m.period.start().to_string(),
+                m.period.end().to_string(),
+                m.coordinator.clone(),
+                m.units.join("/"),
+            ]
+        })
+        .collect();
+    csv_bytes(&MEASURE_FIELDS, rows)
+}
+
+fn data_json(report: &Report, figures: &Figures) -> serde_json::Value {
+    json!({
+        "fiscal_year": report.fiscal_year,
+        "assessed_year": report.assessed_year,
+        "previous_year": report.previous_year,
+        "agency": report.agency,
+        "participants": report.participants,
+        "group_participants": report.group_participants,
+        "rank": report.rank,
+        "ita": { "previous": round2(figures.ita_previous), "current": round2(figures.ita_current), "rating": figures.rating },
+        "instruments": figures.totals.iter().map(|t| json!({
+            "instrument": t.instrument.code(), "previous": round2(t.previous), "current": round2(t.current)
+        })).collect::<Vec<_>>(),
+        "indicators": report.indicators.iter().zip(&figures.indicators).map(|(i, f)| json!({
+            "indicator": i.number, "instrument": i.instrument.code(), "name": i.name,
+            "previous": round2(i.previous.get()), "current": round2(i.current.get()),
+            "trend": trend(f.trend), "extreme": extreme(f.extreme),
+            "measures": i.measures.iter().map(|k| k + 1).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "measures": report.measures.iter().enumerate().map(|(k, m)| json!({
+            "number": k + 1, "id": m.id, "title": m.title, "steps": m.steps,
+            "start": m.period.start(), "end": m.period.end(), "coordinator": m.coordinator, "units": m.units,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// A Frictionless Data package describing the two CSV files, with their table schemas.
+fn datapackage(report: &Report) -> serde_json::Value {
+    let field =
+        |name: &str, kind: &str, title: &str| json!({ "name": name, "type": kind, "title": title });
+    let fy = report.fiscal_year;
+    json!({
+        "profile": "tabular-data-package",
+        "name": format!("oit025-{fy}"),
+        "title": format!("การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร {} ประจำปีงบประมาณ พ.ศ. {fy}", report.agency.name),
+        "licenses": [{ "name": "OGL-Thailand", "title": "Open Government License - Thailand", "path": "https://data.go.th/pages/open-government-license" }],
+        "resources": [
+            {
+                "name": "scores", "path": "scores.csv", "profile": "tabular-data-resource", "format": "csv",
+                "mediatype": "text/csv", "encoding": "utf-8-sig",
+                "title": "คะแนนรายตัวชี้วัด คะแนนรวมรายแบบวัด และคะแนน ITA",
+                "schema": { "fields": [
+                    field("assessed_year", "integer", "ปีที่ประเมิน (พ.ศ.)"),
+                    field("instrument", "string", "แบบวัด"),
+                    field("indicator", "integer", "ตัวชี้วัด"),
+                    field("name", "string", "ชื่อ"),
+                    field("previous_score", "number", "คะแนนปีก่อน"),
+                    field("current_score", "number", "คะแนนปีที่ประเมิน"),
+                    field("trend", "string", "เพิ่ม/ลด"),
+                    field("extreme", "string", "ต่ำสุด/สูงสุด"),
+                ]},
+            },
+            {
+                "name": "measures", "path": "measures.csv", "profile": "tabular-data-resource", "format": "csv",
+                "mediatype": "text/csv", "encoding": "utf-8-sig",
+                "title": "มาตรการส่งเสริมคุณธรรมและความโปร่งใส",
+                "schema": { "fields": [
+                    field("fiscal_year", "integer", "ปีงบประมาณ (พ.ศ.)"),
+                    field("number", "integer", "มาตรการที่"),
+                    field("id", "string", "รหัส"),
+                    field("title", "string", "มาตรการ"),
+                    field("steps", "string", "ขั้นตอน"),
+                    field("start", "date", "วันเริ่ม"),
+                    field("end", "date", "วันสิ้นสุด"),
+                    field("coordinator", "string", "หน่วยงานประสาน"),
+                    field("units", "string", "ผู้รับผิดชอบ"),
+                ], "primaryKey": ["number"] },
+            },
+        ],
+    })
+}

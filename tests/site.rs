@@ -1,0 +1,236 @@
+//! The website bundle: files, open data checked by a real validator (frictionless), and the pages
+//! opened in headless Chromium from a local server, with their rendered text asserted and screenshots.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn oit025(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn published() -> (tempfile::TempDir, PathBuf) {
+    let dir = common::project();
+    let out = oit025(dir.path(), &["publish"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = dir.path().join("output/site");
+    (dir, site)
+}
+
+#[test]
+fn site_has_pdf_page_and_open_data_matching_the_report() {
+    let (dir, site) = published();
+    for f in [
+        "index.html",
+        "fonts/Sarabun-Regular.ttf",
+        "fonts/Sarabun-Bold.ttf",
+        "fonts/OFL.txt",
+    ] {
+        assert!(site.join(f).is_file(), "{f}");
+    }
+    let pdf = std::fs::read(site.join("2569/oit025-2569.pdf")).unwrap();
+    assert_eq!(
+        pdf,
+        std::fs::read(dir.path().join("output/2569/oit025-2569.pdf")).unwrap()
+    );
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("lang=\"th\"") && index.contains("พ.ศ. ๒๕๖๙"));
+    assert!(
+        index.contains(&oit025::archive::sha256_hex(&pdf)),
+        "index lacks the PDF's SHA-256"
+    );
+    assert!(
+        !index.contains("http://") && !index.contains("https://"),
+        "external asset in index.html"
+    );
+    let page = std::fs::read_to_string(site.join("2569/index.html")).unwrap();
+    for needle in [
+        "<table>",
+        "scope=\"col\"",
+        "๙๒.๖๑",
+        "มาตรการที่ ๑๑",
+        "๑๒ ตุลาคม ๒๕๖๙",
+        "i15",
+    ] {
+        assert!(page.contains(needle), "{needle} missing from the year page");
+    }
+    // CSV opens in Excel as UTF-8 (byte-order mark) and carries the same figures.
+    let scores = std::fs::read(site.join("2569/scores.csv")).unwrap();
+    assert!(scores.starts_with(b"\xEF\xBB\xBF"));
+    let scores = String::from_utf8(scores).unwrap();
+    assert!(
+        scores.contains("2568,IIT,4,การใช้ทรัพย์สินของราชการ,71.57,86.10,เพิ่ม,ต่ำสุด"),
+        "{scores}"
+    );
+    assert!(
+        scores.contains("2568,ITA,,ผลการประเมิน ITA ภาพรวม,86.05,92.61,เพิ่ม,"),
+        "{scores}"
+    );
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("2569/data.json")).unwrap()).unwrap();
+    assert_eq!(data["ita"]["current"], 92.61);
+    assert_eq!(data["ita"]["rating"], "ผ่าน");
+    assert_eq!(data["measures"].as_array().unwrap().len(), 11);
+    assert_eq!(data["indicators"][7]["measures"], serde_json::json!([8, 9]));
+}
+
+fn frictionless(package: &Path) -> (bool, String) {
+    let out = Command::new("frictionless")
+        .args(["validate", "--json", package.to_str().unwrap()])
+        .output()
+        .expect(
+            "frictionless is needed by the tests (pip install frictionless; .ci/run installs it)",
+        );
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn open_data_passes_frictionless_validation() {
+    let (_dir, site) = published();
+    let package = site.join("2569/datapackage.json");
+    let (ok, report) = frictionless(&package);
+    assert!(ok, "{report}");
+    assert!(report.contains("\"valid\": true"), "{report}");
+    // The validator is not a rubber stamp: a broken number fails it.
+    let csv = site.join("2569/scores.csv");
+    let text = std::fs::read_to_string(&csv)
+        .unwrap()
+        .replacen("71.57", "seventy", 1);
+    std::fs::write(&csv, text).unwrap();
+    let (ok, report) = frictionless(&package);
+    assert!(!ok && report.contains("type-error"), "{report}");
+}
+
+/// Serves a folder over HTTP on 127.0.0.1 for as long as the test runs.
+fn serve(root: PathBuf) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(&stream);
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    return;
+                }
+                let path = line
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or("/")
+                    .trim_start_matches('/')
+                    .to_string();
+                let file = root.join(if path.is_empty() {
+                    "index.html".into()
+                } else {
+                    path.clone()
+                });
+                let mut stream = &stream;
+                match std::fs::read(&file) {
+                    Ok(body) if !path.contains("..") => {
+                        let kind = match file.extension().and_then(|e| e.to_str()) {
+                            Some("html") => "text/html; charset=utf-8",
+                            Some("ttf") => "font/ttf",
+                            Some("csv") => "text/csv; charset=utf-8",
+                            Some("json") => "application/json",
+                            Some("pdf") => "application/pdf",
+                            _ => "application/octet-stream",
+                        };
+                        let head = format!(
+                            "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                            body.len()
+                        );
+                        let _ = stream
+                            .write_all(head.as_bytes())
+                            .and_then(|_| stream.write_all(&body));
+                    }
+                    _ => {
+                        let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+fn chromium(profile: &Path, args: &[&str]) -> String {
+    let out = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+        ])
+        .args([
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .output()
+        .expect("chromium is needed by the tests (apt-get install chromium; .ci/run installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn pages_render_in_headless_chromium() {
+    let (dir, site) = published();
+    let port = serve(site);
+    let profile = dir.path().join("chromium-profile");
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("site-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for (page, expected) in [
+        (
+            "index.html",
+            vec!["พ.ศ. ๒๕๖๙", "oit025-2569.pdf", "สำนักเลขาธิการนายกรัฐมนตรี"],
+        ),
+        (
+            "2569/index.html",
+            vec!["ประจำปีงบประมาณ พ.ศ. ๒๕๖๙", "๙๒.๖๑", "ผ่าน", "มาตรการที่ ๑๑"],
+        ),
+    ] {
+        let url = format!("http://127.0.0.1:{port}/{page}");
+        let dom = chromium(&profile, &["--dump-dom", &url]);
+        for e in expected {
+            assert!(dom.contains(e), "{e} not rendered in {page}");
+        }
+        // A phone-sized screenshot, kept under target/ for people to look at.
+        let shot = shots.join(format!("{}.png", page.replace('/', "-")));
+        chromium(
+            &profile,
+            &[
+                "--window-size=412,900",
+                &format!("--screenshot={}", shot.display()),
+                &url,
+            ],
+        );
+        let png = std::fs::read(&shot).unwrap();
+        assert!(
+            png.starts_with(b"\x89PNG") && png.len() > 10_000,
+            "{} is not a real screenshot",
+            shot.display()
+        );
+    }
+}

@@ -234,3 +234,61 @@ fn pages_render_in_headless_chromium() {
         );
     }
 }
+
+#[test]
+fn same_content_in_another_folder_gives_the_same_bytes() {
+    let (a, b) = (common::project(), common::project());
+    for dir in [&a, &b] {
+        assert!(oit025(dir.path(), &["build"]).status.success());
+    }
+    let read = |d: &tempfile::TempDir| {
+        std::fs::read(d.path().join("output/2569/oit025-2569.pdf")).unwrap()
+    };
+    assert_eq!(
+        read(&a),
+        read(&b),
+        "the PDF depends on where the project lives"
+    );
+}
+
+#[test]
+fn fresh_project_to_site_seal_and_next_year_keeps_the_sealed_pdf() {
+    let dir = common::project();
+    let d = dir.path();
+    assert!(oit025(d, &["publish"]).status.success());
+    assert!(oit025(d, &["archive", "--year", "2569"]).status.success());
+    let sealed = std::fs::read(d.join("output/2569/oit025-2569.pdf")).unwrap();
+    assert_eq!(
+        std::fs::read(d.join("output/site/2569/oit025-2569.pdf")).unwrap(),
+        sealed
+    );
+    assert!(oit025(d, &["new", "2570"]).status.success());
+    assert_eq!(
+        oit025(d, &["check", "--year", "2570"]).status.code(),
+        Some(1)
+    );
+    // Publishing again (the year that is ready) and building everything leave the sealed PDF as it was.
+    let out = oit025(d, &["publish", "--year", "2569"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        oit025(d, &["build", "--all"]).status.code(),
+        Some(1),
+        "2570 is not filled in yet"
+    );
+    let out = oit025(d, &["verify", "--all"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for pdf in [
+        "output/2569/oit025-2569.pdf",
+        "output/site/2569/oit025-2569.pdf",
+    ] {
+        assert_eq!(std::fs::read(d.join(pdf)).unwrap(), sealed, "{pdf} changed");
+    }
+}

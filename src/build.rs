@@ -89,38 +89,7 @@ pub fn check(
 
 /// Builds one year's PDF and writes it, unless the year is sealed and the PDF would change.
 pub fn build(cfg: &BuildConfig, sources: &mut SourceMap) -> Result<Built, Diagnostics> {
-    let (bytes, mut built) = produce(cfg, sources)?;
-    if let Some(seal) = crate::archive::read_seal(&cfg.root, cfg.year)?
-        && crate::archive::sha256_hex(&bytes) != seal.pdf.sha256
-    {
-        let year = cfg.year;
-        if !cfg.force {
-            let now = crate::archive::source_entries(&cfg.root, year)?;
-            let mut d = Diagnostic::error(msg!(
-                "ปีงบประมาณ {year} ปิดผนึกแล้ว และ PDF ที่สร้างใหม่ต่างจากฉบับที่เผยแพร่ จึงไม่ได้เขียนไฟล์",
-                "fiscal year {year} is sealed and the new PDF differs from the published one; nothing written"
-            ))
-            .in_file(crate::archive::seal_path(&cfg.root, year));
-            for m in crate::archive::compare(&seal, &now, &bytes, Some(&bytes))
-                .into_iter()
-                .filter(|m| m.en.contains("changed"))
-            {
-                d = d.hint(m);
-            }
-            return Err(d
-                .hint(msg!(
-                    "ถ้าตั้งใจแก้ฉบับที่เผยแพร่แล้ว ใช้ --force แล้วรัน oit025 archive อีกครั้ง",
-                    "to change a published year on purpose, use --force, then run oit025 archive again"
-                ))
-                .into());
-        }
-        built.warnings.push(Diagnostic::warning(msg!(
-            "เขียนทับ PDF ของปี {year} ที่ปิดผนึกแล้ว (--force): ผนึกเดิมไม่ตรงอีกต่อไป",
-            "replaced the sealed PDF of {year} (--force): the seal no longer matches"
-        )));
-    }
-    write_atomic(&cfg.out, &bytes)?;
-    Ok(built)
+    Session::default().build(cfg, sources)
 }
 
 /// Checks, renders and compiles one year; returns the PDF without writing it.
@@ -128,36 +97,102 @@ pub fn produce(
     cfg: &BuildConfig,
     sources: &mut SourceMap,
 ) -> Result<(Vec<u8>, Built), Diagnostics> {
-    let mut timings = Timings::default();
-    let t = Instant::now();
-    let (report, figures, mut warnings) = check(&cfg.root, cfg.year, sources)?;
-    timings.check = t.elapsed();
+    Session::default().produce(cfg, sources)
+}
 
-    let t = Instant::now();
-    let env = template::environment(Some(&cfg.root.join("templates")), cfg.digits);
-    let typst_source = template::render(&env, &report, &figures, cfg.digits)?;
-    timings.render = t.elapsed();
-    if let Some(path) = &cfg.emit_typst {
-        write_atomic(path, typst_source.as_bytes())?;
+/// Builds that share one typst World, so typst's incremental compilation reuses the work of the
+/// previous build (`watch`). A one-off build uses a fresh session.
+#[derive(Default)]
+pub struct Session {
+    world: Option<pdf::ReportWorld>,
+}
+
+impl Session {
+    /// Builds one year's PDF and writes it, unless the year is sealed and the PDF would change.
+    pub fn build(
+        &mut self,
+        cfg: &BuildConfig,
+        sources: &mut SourceMap,
+    ) -> Result<Built, Diagnostics> {
+        let (bytes, mut built) = self.produce(cfg, sources)?;
+        if let Some(seal) = crate::archive::read_seal(&cfg.root, cfg.year)?
+            && crate::archive::sha256_hex(&bytes) != seal.pdf.sha256
+        {
+            let year = cfg.year;
+            if !cfg.force {
+                let now = crate::archive::source_entries(&cfg.root, year)?;
+                let mut d = Diagnostic::error(msg!(
+                "ปีงบประมาณ {year} ปิดผนึกแล้ว และ PDF ที่สร้างใหม่ต่างจากฉบับที่เผยแพร่ จึงไม่ได้เขียนไฟล์",
+                "fiscal year {year} is sealed and the new PDF differs from the published one; nothing written"
+            ))
+            .in_file(crate::archive::seal_path(&cfg.root, year));
+                for m in crate::archive::compare(&seal, &now, &bytes, Some(&bytes))
+                    .into_iter()
+                    .filter(|m| m.en.contains("changed"))
+                {
+                    d = d.hint(m);
+                }
+                return Err(d
+                .hint(msg!(
+                    "ถ้าตั้งใจแก้ฉบับที่เผยแพร่แล้ว ใช้ --force แล้วรัน oit025 archive อีกครั้ง",
+                    "to change a published year on purpose, use --force, then run oit025 archive again"
+                ))
+                .into());
+            }
+            built.warnings.push(Diagnostic::warning(msg!(
+                "เขียนทับ PDF ของปี {year} ที่ปิดผนึกแล้ว (--force): ผนึกเดิมไม่ตรงอีกต่อไป",
+                "replaced the sealed PDF of {year} (--force): the seal no longer matches"
+            )));
+        }
+        write_atomic(&cfg.out, &bytes)?;
+        Ok(built)
     }
 
-    let t = Instant::now();
-    let world = pdf::ReportWorld::new(&cfg.root, typst_source, None);
-    let ident = format!("oit025/{}/{}", report.agency.name, report.fiscal_year);
-    let templates = template::template_sources(Some(&cfg.root.join("templates")));
-    let (bytes, typst_warnings) = pdf::compile(&world, &pdf::ExportOptions { ident }, sources)
-        .map_err(|d| trace_to_templates(d, &templates, sources))?;
-    let typst_warnings = trace_to_templates(typst_warnings, &templates, sources);
-    warnings.extend(typst_warnings);
-    timings.compile = t.elapsed();
+    /// Checks, renders and compiles one year; returns the PDF without writing it.
+    pub fn produce(
+        &mut self,
+        cfg: &BuildConfig,
+        sources: &mut SourceMap,
+    ) -> Result<(Vec<u8>, Built), Diagnostics> {
+        let mut timings = Timings::default();
+        let t = Instant::now();
+        let (report, figures, mut warnings) = check(&cfg.root, cfg.year, sources)?;
+        timings.check = t.elapsed();
 
-    let built = Built {
-        pdf: cfg.out.clone(),
-        bytes: bytes.len(),
-        warnings,
-        timings,
-    };
-    Ok((bytes, built))
+        let t = Instant::now();
+        let env = template::environment(Some(&cfg.root.join("templates")), cfg.digits);
+        let typst_source = template::render(&env, &report, &figures, cfg.digits)?;
+        timings.render = t.elapsed();
+        if let Some(path) = &cfg.emit_typst {
+            write_atomic(path, typst_source.as_bytes())?;
+        }
+
+        let t = Instant::now();
+        let world = match &mut self.world {
+            Some(world) => {
+                world.set_source(typst_source);
+                world
+            }
+            None => self
+                .world
+                .insert(pdf::ReportWorld::new(&cfg.root, typst_source, None)),
+        };
+        let ident = format!("oit025/{}/{}", report.agency.name, report.fiscal_year);
+        let templates = template::template_sources(Some(&cfg.root.join("templates")));
+        let (bytes, typst_warnings) = pdf::compile(world, &pdf::ExportOptions { ident }, sources)
+            .map_err(|d| trace_to_templates(d, &templates, sources))?;
+        let typst_warnings = trace_to_templates(typst_warnings, &templates, sources);
+        warnings.extend(typst_warnings);
+        timings.compile = t.elapsed();
+
+        let built = Built {
+            pdf: cfg.out.clone(),
+            bytes: bytes.len(),
+            warnings,
+            timings,
+        };
+        Ok((bytes, built))
+    }
 }
 
 /// Points typst diagnostics at the template line that produced the generated line, keeping the

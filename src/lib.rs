@@ -19,3 +19,4 @@ pub mod new;
 pub mod pdf;
 pub mod publish;
 pub mod template;
+pub mod watch;

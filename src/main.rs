@@ -67,6 +67,11 @@ enum Command {
         #[arg(long)]
         agency: String,
     },
+    /// Build, then rebuild on every change to content/, templates/ or fonts/ (สร้างใหม่ทุกครั้งที่แก้ไฟล์)
+    Watch {
+        #[command(flatten)]
+        project: Project,
+    },
     /// Write the website bundle: PDFs, HTML pages, open data, index (สร้างชุดไฟล์สำหรับเว็บไซต์)
     Publish {
         #[command(flatten)]
@@ -138,6 +143,9 @@ fn main() -> ExitCode {
             eprintln!("ต่อไป: oit025 check --year {year} แสดงสิ่งที่ต้องกรอก / next: `oit025 check --year {year}` lists what is left to fill in");
             Diagnostics::default()
         }),
+        Command::Watch { project } => BuildConfig::new(project.root, project.year, None, None, Digits::Thai)
+            .and_then(|cfg| oit025::watch::watch(&cfg))
+            .map(|()| Diagnostics::default()),
         Command::Archive { project, force } => archive(&project, force, &mut sources),
         Command::Verify { project, all } => verify(&project, all, &mut sources),
         Command::Build {

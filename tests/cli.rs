@@ -718,3 +718,84 @@ fn init_makes_a_project_that_builds_and_templates_override_by_name() {
     );
     assert!(squash(&page2).starts_with("หน้า๒"), "{page2}");
 }
+
+#[test]
+fn watch_rebuilds_survives_broken_saves_and_recovers() {
+    use std::io::BufRead;
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    let dir = project();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(dir.path())
+        .arg("watch")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel::<String>();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    // Waits for a line holding `needle`; returns everything seen on the way.
+    let wait_for = |needle: &str| -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut seen = String::new();
+        while Instant::now() < deadline {
+            if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+                seen.push_str(&line);
+                seen.push('\n');
+                if line.contains(needle) {
+                    return seen;
+                }
+            }
+        }
+        panic!("no line with {needle:?} within 30 s; saw:\n{seen}");
+    };
+    let pdf = dir.path().join("output/2569/oit025-2569.pdf");
+    let scores = dir.path().join("content/2569/scores.yaml");
+    let template = dir.path().join("templates/report.typ");
+    wait_for("watching for changes");
+    let first = std::fs::read(&pdf).unwrap();
+
+    replace_in(&scores, "current: 86.10", "current: 88.10");
+    wait_for("rebuilt");
+    let second = std::fs::read(&pdf).unwrap();
+    assert_ne!(first, second, "the edit did not reach the PDF");
+
+    replace_in(&scores, "current: 88.10", "current: 8x");
+    assert!(wait_for("not rebuilt").contains("expected a number 0-100"));
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        second,
+        "a broken save changed the PDF"
+    );
+    replace_in(&scores, "current: 8x", "current: 86.10");
+    wait_for("rebuilt");
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        first,
+        "back to the first content, back to the first PDF"
+    );
+
+    replace_in(
+        &template,
+        "#set page(flipped: false)",
+        "#set page(flipped: nope)",
+    );
+    assert!(wait_for("not rebuilt").contains("unknown variable: nope"));
+    replace_in(
+        &template,
+        "#set page(flipped: nope)",
+        "#set page(flipped: false)",
+    );
+    wait_for("rebuilt");
+    assert!(child.try_wait().unwrap().is_none(), "watch exited");
+    child.kill().unwrap();
+    let _ = child.wait();
+}

@@ -1,0 +1,91 @@
+//! `watch`: build, then rebuild whenever content/, templates/ or fonts/ change, keeping one typst
+//! World so each rebuild reuses typst's work. Errors are shown and the watch goes on.
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
+
+use crate::build::{BuildConfig, Session};
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::msg;
+
+/// Runs until the process is stopped. Returns only if watching cannot start.
+pub fn watch(cfg: &BuildConfig) -> Result<(), Diagnostics> {
+    let (tx, rx) = mpsc::channel();
+    let fail = |e: notify_debouncer_mini::notify::Error| {
+        let e = e.to_string();
+        Diagnostics::from(Diagnostic::error(msg!(
+            "เฝ้าดูไฟล์ไม่ได้ ({e})",
+            "cannot watch files ({e})"
+        )))
+    };
+    let mut debouncer = new_debouncer(Duration::from_millis(150), tx).map_err(fail)?;
+    for dir in ["content", "templates", "fonts"] {
+        let path = cfg.root.join(dir);
+        if path.is_dir() {
+            debouncer
+                .watcher()
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(fail)?;
+        }
+    }
+    let mut session = Session::default();
+    let mut seen = fingerprint(&cfg.root);
+    rebuild(&mut session, cfg);
+    eprintln!(
+        "กำลังเฝ้าดู content/ templates/ fonts/ (Ctrl+C เพื่อหยุด) / watching for changes (Ctrl+C to stop)"
+    );
+    for events in rx {
+        if events.is_err() {
+            continue;
+        }
+        // The watcher also reports reads (our own build opens every file): rebuild only when a file's
+        // size, modification time or presence really changed.
+        let now = fingerprint(&cfg.root);
+        if now != seen {
+            seen = now;
+            rebuild(&mut session, cfg);
+        }
+    }
+    Ok(())
+}
+
+/// Name, size and modification time of every watched file.
+fn fingerprint(root: &Path) -> Vec<(std::path::PathBuf, u64, Option<std::time::SystemTime>)> {
+    let mut files: Vec<_> = ["content", "templates", "fonts"]
+        .iter()
+        .flat_map(|dir| {
+            walkdir::WalkDir::new(root.join(dir))
+                .into_iter()
+                .filter_map(Result::ok)
+        })
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            Some((e.path().to_path_buf(), meta.len(), meta.modified().ok()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn rebuild(session: &mut Session, cfg: &BuildConfig) {
+    let t = Instant::now();
+    let mut sources = SourceMap::default();
+    match session.build(cfg, &mut sources) {
+        Ok(built) => {
+            sources.emit(&built.warnings.0);
+            eprintln!(
+                "สร้างใหม่แล้ว / rebuilt {} in {:.0?}",
+                built.pdf.display(),
+                t.elapsed()
+            );
+        }
+        Err(diags) => {
+            sources.emit(&diags.0);
+            eprintln!("ยังสร้างไม่ได้ รอการแก้ไขครั้งถัดไป / not rebuilt: waiting for the next save");
+        }
+    }
+}

@@ -26,6 +26,18 @@ struct Project {
     year: Option<i32>,
 }
 
+impl Project {
+    /// The years a command works on: all of them, the one asked for, or the latest.
+    fn years(&self, all: bool) -> Result<Vec<i32>, Diagnostics> {
+        let years = oit025::content::years(&self.root)?;
+        Ok(match (all, self.year) {
+            (true, _) => years,
+            (false, Some(y)) => vec![y],
+            (false, None) => years.last().copied().into_iter().collect(),
+        })
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check the content and write the PDF (ตรวจข้อมูลแล้วสร้าง PDF)
@@ -270,12 +282,7 @@ fn verify(
     all: bool,
     sources: &mut SourceMap,
 ) -> Result<Diagnostics, Diagnostics> {
-    let years = oit025::content::years(&project.root)?;
-    let chosen: Vec<i32> = match (all, project.year) {
-        (true, _) => years,
-        (false, Some(y)) => vec![y],
-        (false, None) => years.last().copied().into_iter().collect(),
-    };
+    let chosen = project.years(all)?;
     let mut problems = Diagnostics::default();
     for year in chosen {
         let Some(seal) = oit025::archive::read_seal(&project.root, year)? else {
@@ -310,12 +317,7 @@ fn check(
     all: bool,
     sources: &mut SourceMap,
 ) -> Result<Diagnostics, Diagnostics> {
-    let years = oit025::content::years(&project.root)?;
-    let chosen: Vec<i32> = match (all, project.year) {
-        (true, _) => years,
-        (false, Some(y)) => vec![y],
-        (false, None) => years.last().copied().into_iter().collect(),
-    };
+    let chosen = project.years(all)?;
     let (mut warnings, mut errors) = (Diagnostics::default(), Diagnostics::default());
     for year in chosen {
         match build::check(&project.root, year, sources) {

@@ -6,6 +6,11 @@
 //! [`derive`] computes totals, the ITA score, trends, extremes, the rating and section 5's questions,
 //! [`template`] fills the minijinja templates into one Typst source with every value escaped,
 //! [`pdf`] compiles it in-process with typst and exports the PDF, and [`build`] writes it atomically.
+//!
+//! After the PDF: [`publish`] makes the website bundle (HTML pages, open data), [`archive`] seals a
+//! published year, [`new`] starts the next year, [`init`] starts a new agency's project, and
+//! [`watch`] rebuilds on every save. [`diag`] is the one diagnostic type; [`locate`] finds where a
+//! YAML field is for checks made after parsing.
 
 pub mod archive;
 pub mod build;

@@ -40,6 +40,14 @@ impl Project {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Create a new agency's project with an example year that builds (สร้างโปรเจกต์ใหม่)
+    Init {
+        /// Folder to create
+        dir: PathBuf,
+        /// Full name of the agency, e.g. กรมตัวอย่าง
+        #[arg(long)]
+        agency: String,
+    },
     /// Check the content and write the PDF (ตรวจข้อมูลแล้วสร้าง PDF)
     Build {
         #[command(flatten)]
@@ -63,21 +71,13 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Build a year and seal it: record the SHA-256 of its sources and PDF (ปิดผนึกปีงบประมาณ)
-    Archive {
+    /// Load, check and derive without writing anything (ตรวจข้อมูลอย่างเดียว)
+    Check {
         #[command(flatten)]
         project: Project,
-        /// Seal again even if the year's PDF changes
-        #[arg(long)]
-        force: bool,
-    },
-    /// Create a new agency's project with an example year that builds (สร้างโปรเจกต์ใหม่)
-    Init {
-        /// Folder to create
-        dir: PathBuf,
-        /// Full name of the agency, e.g. กรมตัวอย่าง
-        #[arg(long)]
-        agency: String,
+        /// Check every fiscal year under content/
+        #[arg(long, conflicts_with = "year")]
+        all: bool,
     },
     /// Build, then rebuild on every change to content/, templates/ or fonts/ (สร้างใหม่ทุกครั้งที่แก้ไฟล์)
     Watch {
@@ -95,13 +95,13 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Start the next fiscal year from the previous one (เริ่มปีงบประมาณใหม่)
-    New {
-        /// The new fiscal year, e.g. 2570
-        year: i32,
-        /// Project folder
-        #[arg(long, short = 'C', default_value = ".")]
-        root: PathBuf,
+    /// Build a year and seal it: record the SHA-256 of its sources and PDF (ปิดผนึกปีงบประมาณ)
+    Archive {
+        #[command(flatten)]
+        project: Project,
+        /// Seal again even if the year's PDF changes
+        #[arg(long)]
+        force: bool,
     },
     /// Rebuild sealed years and compare them with their seals (ตรวจสอบปีที่ปิดผนึก)
     Verify {
@@ -111,13 +111,13 @@ enum Command {
         #[arg(long, conflicts_with = "year")]
         all: bool,
     },
-    /// Load, check and derive without writing anything (ตรวจข้อมูลอย่างเดียว)
-    Check {
-        #[command(flatten)]
-        project: Project,
-        /// Check every fiscal year under content/
-        #[arg(long, conflicts_with = "year")]
-        all: bool,
+    /// Start the next fiscal year from the previous one (เริ่มปีงบประมาณใหม่)
+    New {
+        /// The new fiscal year, e.g. 2570
+        year: i32,
+        /// Project folder
+        #[arg(long, short = 'C', default_value = ".")]
+        root: PathBuf,
     },
 }
 

@@ -146,12 +146,36 @@ pub struct ExportOptions {
     pub ident: String,
 }
 
+/// Drops typst's memoized results older than `max_age` compilations: `watch` keeps a few so the
+/// next rebuild reuses them without growing forever (as typst's own watch does); 0 empties the
+/// cache so a benchmark starts cold.
+pub fn evict_caches(max_age: usize) {
+    typst::comemo::evict(max_age);
+}
+
+/// A laid-out report, ready for export.
+pub struct Document {
+    pages: PagedDocument,
+    /// The generated source's id in the [`SourceMap`], for export errors.
+    generated: usize,
+}
+
 /// Compiles the world's source and exports a PDF; typst's warnings are returned as diagnostics.
 pub fn compile(
     world: &ReportWorld,
     options: &ExportOptions,
     sources: &mut SourceMap,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
+    let (document, warnings) = layout(world, sources)?;
+    let bytes = export(world, &document, options)?;
+    Ok((bytes, warnings))
+}
+
+/// Lays the world's source out into pages.
+pub fn layout(
+    world: &ReportWorld,
+    sources: &mut SourceMap,
+) -> Result<(Document, Diagnostics), Diagnostics> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     let generated = sources.add(
         Path::new("<generated>/report.typ"),
@@ -159,15 +183,22 @@ pub fn compile(
     );
     let convert = |d: &SourceDiagnostic| to_diagnostic(world, generated, d);
     let mut diags = Diagnostics(warnings.iter().map(convert).collect());
-    let document = match output {
-        Ok(doc) => doc,
+    match output {
+        Ok(pages) => Ok((Document { pages, generated }, diags)),
         Err(errors) => {
             diags.extend(Diagnostics(errors.iter().map(convert).collect()));
-            return Err(diags);
+            Err(diags)
         }
-    };
-    // Archival by default: PDF/A-3b allows the attached sources, PDF/UA-1 asks for a tagged,
-    // titled document in a declared language.
+    }
+}
+
+/// Exports a laid-out report as an archival PDF: PDF/A-3b allows the attached sources, PDF/UA-1
+/// asks for a tagged, titled document in a declared language.
+pub fn export(
+    world: &ReportWorld,
+    document: &Document,
+    options: &ExportOptions,
+) -> Result<Vec<u8>, Diagnostics> {
     let standards =
         typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::A_3b, typst_pdf::PdfStandard::Ua_1])
             .map_err(|e| {
@@ -182,13 +213,14 @@ pub fn compile(
         standards,
         ..PdfOptions::default()
     };
-    match typst_pdf::pdf(&document, &pdf_options) {
-        Ok(bytes) => Ok((bytes, diags)),
-        Err(errors) => {
-            diags.extend(Diagnostics(errors.iter().map(convert).collect()));
-            Err(diags)
-        }
-    }
+    typst_pdf::pdf(&document.pages, &pdf_options).map_err(|errors| {
+        Diagnostics(
+            errors
+                .iter()
+                .map(|d| to_diagnostic(world, document.generated, d))
+                .collect(),
+        )
+    })
 }
 
 fn to_diagnostic(world: &ReportWorld, generated: usize, d: &SourceDiagnostic) -> Diagnostic {

@@ -74,7 +74,9 @@ fn fingerprint(root: &Path) -> Vec<(std::path::PathBuf, u64, Option<std::time::S
 fn rebuild(session: &mut Session, cfg: &BuildConfig) {
     let t = Instant::now();
     let mut sources = SourceMap::default();
-    match session.build(cfg, &mut sources) {
+    let result = session.build(cfg, &mut sources);
+    crate::pdf::evict_caches(10);
+    match result {
         Ok(built) => {
             sources.emit(&built.warnings.0);
             eprintln!(

@@ -1,0 +1,78 @@
+//! The stages of one build of the bundled FY 2569 report, each measured on its own, and the whole
+//! build beside them: `cargo bench --bench stages`. typst's caches are emptied before each layout so
+//! the figures are those of a cold build, as a user's `oit025 build` is.
+
+use std::path::{Path, PathBuf};
+
+use oit025::build::{self, BuildConfig};
+use oit025::diag::SourceMap;
+use oit025::template::{self, Digits};
+use oit025::{content, derive, model, pdf};
+
+fn main() {
+    divan::main();
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn source(root: &Path) -> String {
+    let mut sources = SourceMap::default();
+    let (report, figures, _) = build::check(root, 2569, &mut sources).unwrap();
+    let env = template::environment(Some(&root.join("templates")), Digits::Thai);
+    template::render(&env, &report, &figures, Digits::Thai).unwrap()
+}
+
+#[divan::bench]
+fn load_yaml() {
+    let mut sources = SourceMap::default();
+    divan::black_box(content::load_year(&root(), 2569, &mut sources).ok());
+}
+
+#[divan::bench]
+fn check_and_derive(bencher: divan::Bencher) {
+    bencher
+        .with_inputs(|| {
+            let mut sources = SourceMap::default();
+            let raw = content::load_year(&root(), 2569, &mut sources).ok().unwrap();
+            (raw, sources)
+        })
+        .bench_values(|(raw, sources)| {
+            let report = model::check(raw, &sources).unwrap();
+            let mut warnings = Default::default();
+            divan::black_box(derive::derive(&report, &mut warnings));
+        });
+}
+
+#[divan::bench]
+fn render_templates(bencher: divan::Bencher) {
+    let mut sources = SourceMap::default();
+    let (report, figures, _) = build::check(&root(), 2569, &mut sources).unwrap();
+    let env = template::environment(Some(&root().join("templates")), Digits::Thai);
+    bencher.bench(|| divan::black_box(template::render(&env, &report, &figures, Digits::Thai).unwrap()));
+}
+
+#[divan::bench(sample_count = 20)]
+fn typst_layout(bencher: divan::Bencher) {
+    let world = pdf::ReportWorld::new(&root(), source(&root()), None);
+    bencher.bench(|| {
+        pdf::evict_caches(0);
+        divan::black_box(pdf::layout(&world, &mut SourceMap::default()).ok().unwrap());
+    });
+}
+
+#[divan::bench(sample_count = 20)]
+fn pdf_export(bencher: divan::Bencher) {
+    let world = pdf::ReportWorld::new(&root(), source(&root()), None);
+    let (document, _) = pdf::layout(&world, &mut SourceMap::default()).ok().unwrap();
+    let options = pdf::ExportOptions { ident: "bench".into() };
+    bencher.bench(|| divan::black_box(pdf::export(&world, &document, &options).ok().unwrap()));
+}
+
+#[divan::bench(sample_count = 20)]
+fn whole_build_without_writing() {
+    pdf::evict_caches(0);
+    let cfg = BuildConfig::new(root(), Some(2569), None, None, Digits::Thai).unwrap();
+    divan::black_box(build::produce(&cfg, &mut SourceMap::default()).ok().unwrap());
+}

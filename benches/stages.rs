@@ -35,7 +35,9 @@ fn check_and_derive(bencher: divan::Bencher) {
     bencher
         .with_inputs(|| {
             let mut sources = SourceMap::default();
-            let raw = content::load_year(&root(), 2569, &mut sources).ok().unwrap();
+            let raw = content::load_year(&root(), 2569, &mut sources)
+                .ok()
+                .unwrap();
             (raw, sources)
         })
         .bench_values(|(raw, sources)| {
@@ -50,7 +52,9 @@ fn render_templates(bencher: divan::Bencher) {
     let mut sources = SourceMap::default();
     let (report, figures, _) = build::check(&root(), 2569, &mut sources).unwrap();
     let env = template::environment(Some(&root().join("templates")), Digits::Thai);
-    bencher.bench(|| divan::black_box(template::render(&env, &report, &figures, Digits::Thai).unwrap()));
+    bencher.bench(|| {
+        divan::black_box(template::render(&env, &report, &figures, Digits::Thai).unwrap())
+    });
 }
 
 #[divan::bench(sample_count = 20)]
@@ -66,7 +70,9 @@ fn typst_layout(bencher: divan::Bencher) {
 fn pdf_export(bencher: divan::Bencher) {
     let world = pdf::ReportWorld::new(&root(), source(&root()), None);
     let (document, _) = pdf::layout(&world, &mut SourceMap::default()).ok().unwrap();
-    let options = pdf::ExportOptions { ident: "bench".into() };
+    let options = pdf::ExportOptions {
+        ident: "bench".into(),
+    };
     bencher.bench(|| divan::black_box(pdf::export(&world, &document, &options).ok().unwrap()));
 }
 
@@ -74,5 +80,9 @@ fn pdf_export(bencher: divan::Bencher) {
 fn whole_build_without_writing() {
     pdf::evict_caches(0);
     let cfg = BuildConfig::new(root(), Some(2569), None, None, Digits::Thai).unwrap();
-    divan::black_box(build::produce(&cfg, &mut SourceMap::default()).ok().unwrap());
+    divan::black_box(
+        build::produce(&cfg, &mut SourceMap::default())
+            .ok()
+            .unwrap(),
+    );
 }

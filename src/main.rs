@@ -55,8 +55,11 @@ enum Command {
         /// Build every fiscal year under content/, each to output/<year>/ (ทุกปีงบประมาณ)
         #[arg(long, conflicts_with_all = ["year", "out", "emit_typst"])]
         all: bool,
-        /// Years built at the same time with --all; default: the number of CPUs
-        #[arg(long, requires = "all")]
+        /// A file listing project folders, one per line: build the latest year of each (many agencies)
+        #[arg(long, conflicts_with_all = ["all", "year", "out", "emit_typst"])]
+        projects: Option<PathBuf>,
+        /// Reports built at the same time with --all or --projects; default: the number of CPUs
+        #[arg(long)]
         jobs: Option<usize>,
         /// Where to write the PDF; default output/<year>/oit025-<year>.pdf
         #[arg(long)]
@@ -131,7 +134,13 @@ fn main() -> ExitCode {
             jobs,
             digits,
             ..
-        } => return build_all(&project, jobs, digits),
+        } => return build_many(year_configs(&project, digits), jobs),
+        Command::Build {
+            projects: Some(list),
+            jobs,
+            digits,
+            ..
+        } => return build_many(project_configs(&list, digits), jobs),
         Command::Init { dir, agency } => oit025::init::init(&dir, &agency).map(|files| {
             for f in files {
                 eprintln!("สร้าง / wrote {f}");
@@ -202,13 +211,38 @@ fn main() -> ExitCode {
 }
 
 /// Builds every year, a progress line per year as it finishes.
-fn build_all(project: &Project, jobs: Option<usize>, digits: Digits) -> ExitCode {
-    let configs = oit025::content::years(&project.root).and_then(|years| {
-        years
-            .into_iter()
-            .map(|y| BuildConfig::new(project.root.clone(), Some(y), None, None, digits))
-            .collect::<Result<Vec<_>, _>>()
-    });
+/// One build per fiscal year of a project.
+fn year_configs(project: &Project, digits: Digits) -> Result<Vec<BuildConfig>, Diagnostics> {
+    oit025::content::years(&project.root)?
+        .into_iter()
+        .map(|y| BuildConfig::new(project.root.clone(), Some(y), None, None, digits))
+        .collect()
+}
+
+/// One build per project folder listed in a file (the latest year of each).
+fn project_configs(
+    list: &std::path::Path,
+    digits: Digits,
+) -> Result<Vec<BuildConfig>, Diagnostics> {
+    let text = std::fs::read_to_string(list).map_err(|e| {
+        Diagnostics::from(
+            oit025::diag::Diagnostic::error(oit025::msg!(
+                "อ่านไฟล์ไม่ได้ ({e})",
+                "cannot read file ({e})"
+            ))
+            .in_file(list),
+        )
+    })?;
+    let base = list.parent().unwrap_or(std::path::Path::new("."));
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| BuildConfig::new(base.join(l), None, None, None, digits))
+        .collect()
+}
+
+/// Builds many reports at once, a progress line each; fonts and the typst library are shared.
+fn build_many(configs: Result<Vec<BuildConfig>, Diagnostics>, jobs: Option<usize>) -> ExitCode {
     let configs = match configs {
         Ok(c) => c,
         Err(d) => {
@@ -218,6 +252,7 @@ fn build_all(project: &Project, jobs: Option<usize>, digits: Digits) -> ExitCode
     };
     let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let total = configs.len();
+    let started = std::time::Instant::now();
     let outcomes = build::build_many(configs, jobs, |o| {
         eprint!("{}", o.report);
         match &o.result {
@@ -237,9 +272,10 @@ fn build_all(project: &Project, jobs: Option<usize>, digits: Digits) -> ExitCode
     });
     let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
     eprintln!(
-        "สร้าง {} จาก {total} ปี / built {} of {total} years",
+        "สร้าง {} จาก {total} รายงาน / built {} of {total} reports in {:.1?}",
         total - failed,
-        total - failed
+        total - failed,
+        started.elapsed()
     );
     if failed == 0 {
         ExitCode::SUCCESS

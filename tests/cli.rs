@@ -475,7 +475,7 @@ fn build_all_builds_every_year_and_reports_each() {
     }
     let out = oit025(dir.path(), &["build", "--all", "--jobs", "2"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("built 2 of 2 years"));
+    assert!(stderr(&out).contains("built 2 of 2 reports"));
     for y in ["2568", "2569"] {
         assert!(
             dir.path()
@@ -489,7 +489,7 @@ fn build_all_builds_every_year_and_reports_each() {
     let out = oit025(dir.path(), &["build", "--all"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("built 1 of 2 years"),
+        stderr(&out).contains("built 1 of 2 reports"),
         "{}",
         stderr(&out)
     );
@@ -798,4 +798,30 @@ fn watch_rebuilds_survives_broken_saves_and_recovers() {
     assert!(child.try_wait().unwrap().is_none(), "watch exited");
     child.kill().unwrap();
     let _ = child.wait();
+}
+
+#[test]
+fn projects_list_builds_many_agencies_in_parallel() {
+    let parent = tempfile::tempdir().unwrap();
+    let mut list = String::from("# one project folder per line\n");
+    for name in ["กรมหนึ่ง", "กรมสอง", "กรมสาม"] {
+        let out = oit025(parent.path(), &["init", name, "--agency", name]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        list.push_str(&format!("{name}\n"));
+    }
+    std::fs::write(parent.path().join("agencies.txt"), list).unwrap();
+    let out = oit025(
+        parent.path(),
+        &["build", "--projects", "agencies.txt", "--jobs", "2"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("built 3 of 3 reports"),
+        "{}",
+        stderr(&out)
+    );
+    for name in ["กรมหนึ่ง", "กรมสอง", "กรมสาม"] {
+        let text = pdf_text(&parent.path().join(name).join("output/2569/oit025-2569.pdf"));
+        assert!(text.contains(&format!("ในการดำเนินงานของ{name}")), "{name}");
+    }
 }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# N synthetic agencies (default 200), each a project made by `oit025 init` with its own name and
+# its own indicator scores, built with --jobs 2 against --jobs 1 in the same run. Prints the
+# ratio and reports per minute.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${N:-200}
+cargo build --release --quiet
+bin=$PWD/target/release/oit025
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+: > "$work/agencies.txt"
+for i in $(seq "$n"); do
+  name="หน่วยงานตัวอย่างที่ $i"
+  "$bin" init "$work/a$i" --agency "$name" 2>/dev/null
+  # Scores of its own: every current indicator score moves by a per-agency amount.
+  awk -v seed="$i" 'BEGIN { srand(seed) }
+    /indicator: [0-9]+, previous:/ { match($0, /current: [0-9.]+/); v = substr($0, RSTART + 9, RLENGTH - 9) - rand() * 10;
+      if (v < 0) v = 0; sub(/current: [0-9.]+/, sprintf("current: %.2f", v)) } { print }' \
+    "$work/a$i/content/2569/scores.yaml" > "$work/s" && mv "$work/s" "$work/a$i/content/2569/scores.yaml"
+  echo "a$i" >> "$work/agencies.txt"
+done
+run() { local s e; s=$(date +%s%N); "$bin" build --projects "$work/agencies.txt" --jobs "$1" 2>"$work/log-$1" || { tail "$work/log-$1"; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+one=$(run 1)
+two=$(run 2)
+echo "$n agencies, one by one (--jobs 1): ${one} ms"
+echo "$n agencies, --jobs 2:              ${two} ms"
+awk -v a="$one" -v b="$two" -v n="$n" 'BEGIN {
+  printf "speed-up with 2 jobs:              %.2fx (target at least 1.7x)\n", a / b
+  printf "reports per minute with 2 jobs:    %.0f (target at least 900)\n", n * 60000 / b }'

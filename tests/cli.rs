@@ -757,26 +757,35 @@ fn watch_rebuilds_survives_broken_saves_and_recovers() {
         }
         panic!("no line with {needle:?} within 30 s; saw:\n{seen}");
     };
+    // Saves as editors do: the new text is written elsewhere and renamed over the file, so the
+    // watcher never sees a half-written file.
+    let scratch = dir.path().join("scratch");
+    let save = |path: &Path, from: &str, to: &str| {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(text.contains(from), "{from:?} not in {}", path.display());
+        std::fs::write(&scratch, text.replacen(from, to, 1)).unwrap();
+        std::fs::rename(&scratch, path).unwrap();
+    };
     let pdf = dir.path().join("output/2569/oit025-2569.pdf");
     let scores = dir.path().join("content/2569/scores.yaml");
     let template = dir.path().join("templates/report.typ");
     wait_for("watching for changes");
     let first = std::fs::read(&pdf).unwrap();
 
-    replace_in(&scores, "current: 86.10", "current: 88.10");
-    wait_for("rebuilt");
+    save(&scores, "current: 86.10", "current: 88.10");
+    wait_for("/ rebuilt ");
     let second = std::fs::read(&pdf).unwrap();
     assert_ne!(first, second, "the edit did not reach the PDF");
 
-    replace_in(&scores, "current: 88.10", "current: 8x");
+    save(&scores, "current: 88.10", "current: 8x");
     assert!(wait_for("not rebuilt").contains("expected a number 0-100"));
     assert_eq!(
         std::fs::read(&pdf).unwrap(),
         second,
         "a broken save changed the PDF"
     );
-    replace_in(&scores, "current: 8x", "current: 86.10");
-    wait_for("rebuilt");
+    save(&scores, "current: 8x", "current: 86.10");
+    wait_for("/ rebuilt ");
     assert_eq!(
         std::fs::read(&pdf).unwrap(),
         first,
@@ -794,7 +803,7 @@ fn watch_rebuilds_survives_broken_saves_and_recovers() {
         "#set page(flipped: nope)",
         "#set page(flipped: false)",
     );
-    wait_for("rebuilt");
+    wait_for("/ rebuilt ");
     assert!(child.try_wait().unwrap().is_none(), "watch exited");
     child.kill().unwrap();
     let _ = child.wait();

@@ -351,6 +351,15 @@ fn failed_build_keeps_the_earlier_pdf_and_writes_nothing() {
 }
 
 #[test]
+fn written_files_are_readable_by_a_web_server() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project();
+    let pdf = build_default(dir.path());
+    let mode = std::fs::metadata(&pdf).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644, "{mode:o}");
+}
+
+#[test]
 fn same_content_gives_the_same_pdf() {
     let dir = project();
     let pdf = build_default(dir.path());

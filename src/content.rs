@@ -603,11 +603,10 @@ fn yaml_message(err: &serde_yaml::Error) -> crate::diag::Message {
         "ชนิดข้อมูลไม่ถูกต้อง"
     } else if en.starts_with("unknown variant") {
         "ค่านี้ใช้ไม่ได้"
-    } else if en.contains("input contains invalid characters") || en.contains("premature end") {
-        "ไฟล์มีตัวอักษรที่ใช้ไม่ได้"
     } else if en.starts_with("recursion limit") {
         "โครงสร้างซ้อนกันลึกเกินไป"
-    } else if en.contains("premise") || en.contains("input") {
+    } else if en.contains("mapping values are not allowed") || en.contains("did not find expected")
+    {
         "รูปแบบ YAML ไม่ถูกต้อง"
     } else {
         "รูปแบบ YAML หรือค่าข้อมูลไม่ถูกต้อง"

@@ -121,6 +121,10 @@ pub struct Agency {
     /// check does not take them for typing slips.
     #[serde(default)]
     pub other_abbreviations: Vec<String>,
+    /// Words a line must never break inside (names, terms the Thai dictionary does not know),
+    /// besides the abbreviation, the unit codes and the NACC's terms, which are always kept whole.
+    #[serde(default)]
+    pub glossary: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

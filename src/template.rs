@@ -422,7 +422,20 @@ pub fn render(
     figures: &Figures,
     digits: Digits,
 ) -> Result<String, Diagnostics> {
-    render_named(env, MAIN_TEMPLATE, report, figures, digits)
+    let source = render_named(env, MAIN_TEMPLATE, report, figures, digits)?;
+    Ok(crate::words::mark_source(&source, &glossary(report)))
+}
+
+/// The words this report's lines never break inside: the agency's abbreviations, its units'
+/// codes, and its own glossary.
+pub fn glossary(report: &Report) -> crate::words::Glossary {
+    let agency = &report.agency;
+    crate::words::Glossary::new(
+        std::iter::once(agency.abbreviation.as_str())
+            .chain(agency.other_abbreviations.iter().map(String::as_str))
+            .chain(agency.glossary.iter().map(String::as_str))
+            .chain(report.units.iter().map(|u| u.code.as_str())),
+    )
 }
 
 /// Renders any template (the Typst report, the HTML page) with the report's data.

@@ -6,6 +6,7 @@ use std::path::Path;
 use oit025::build::{self, BuildConfig};
 use oit025::diag::SourceMap;
 use oit025::template::{Digits, escape_typst};
+use oit025::words::{BREAK, Glossary, mark_source};
 use proptest::prelude::*;
 
 mod common;
@@ -79,6 +80,31 @@ proptest! {
         let printed = printed(&escaped);
         prop_assert!(printed.is_some(), "escaped text parsed as syntax: {escaped:?}");
         prop_assert_eq!(collapse(&printed.unwrap()), collapse(&s));
+    }
+
+    #[test]
+    fn word_breaks_change_nothing_but_where_lines_may_end(
+        s in "\\PC*|[ก-ฮะ-ู็-๋ๆฯ \\-#*\\[\\]0-9a-z]{0,60}"
+    ) {
+        // Marked markup still prints the same text, once the invisible marks are taken out
+        // and the no-break spaces before ๆ and ฯ read as spaces.
+        let escaped = escape_typst(&s);
+        let marked = mark_source(&escaped, &Glossary::new(["สลน."]));
+        let printed = printed(&marked);
+        prop_assert!(printed.is_some(), "marked text parsed as syntax: {marked:?}");
+        prop_assert_eq!(
+            collapse(&printed.unwrap().replace(BREAK, "")),
+            collapse(&s)
+        );
+        // A mark stands only between two Thai letters.
+        let chars: Vec<char> = marked.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            if *c == BREAK {
+                let thai = |c: Option<&char>| c.is_some_and(|c| ('\u{0E01}'..='\u{0E4E}').contains(c));
+                prop_assert!(thai(i.checked_sub(1).and_then(|j| chars.get(j))) && thai(chars.get(i + 1)));
+                prop_assert!(!matches!(chars.get(i + 1), Some('ๆ' | 'ฯ')));
+            }
+        }
     }
 }
 

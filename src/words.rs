@@ -1,0 +1,238 @@
+//! Stage 4b, Thai word breaks: where a line may end in Thai text.
+//!
+//! Thai has no spaces between words. typst's own line breaker (ICU's LSTM model) often breaks
+//! inside words (ร้อย|ละ, งบ|ประมาณ), so oit025 decides the breaks itself: the generated Typst
+//! source gets a U+200B ZERO WIDTH SPACE at every word boundary between two Thai letters, found
+//! by a Thai word segmenter (nlpo3, PyThaiNLP's maximal matching over its CC0 word list, which
+//! `words_th.txt` is) plus a glossary (the agency's abbreviations and unit codes, NACC terms,
+//! and the words a project lists). The style template lays text out with the language `zh`, for
+//! which typst uses its dictionary-free segmenter: it never breaks inside a run of Thai letters, only
+//! at those marks and at spaces. [`crate::pdf`] gives the text back its Thai language and drops the
+//! marks before export, so they never reach the copied text.
+
+use std::sync::LazyLock;
+
+use nlpo3::tokenizer::newmm::NewmmTokenizer;
+use nlpo3::tokenizer::tokenizer_trait::Tokenizer;
+use typst::syntax::{SyntaxKind, SyntaxNode};
+
+/// The break mark: invisible, without a glyph, and a break opportunity for typst.
+pub const BREAK: char = '\u{200B}';
+
+/// Terms of the NACC's assessment that every agency's report uses and that the dictionary splits.
+const ITA_TERMS: &[&str] = &[
+    "ป.ป.ช.",
+    "ป.ป.ท.",
+    "ศปท.",
+    "คุณธรรม",
+    "ความโปร่งใส",
+    "ตัวชี้วัด",
+    "ตัวชี้วัดย่อย",
+    "ข้อคำถาม",
+    "แบบวัด",
+    "ผู้มีส่วนได้ส่วนเสีย",
+    "ปีงบประมาณ",
+    "งบประมาณ",
+    "ร้อยละ",
+    "ไตรมาส",
+    "ผลประโยชน์",
+    "ดีเยี่ยม",
+    "หมายเหตุ",
+    "จัดซื้อจัดจ้าง",
+];
+
+/// PyThaiNLP's word list (CC0-1.0), one word a line.
+const WORDS: &str = include_str!("words_th.txt");
+
+static SEGMENTER: LazyLock<NewmmTokenizer> =
+    LazyLock::new(|| NewmmTokenizer::from_word_list(WORDS.lines().map(str::to_string).collect()));
+
+/// Byte offsets of the word boundaries the segmenter finds. Text is cut at white space first:
+/// the pieces are short, and nlpo3's own "safe" cutting of long text returns its words out of
+/// order (nlpo3 1.4.0).
+fn word_boundaries(text: &str) -> Vec<usize> {
+    let mut offsets = Vec::new();
+    let mut start = 0;
+    for piece in text.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end_matches(char::is_whitespace);
+        if word.chars().any(is_thai_letter) {
+            offsets.extend(piece_boundaries(word).into_iter().map(|i| start + i));
+        }
+        start += piece.len();
+    }
+    offsets
+}
+
+fn piece_boundaries(text: &str) -> Vec<usize> {
+    let Ok(words) = SEGMENTER.segment(text, false, false) else {
+        return Vec::new();
+    };
+    let mut offsets = Vec::with_capacity(words.len());
+    let mut at = 0;
+    for w in &words {
+        if !text[at..].starts_with(w.as_str()) {
+            return Vec::new(); // the words do not spell the text: trust none of them
+        }
+        at += w.len();
+        offsets.push(at);
+    }
+    offsets
+}
+
+/// Words that are never broken, longest first so the longest match wins.
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    terms: Vec<String>,
+}
+
+impl Glossary {
+    /// The built-in NACC terms and the given ones (abbreviations, unit codes, a project's words).
+    pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut terms: Vec<String> = ITA_TERMS
+            .iter()
+            .copied()
+            .chain(terms)
+            .map(str::trim)
+            .filter(|t| t.chars().any(is_thai_letter))
+            .map(str::to_string)
+            .collect();
+        terms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        terms.dedup();
+        Self { terms }
+    }
+}
+
+/// Thai letters and vowels (not digits or ฯ, ๆ, which start no word): a break between two of
+/// them is a break inside a run that only the dictionary can place.
+fn is_thai_letter(c: char) -> bool {
+    matches!(c, '\u{0E01}'..='\u{0E2E}' | '\u{0E30}'..='\u{0E45}' | '\u{0E47}'..='\u{0E4E}')
+}
+
+/// Byte offsets inside `text` where a Thai line may break: word boundaries between two Thai
+/// letters, never inside a glossary term and never before ๆ or ฯ.
+pub fn break_offsets(text: &str, glossary: &Glossary) -> Vec<usize> {
+    if !text.chars().any(is_thai_letter) {
+        return Vec::new();
+    }
+    // Glossary terms: their insides are closed, their edges open.
+    let mut closed = vec![false; text.len() + 1];
+    let mut open = Vec::new();
+    for term in &glossary.terms {
+        for (start, m) in text.match_indices(term.as_str()) {
+            let end = start + m.len();
+            if closed[start..end].iter().any(|&c| c) {
+                continue; // overlaps a longer term already found
+            }
+            closed[start + 1..end].iter_mut().for_each(|c| *c = true);
+            open.extend([start, end]);
+        }
+    }
+    let mut offsets: Vec<usize> = word_boundaries(text)
+        .into_iter()
+        .chain(open)
+        .filter(|&i| i > 0 && i < text.len() && !closed[i])
+        .filter(|&i| {
+            let before = text[..i].chars().next_back();
+            let after = text[i..].chars().next();
+            before.is_some_and(is_thai_letter) && after.is_some_and(is_thai_letter)
+        })
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    offsets
+}
+
+/// Inserts [`BREAK`] at the offsets [`break_offsets`] finds, and makes a space before ๆ or ฯ a
+/// no-break space, so neither ever starts a line.
+pub fn mark_text(text: &str, glossary: &Glossary) -> String {
+    let offsets = break_offsets(text, glossary);
+    let mut out = String::with_capacity(text.len() + offsets.len() * BREAK.len_utf8());
+    let mut last = 0;
+    for i in offsets.into_iter().chain([text.len()]) {
+        let mut chars = text[last..i].chars().peekable();
+        while let Some(c) = chars.next() {
+            let before_mark = matches!(chars.peek(), Some('ๆ' | 'ฯ'))
+                || chars.peek().is_none() && matches!(text[i..].chars().next(), Some('ๆ' | 'ฯ'));
+            out.push(if c == ' ' && before_mark { '\u{A0}' } else { c });
+        }
+        if i < text.len() {
+            out.push(BREAK);
+        }
+        last = i;
+    }
+    out
+}
+
+/// Marks the word breaks in every piece of markup text of a Typst source. Code, strings and
+/// comments are left as they are, so metadata strings and template logic never change.
+pub fn mark_source(source: &str, glossary: &Glossary) -> String {
+    let root = typst::syntax::parse(source);
+    let mut out = String::with_capacity(source.len() + source.len() / 8);
+    write_marked(&root, glossary, &mut out);
+    out
+}
+
+fn write_marked(node: &SyntaxNode, glossary: &Glossary, out: &mut String) {
+    if node.kind() == SyntaxKind::Text {
+        out.push_str(&mark_text(node.leaf_text(), glossary));
+        return;
+    }
+    // Leaves and error nodes have text, inner nodes children.
+    out.push_str(node.leaf_text());
+    for child in node.children() {
+        write_marked(child, glossary, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(text: &str) -> String {
+        mark_text(text, &Glossary::new(["สลน."])).replace(BREAK, "|")
+    }
+
+    #[test]
+    fn words_the_lstm_model_splits_stay_whole() {
+        for word in [
+            "ร้อยละ",
+            "งบประมาณ",
+            "ไตรมาส",
+            "ผลประโยชน์",
+            "ดีเยี่ยม",
+            "หมายเหตุ",
+        ] {
+            assert!(!marked(word).contains('|'), "{word}: {}", marked(word));
+        }
+    }
+
+    #[test]
+    fn sentences_break_between_words() {
+        assert_eq!(marked("ทุกสองสัปดาห์"), "ทุก|สอง|สัปดาห์");
+        assert_eq!(marked("รายงานผลรายไตรมาส"), "รายงาน|ผล|ราย|ไตรมาส");
+    }
+
+    #[test]
+    fn glossary_terms_are_never_broken_and_open_at_their_edges() {
+        let m = marked("ของสลน.และ");
+        assert!(m.contains("สลน."), "{m}");
+        assert!(m.starts_with("ของ|สลน."), "{m}");
+    }
+
+    #[test]
+    fn no_break_before_repeat_marks_or_outside_thai() {
+        assert!(!marked("ต่างๆ").contains("|ๆ"));
+        assert_eq!(marked("นั้น ๆ รวม"), "นั้น\u{A0}ๆ รวม");
+        assert_eq!(marked("ITA 2568 (OIT)"), "ITA 2568 (OIT)");
+    }
+
+    #[test]
+    fn only_markup_text_is_marked() {
+        let src = "#set document(title: \"ทุกสองสัปดาห์\")\nทุกสองสัปดาห์ // ทุกสองสัปดาห์\n";
+        let out = mark_source(src, &Glossary::default()).replace(BREAK, "|");
+        assert_eq!(
+            out,
+            "#set document(title: \"ทุกสองสัปดาห์\")\nทุก|สอง|สัปดาห์ // ทุกสองสัปดาห์\n"
+        );
+    }
+}

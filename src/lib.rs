@@ -5,7 +5,9 @@
 //! [`model`] checks them and resolves every reference into a [`model::Report`],
 //! [`derive`] computes totals, the ITA score, trends, extremes, the rating and section 5's questions,
 //! [`template`] fills the minijinja templates into one Typst source with every value escaped,
-//! [`pdf`] compiles it in-process with typst and exports the PDF, and [`build`] writes it atomically.
+//! [`words`] marks where Thai lines may break (between words, never inside one),
+//! [`pdf`] compiles it in-process with typst and exports the PDF, [`textlayer`] makes its Thai
+//! text copy out exactly, and [`build`] writes it atomically.
 //!
 //! After the PDF: [`publish`] makes the website bundle (HTML pages, open data), [`archive`] seals a
 //! published year, [`new`] starts the next year, [`init`] starts a new agency's project, and
@@ -24,4 +26,6 @@ pub mod new;
 pub mod pdf;
 pub mod publish;
 pub mod template;
+pub mod textlayer;
 pub mod watch;
+pub mod words;

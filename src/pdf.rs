@@ -184,7 +184,10 @@ pub fn layout(
     let convert = |d: &SourceDiagnostic| to_diagnostic(world, generated, d);
     let mut diags = Diagnostics(warnings.iter().map(convert).collect());
     match output {
-        Ok(pages) => Ok((Document { pages, generated }, diags)),
+        Ok(pages) => {
+            let pages = crate::textlayer::restore_document(&pages);
+            Ok((Document { pages, generated }, diags))
+        }
         Err(errors) => {
             diags.extend(Diagnostics(errors.iter().map(convert).collect()));
             Err(diags)
@@ -213,13 +216,20 @@ pub fn export(
         standards,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&document.pages, &pdf_options).map_err(|errors| {
+    let bytes = typst_pdf::pdf(&document.pages, &pdf_options).map_err(|errors| {
         Diagnostics(
             errors
                 .iter()
                 .map(|d| to_diagnostic(world, document.generated, d))
                 .collect(),
         )
+    })?;
+    crate::textlayer::rewrite_pdf(&bytes).map_err(|e| {
+        let e = e.0;
+        Diagnostics::from(Diagnostic::error(msg!(
+            "เขียนชั้นข้อความของ PDF ไม่ได้",
+            "cannot rewrite the PDF's text layer: {e}"
+        )))
     })
 }
 

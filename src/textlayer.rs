@@ -1,0 +1,725 @@
+//! Stage 5b, the text layer: what copying, searching and screen readers get out of the PDF.
+//!
+//! Thai text exported by typst 0.15.1 does not copy out as written, for two reasons:
+//! - typst's shaping splits a syllable into separate text items where a tone mark is raised above
+//!   an upper vowel, and each item carries the whole syllable's text (ยิ่ง copies as ยิ่ยิ่ง,
+//!   typst issue 7610). [`restore_document`] joins such items again before export, with the
+//!   raised marks as per-glyph offsets, and gives the text its Thai language back (see
+//!   [`crate::words`] for why it is laid out as `zh`);
+//! - the PDF writer (krilla) maps each glyph to the text of the first cluster it appeared in, and
+//!   relies on /ActualText for the rest, which pdf.js, pypdf and pdfminer ignore (krilla issue 411).
+//!   [`rewrite_pdf`] gives every glyph its own text, from the font's own cmap, and where a cluster
+//!   still needs another text (ำ is drawn as ํ and า) it shows that glyph under a second code that
+//!   maps to the same glyph (an alias in CIDToGIDMap) and to the text needed. The /ActualText
+//!   spans stay: poppler and pdfium read them (poppler's layout mode needs them to keep a mark
+//!   with its letter), the others read the glyphs. The pages look exactly as before: the same
+//!   glyphs are drawn at the same places.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+use lopdf::content::{Content, Operation};
+use lopdf::{Dictionary, Document as Pdf, Object, ObjectId, Stream};
+use typst::foundations::Smart;
+use typst::layout::{Em, Frame, FrameItem, Point};
+use typst::model::Document as _;
+use typst::text::{Lang, TextItem};
+use typst_layout::PagedDocument;
+
+use crate::words::BREAK;
+
+/// The language the style template lays text out in (see [`crate::words`]) and the one the PDF
+/// declares.
+const LAYOUT_LANG: Lang = Lang::CHINESE;
+const TEXT_LANG: Lang = Lang::THAI;
+
+/// Joins split syllables, drops the word-break marks from the text and tags the text as Thai.
+pub fn restore_document(doc: &PagedDocument) -> PagedDocument {
+    let pages = doc
+        .pages()
+        .iter()
+        .map(|page| {
+            let mut page = page.clone();
+            page.frame = restore_frame(&page.frame);
+            page
+        })
+        .collect();
+    let mut info = doc.info().clone();
+    if let Smart::Custom(locale) = &mut info.locale
+        && locale.lang == LAYOUT_LANG
+    {
+        locale.lang = TEXT_LANG;
+    }
+    PagedDocument::new(pages, info)
+}
+
+fn restore_frame(frame: &Frame) -> Frame {
+    let mut items: Vec<(Point, FrameItem)> = Vec::with_capacity(frame.items().len());
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                let mut group = group.clone();
+                group.frame = restore_frame(&group.frame);
+                items.push((*pos, FrameItem::Group(group)));
+            }
+            FrameItem::Text(text) => {
+                if let Some((prev_pos, FrameItem::Text(prev))) = items.last_mut()
+                    && continues(prev, *prev_pos, text, *pos)
+                {
+                    join(prev, *prev_pos, text, *pos);
+                } else {
+                    items.push((*pos, item.clone()));
+                }
+            }
+            _ => items.push((*pos, item.clone())),
+        }
+    }
+    for (_, item) in &mut items {
+        if let FrameItem::Text(text) = item {
+            finish_text(text);
+        }
+    }
+    let mut out = frame.clone();
+    out.clear();
+    out.push_multiple(items);
+    out
+}
+
+/// Whether `next` is the rest of the run `prev` belongs to: same style, starting where `prev`
+/// ends. typst splits a run only where a glyph's vertical offset changes.
+fn continues(prev: &TextItem, prev_pos: Point, next: &TextItem, pos: Point) -> bool {
+    prev.font == next.font
+        && prev.size == next.size
+        && prev.fill == next.fill
+        && prev.stroke == next.stroke
+        && prev.lang == next.lang
+        && prev.region == next.region
+        && !prev.glyphs.is_empty()
+        && !next.glyphs.is_empty()
+        && (prev_pos.x + prev.width() - pos.x).to_pt().abs() < 1e-3
+}
+
+/// Appends `next` to `prev`. Where the split fell inside a cluster, both items hold that
+/// cluster's text: it is kept once.
+fn join(prev: &mut TextItem, prev_pos: Point, next: &TextItem, pos: Point) {
+    let last = prev.glyphs.last().expect("continues() checked");
+    let first = &next.glyphs[0];
+    let shared = last.span == first.span
+        && !last.span.0.is_detached()
+        && first.range().start == 0
+        && last.range().end == prev.text.len()
+        && prev.text[last.range()] == next.text[first.range()];
+    let overlap = if shared { first.range().len() } else { 0 };
+    let shift = prev.text.len() - overlap;
+    let dy = Em::from_abs(prev_pos.y - pos.y, next.size);
+    prev.text.push_str(&next.text[overlap..]);
+    prev.glyphs.extend(next.glyphs.iter().map(|g| {
+        let mut g = g.clone();
+        g.range = (g.range.start + shift as u16)..(g.range.end + shift as u16);
+        g.y_offset += dy;
+        g
+    }));
+}
+
+/// Drops the word-break marks from an item's text, keeping each glyph on its characters, and
+/// declares the text Thai.
+fn finish_text(text: &mut TextItem) {
+    if text.lang == LAYOUT_LANG {
+        text.lang = TEXT_LANG;
+    }
+    if !text.text.contains(BREAK) {
+        return;
+    }
+    // new_offset[i] = where byte i of the old text lands in the new one.
+    let mut new_offset = Vec::with_capacity(text.text.len() + 1);
+    let mut kept = String::with_capacity(text.text.len());
+    for c in text.text.chars() {
+        for _ in 0..c.len_utf8() {
+            new_offset.push(kept.len() as u16);
+        }
+        if c != BREAK {
+            kept.push(c);
+        }
+    }
+    new_offset.push(kept.len() as u16);
+    for g in &mut text.glyphs {
+        g.range = new_offset[usize::from(g.range.start)]..new_offset[usize::from(g.range.end)];
+    }
+    text.text = kept.into();
+}
+
+/// Why the text layer could not be rewritten (a PDF typst wrote that this code cannot read).
+#[derive(Debug)]
+pub struct RewriteError(pub String);
+
+impl<E: std::fmt::Display> From<E> for RewriteError {
+    fn from(e: E) -> Self {
+        Self(e.to_string())
+    }
+}
+
+/// Text of each glyph name of the embedded fonts, from their own cmap: `uni0E35.narrow`, a form
+/// of ี the font substitutes for a narrow consonant, is ี.
+static GLYPH_TEXT: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for data in crate::pdf::FONT_FILES {
+        let Ok(face) = ttf_parser::Face::parse(data, 0) else {
+            continue;
+        };
+        let Some(cmap) = face.tables().cmap else {
+            continue;
+        };
+        for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+            sub.codepoints(|cp| {
+                let (Some(c), Some(gid)) = (char::from_u32(cp), sub.glyph_index(cp)) else {
+                    return;
+                };
+                if let Some(name) = face.glyph_name(gid) {
+                    // Several characters may share a glyph (space and no-break space): keep the
+                    // lowest, the one text usually holds.
+                    map.entry(name.to_string())
+                        .and_modify(|t: &mut String| {
+                            if t.chars().count() == 1 && t.chars().next() > Some(c) {
+                                *t = c.to_string();
+                            }
+                        })
+                        .or_insert_with(|| c.to_string());
+                }
+            });
+        }
+    }
+    map
+});
+
+/// The text a glyph stands for, from its name: its entry in the font's cmap, else the name
+/// without its suffix (`.narrow`), else its parts (`f_i`), else a `uniXXXX` name.
+fn glyph_text(name: &str) -> Option<String> {
+    if let Some(t) = GLYPH_TEXT.get(name) {
+        return Some(t.clone());
+    }
+    let base = name.split('.').next().unwrap_or(name);
+    if let Some(t) = GLYPH_TEXT.get(base) {
+        return Some(t.clone());
+    }
+    if base.contains('_') {
+        return base.split('_').map(glyph_text).collect();
+    }
+    let hex = base
+        .strip_prefix("uni")
+        .or_else(|| base.strip_prefix('u'))?;
+    let chunk = if base.starts_with("uni") {
+        4
+    } else {
+        hex.len()
+    };
+    if hex.is_empty() || !hex.len().is_multiple_of(chunk) {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(chunk)
+        .map(|i| {
+            u32::from_str_radix(&hex[i..i + chunk], 16)
+                .ok()
+                .and_then(char::from_u32)
+        })
+        .collect()
+}
+
+/// The first code of glyphs that stand for no text (the nikhahit of ำ). Their ToUnicode entry is
+/// empty; pdf.js and pdfium read an empty entry as the code itself, and U+200B is a character
+/// every reader tested drops. (The /ActualText around such a cluster stays for poppler and pdfium.)
+const EMPTY_CODE: u16 = 0x200B;
+
+/// One embedded CID font and what the rewrite learns about it.
+struct Font {
+    /// Text of each CID (the subset's glyph id) as the font's cmap gives it.
+    text: Vec<Option<String>>,
+    /// Extra codes: (glyph id, text) -> alias CID.
+    aliases: BTreeMap<(u16, String), u16>,
+}
+
+impl Font {
+    /// The code that draws glyph `gid` and reads as `text`.
+    fn alias(&mut self, gid: u16, text: &str) -> u16 {
+        let next = if text.is_empty() {
+            EMPTY_CODE + self.aliases.keys().filter(|k| k.1.is_empty()).count() as u16
+        } else {
+            (self.text.len() + self.aliases.keys().filter(|k| !k.1.is_empty()).count()) as u16
+        };
+        *self.aliases.entry((gid, text.to_string())).or_insert(next)
+    }
+}
+
+/// A glyph shown on a page: where its two bytes are, its font and code.
+struct Shown {
+    op: usize,
+    /// Index in a TJ array, or 0 for the string operand of Tj.
+    part: usize,
+    byte: usize,
+    font: ObjectId,
+    cid: u16,
+}
+
+/// Gives every glyph of the PDF its own text, so that readers that ignore /ActualText read the
+/// same text as those that use it. See the module documentation.
+pub fn rewrite_pdf(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
+    let mut pdf = Pdf::load_mem(bytes)?;
+    let mut fonts: BTreeMap<ObjectId, Font> = BTreeMap::new();
+    let pages: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+    let mut new_contents = Vec::with_capacity(pages.len());
+    for page in pages {
+        let names = page_fonts(&pdf, page)?;
+        for id in names.values() {
+            if !fonts.contains_key(id) {
+                fonts.insert(*id, read_font(&pdf, *id)?);
+            }
+        }
+        let content = Content::decode(&pdf.get_page_content(page))?;
+        let content = rewrite_content(content, &names, &mut fonts)?;
+        new_contents.push((page, content.encode()?));
+    }
+    for (page, bytes) in new_contents {
+        pdf.change_page_content(page, bytes)?;
+        for id in pdf.get_page_contents(page) {
+            if let Ok(Object::Stream(s)) = pdf.get_object_mut(id) {
+                s.compress()?;
+            }
+        }
+    }
+    for (id, font) in &fonts {
+        write_font(&mut pdf, *id, font)?;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    pdf.save_to(&mut out)?;
+    Ok(out)
+}
+
+/// The page's font resource names and the font objects they name.
+fn page_fonts(pdf: &Pdf, page: ObjectId) -> Result<BTreeMap<Vec<u8>, ObjectId>, RewriteError> {
+    let mut out = BTreeMap::new();
+    let (own, inherited) = pdf.get_page_resources(page)?;
+    let dicts = own.into_iter().cloned().chain(
+        inherited
+            .into_iter()
+            .filter_map(|id| pdf.get_dictionary(id).ok().cloned()),
+    );
+    for resources in dicts {
+        let Ok(fonts) = resources.get(b"Font") else {
+            continue;
+        };
+        let fonts = match fonts {
+            Object::Reference(id) => pdf.get_dictionary(*id)?,
+            Object::Dictionary(d) => d,
+            _ => continue,
+        };
+        for (name, font) in fonts.iter() {
+            if let Object::Reference(id) = font {
+                out.entry(name.clone()).or_insert(*id);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn resolve<'a>(pdf: &'a Pdf, obj: &'a Object) -> Result<&'a Object, RewriteError> {
+    match obj {
+        Object::Reference(id) => Ok(pdf.get_object(*id)?),
+        o => Ok(o),
+    }
+}
+
+fn descendant(pdf: &Pdf, font: ObjectId) -> Result<Option<ObjectId>, RewriteError> {
+    let dict = pdf.get_dictionary(font)?;
+    if dict.get(b"Subtype")?.as_name()? != b"Type0" {
+        return Ok(None);
+    }
+    let arr = resolve(pdf, dict.get(b"DescendantFonts")?)?.as_array()?;
+    Ok(arr.first().and_then(|o| o.as_reference().ok()))
+}
+
+/// Reads a Type0 font's embedded TrueType subset: the text of each glyph, by its name.
+fn read_font(pdf: &Pdf, font: ObjectId) -> Result<Font, RewriteError> {
+    let mut out = Font {
+        text: Vec::new(),
+        aliases: BTreeMap::new(),
+    };
+    let Some(cid_font) = descendant(pdf, font)? else {
+        return Ok(out);
+    };
+    let cid_dict = pdf.get_dictionary(cid_font)?;
+    let identity = matches!(cid_dict.get(b"CIDToGIDMap"), Ok(Object::Name(n)) if n == b"Identity");
+    let descriptor = resolve(pdf, cid_dict.get(b"FontDescriptor")?)?.as_dict()?;
+    let Ok(file) = descriptor.get(b"FontFile2") else {
+        return Ok(out);
+    };
+    let data = resolve(pdf, file)?.as_stream()?.decompressed_content()?;
+    let face = ttf_parser::Face::parse(&data, 0).map_err(|e| RewriteError(e.to_string()))?;
+    if !identity {
+        return Ok(out); // not a font this code wrote the codes of; leave it alone
+    }
+    out.text = (0..face.number_of_glyphs())
+        .map(|gid| {
+            face.glyph_name(ttf_parser::GlyphId(gid))
+                .and_then(glyph_text)
+        })
+        .collect();
+    Ok(out)
+}
+
+/// One /ActualText span: its text and the glyphs shown inside it.
+struct Span {
+    text: String,
+    glyphs: Vec<usize>,
+}
+
+fn rewrite_content(
+    mut content: Content,
+    names: &BTreeMap<Vec<u8>, ObjectId>,
+    fonts: &mut BTreeMap<ObjectId, Font>,
+) -> Result<Content, RewriteError> {
+    let mut shown: Vec<Shown> = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
+    // Marked-content nesting: the span each open BDC/BMC started, if an /ActualText one.
+    let mut marked: Vec<Option<usize>> = Vec::new();
+    let mut font: Option<ObjectId> = None;
+    let mut saved: Vec<Option<ObjectId>> = Vec::new();
+    for (i, op) in content.operations.iter().enumerate() {
+        match op.operator.as_str() {
+            "q" => saved.push(font),
+            "Q" => font = saved.pop().flatten(),
+            "Tf" => {
+                font = op
+                    .operands
+                    .first()
+                    .and_then(|o| o.as_name().ok())
+                    .and_then(|n| names.get(n).copied());
+            }
+            "BMC" => marked.push(None),
+            "BDC" => {
+                let text = op
+                    .operands
+                    .get(1)
+                    .and_then(|o| o.as_dict().ok())
+                    .and_then(|d| d.get(b"ActualText").ok())
+                    .and_then(|t| t.as_str().ok())
+                    .map(decode_text_string);
+                marked.push(text.map(|text| {
+                    spans.push(Span {
+                        text,
+                        glyphs: Vec::new(),
+                    });
+                    spans.len() - 1
+                }));
+            }
+            "EMC" => {
+                marked.pop();
+            }
+            "Tj" | "TJ" | "'" | "\"" => {
+                let Some(font) = font.filter(|f| fonts.get(f).is_some_and(|f| !f.text.is_empty()))
+                else {
+                    continue;
+                };
+                let span = marked.iter().rev().find_map(|m| *m);
+                for (part, string) in strings(op) {
+                    for (b, pair) in string.chunks_exact(2).enumerate() {
+                        if let Some(span) = span {
+                            spans[span].glyphs.push(shown.len());
+                        }
+                        shown.push(Shown {
+                            op: i,
+                            part,
+                            byte: b * 2,
+                            font,
+                            cid: u16::from_be_bytes([pair[0], pair[1]]),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // Each glyph's text: its own, or the part of its span's /ActualText it carries.
+    let text_of = |g: &Shown| -> String {
+        fonts[&g.font]
+            .text
+            .get(usize::from(g.cid))
+            .cloned()
+            .flatten()
+            .unwrap_or_default()
+    };
+    let own: Vec<String> = shown.iter().map(text_of).collect();
+    let mut texts = own.clone();
+    for span in &spans {
+        let target: String = span.text.chars().filter(|&c| c != BREAK).collect();
+        let defaults: Vec<String> = span.glyphs.iter().map(|&g| texts[g].clone()).collect();
+        let Some(assigned) = align(&defaults, &target) else {
+            continue; // keep the span: its text cannot be spread over its glyphs
+        };
+        for (&g, text) in span.glyphs.iter().zip(assigned) {
+            texts[g] = text;
+        }
+    }
+    for ((g, text), own) in shown.iter().zip(&texts).zip(&own) {
+        if text == own {
+            continue;
+        }
+        let alias = fonts
+            .get_mut(&g.font)
+            .expect("font read")
+            .alias(g.cid, text);
+        let op = &mut content.operations[g.op];
+        let string = match op.operator.as_str() {
+            "TJ" => op
+                .operands
+                .first_mut()
+                .and_then(|o| o.as_array_mut().ok())
+                .and_then(|a| a.get_mut(g.part)),
+            _ => op.operands.last_mut(),
+        };
+        if let Some(Object::String(bytes, _)) = string {
+            bytes[g.byte..g.byte + 2].copy_from_slice(&alias.to_be_bytes());
+        }
+    }
+    Ok(content)
+}
+
+fn number(o: &Object) -> Option<f32> {
+    o.as_float()
+        .ok()
+        .or_else(|| o.as_i64().ok().map(|i| i as f32))
+}
+
+/// The strings a text-showing operation shows, with their place among its operands.
+fn strings(op: &Operation) -> Vec<(usize, &[u8])> {
+    match op.operator.as_str() {
+        "TJ" => op
+            .operands
+            .first()
+            .and_then(|o| o.as_array().ok())
+            .map(|a| {
+                a.iter()
+                    .enumerate()
+                    .filter_map(|(k, o)| o.as_str().ok().map(|s| (k, s)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => op
+            .operands
+            .last()
+            .and_then(|o| o.as_str().ok())
+            .map(|s| vec![(0, s)])
+            .unwrap_or_default(),
+    }
+}
+
+/// Spreads `target` over glyphs whose own texts are `defaults`, changing as few glyphs' texts
+/// as possible (each may get any part of the text, or none). `None` if there are no glyphs.
+fn align(defaults: &[String], target: &str) -> Option<Vec<String>> {
+    if defaults.is_empty() {
+        return None;
+    }
+    let bounds: Vec<usize> = target
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([target.len()])
+        .collect();
+    let n = defaults.len();
+    let m = bounds.len();
+    // cost[i][j]: fewest changed glyphs for glyphs i.. to hold target from bounds[j] on.
+    let inf = usize::MAX / 2;
+    let mut cost = vec![vec![inf; m]; n + 1];
+    let mut choice = vec![vec![0; m]; n + 1];
+    cost[n][m - 1] = 0;
+    for i in (0..n).rev() {
+        for j in 0..m {
+            for k in j..m {
+                let piece = &target[bounds[j]..bounds[k]];
+                let c = cost[i + 1][k] + usize::from(piece != defaults[i]);
+                if c < cost[i][j] {
+                    cost[i][j] = c;
+                    choice[i][j] = k;
+                }
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut j = 0;
+    for row in choice.iter().take(n) {
+        let k = row[j];
+        out.push(target[bounds[j]..bounds[k]].to_string());
+        j = k;
+    }
+    Some(out)
+}
+
+/// A PDF text string: UTF-16BE after a byte-order mark, else PDFDocEncoding (ASCII here).
+fn decode_text_string(bytes: &[u8]) -> String {
+    match bytes {
+        [0xFE, 0xFF, rest @ ..] => {
+            let units: Vec<u16> = rest
+                .chunks_exact(2)
+                .map(|p| u16::from_be_bytes([p[0], p[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        _ => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
+/// Writes the font's new ToUnicode map and, if it has aliases, its CIDToGIDMap and widths.
+fn write_font(pdf: &mut Pdf, font: ObjectId, info: &Font) -> Result<(), RewriteError> {
+    if info.text.is_empty() {
+        return Ok(());
+    }
+    let mut entries: Vec<(u16, &str)> = info
+        .text
+        .iter()
+        .enumerate()
+        .filter_map(|(cid, t)| Some((cid as u16, t.as_deref()?)))
+        .filter(|(cid, _)| *cid != 0)
+        .collect();
+    entries.extend(info.aliases.iter().map(|((_, t), cid)| (*cid, t.as_str())));
+    entries.sort_unstable();
+    let cmap_id = add_compressed(pdf, to_unicode_cmap(&entries).into_bytes())?;
+    pdf.get_dictionary_mut(font)?
+        .set("ToUnicode", Object::Reference(cmap_id));
+    if info.aliases.is_empty() {
+        return Ok(());
+    }
+
+    let cid_font = descendant(pdf, font)?.ok_or_else(|| RewriteError("no CID font".into()))?;
+    let mut by_cid: Vec<(u16, u16)> = info.aliases.iter().map(|((g, _), c)| (*c, *g)).collect();
+    by_cid.sort_unstable();
+    let last = by_cid.last().map_or(0, |c| c.0);
+    let mut gids: Vec<u16> = (0..=last)
+        .map(|c| {
+            if usize::from(c) < info.text.len() {
+                c
+            } else {
+                0
+            }
+        })
+        .collect();
+    for (cid, gid) in &by_cid {
+        gids[usize::from(*cid)] = *gid;
+    }
+    let map_id = add_compressed(pdf, gids.iter().flat_map(|g| g.to_be_bytes()).collect())?;
+    let widths = widths(pdf, cid_font)?;
+    let dict = pdf.get_dictionary_mut(cid_font)?;
+    dict.set("CIDToGIDMap", Object::Reference(map_id));
+    let mut w = match dict.get(b"W") {
+        Ok(Object::Array(a)) => a.clone(),
+        _ => Vec::new(),
+    };
+    for (cid, gid) in by_cid {
+        let width = widths.get(&gid).copied().unwrap_or(0.0);
+        w.push(Object::Integer(i64::from(cid)));
+        w.push(Object::Array(vec![Object::Real(width)]));
+    }
+    dict.set("W", Object::Array(w));
+    Ok(())
+}
+
+fn add_compressed(pdf: &mut Pdf, bytes: Vec<u8>) -> Result<ObjectId, RewriteError> {
+    let id = pdf.add_object(Stream::new(Dictionary::new(), bytes));
+    if let Ok(Object::Stream(s)) = pdf.get_object_mut(id) {
+        s.compress()?;
+    }
+    Ok(id)
+}
+
+/// The widths a CID font's /W array gives (`c [w …]` and `c_first c_last w` forms).
+fn widths(pdf: &Pdf, cid_font: ObjectId) -> Result<HashMap<u16, f32>, RewriteError> {
+    let mut out = HashMap::new();
+    let dict = pdf.get_dictionary(cid_font)?;
+    let Ok(w) = dict.get(b"W") else {
+        return Ok(out);
+    };
+    let w = resolve(pdf, w)?.as_array()?;
+    let num = number;
+    let mut i = 0;
+    while i < w.len() {
+        let Some(first) = num(&w[i]) else { break };
+        match w.get(i + 1) {
+            Some(Object::Array(ws)) => {
+                for (k, x) in ws.iter().enumerate() {
+                    if let Some(x) = num(x) {
+                        out.insert(first as u16 + k as u16, x);
+                    }
+                }
+                i += 2;
+            }
+            Some(last) => {
+                let (Some(last), Some(x)) = (num(last), w.get(i + 2).and_then(num)) else {
+                    break;
+                };
+                for c in first as u16..=last as u16 {
+                    out.insert(c, x);
+                }
+                i += 3;
+            }
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
+/// A ToUnicode CMap with one bfchar entry per code; an empty text maps to nothing.
+fn to_unicode_cmap(entries: &[(u16, &str)]) -> String {
+    let mut out = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for chunk in entries.chunks(100) {
+        out.push_str(&format!("{} beginbfchar\n", chunk.len()));
+        for (cid, text) in chunk {
+            let hex: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
+            out.push_str(&format!("<{cid:04X}> <{hex}>\n"));
+        }
+        out.push_str("endbfchar\n");
+    }
+    out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn sara_am_goes_to_the_sara_aa_glyph() {
+        // ต่ำ is drawn ต, ํ, ่, า: the nikhahit moved before the tone mark.
+        let got = align(&strings(&["ต", "ํ", "่", "า"]), "ต่ำ").unwrap();
+        assert_eq!(got, strings(&["ต", "", "่", "ำ"]));
+        let got = align(&strings(&["ส", "ํ", "า", "น", "ั", "ก"]), "สำนัก").unwrap();
+        assert_eq!(got.concat(), "สำนัก");
+        assert_eq!(got[3..], strings(&["น", "ั", "ก"]));
+    }
+
+    #[test]
+    fn matching_glyphs_keep_their_text() {
+        let d = strings(&["ท", "ั", "้"]);
+        assert_eq!(align(&d, "ทั้").unwrap(), d);
+    }
+
+    #[test]
+    fn glyph_names_map_to_text() {
+        assert_eq!(glyph_text("uni0E35.narrow").as_deref(), Some("ี"));
+        assert_eq!(glyph_text("uni0E49").as_deref(), Some("้"));
+        assert_eq!(glyph_text("space").as_deref(), Some(" "));
+        assert_eq!(glyph_text("f_i").as_deref(), Some("fi"));
+    }
+
+    #[test]
+    fn text_strings_decode() {
+        assert_eq!(decode_text_string(&[0xFE, 0xFF, 0x0E, 0x01]), "ก");
+        assert_eq!(decode_text_string(b"ok"), "ok");
+    }
+}

@@ -59,17 +59,23 @@ fn render_templates(bencher: divan::Bencher) {
 
 #[divan::bench(sample_count = 20)]
 fn typst_layout(bencher: divan::Bencher) {
-    let world = pdf::ReportWorld::new(&root(), source(&root()), None);
-    bencher.bench(|| {
+    let mut world = pdf::ReportWorld::new(&root(), source(&root()), None);
+    bencher.bench_local(|| {
         pdf::evict_caches(0);
-        divan::black_box(pdf::layout(&world, &mut SourceMap::default()).ok().unwrap());
+        divan::black_box(
+            pdf::layout(&mut world, &mut SourceMap::default())
+                .ok()
+                .unwrap(),
+        );
     });
 }
 
 #[divan::bench(sample_count = 20)]
 fn pdf_export(bencher: divan::Bencher) {
-    let world = pdf::ReportWorld::new(&root(), source(&root()), None);
-    let (document, _) = pdf::layout(&world, &mut SourceMap::default()).ok().unwrap();
+    let mut world = pdf::ReportWorld::new(&root(), source(&root()), None);
+    let (document, _) = pdf::layout(&mut world, &mut SourceMap::default())
+        .ok()
+        .unwrap();
     let options = pdf::ExportOptions {
         ident: "bench".into(),
     };

@@ -81,6 +81,11 @@ impl ReportWorld {
         }
     }
 
+    /// The Typst source being laid out (with the break marks [`layout`] may have added).
+    pub fn source_text(&self) -> &str {
+        self.main.text()
+    }
+
     /// Replaces the generated source, keeping everything else (and typst's caches) alive.
     pub fn set_source(&mut self, text: String) {
         self.main.replace(&text);
@@ -160,9 +165,16 @@ pub struct Document {
     generated: usize,
 }
 
+impl Document {
+    /// How many lines have a Thai letter sticking out of their frame (a cell); 0 after [`layout`].
+    pub fn overflows(&self) -> usize {
+        crate::textlayer::overflowing(&self.pages).len()
+    }
+}
+
 /// Compiles the world's source and exports a PDF; typst's warnings are returned as diagnostics.
 pub fn compile(
-    world: &ReportWorld,
+    world: &mut ReportWorld,
     options: &ExportOptions,
     sources: &mut SourceMap,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
@@ -171,8 +183,31 @@ pub fn compile(
     Ok((bytes, warnings))
 }
 
-/// Lays the world's source out into pages.
+/// Lays the world's source out into pages. A Thai word wider than its cell would stick out of it:
+/// the word then gets break marks between its clusters, there only, and is laid out again.
 pub fn layout(
+    world: &mut ReportWorld,
+    sources: &mut SourceMap,
+) -> Result<(Document, Diagnostics), Diagnostics> {
+    const MAX_PASSES: usize = 3;
+    let mut pass = 1;
+    loop {
+        let (document, diags) = layout_once(world, sources)?;
+        let offsets: Vec<usize> = crate::textlayer::overflowing(&document.pages)
+            .into_iter()
+            .filter(|(span, _)| span.id() == Some(world.main.id()))
+            .filter_map(|(span, offset)| Some(world.range(span)?.start + usize::from(offset)))
+            .collect();
+        let text = crate::words::break_words_at(world.main.text(), &offsets);
+        if offsets.is_empty() || pass == MAX_PASSES || text == world.main.text() {
+            return Ok((document, diags));
+        }
+        world.set_source(text);
+        pass += 1;
+    }
+}
+
+fn layout_once(
     world: &ReportWorld,
     sources: &mut SourceMap,
 ) -> Result<(Document, Diagnostics), Diagnostics> {

@@ -148,6 +148,43 @@ fn finish_text(text: &mut TextItem) {
     text.text = kept.into();
 }
 
+/// Thai letters that stick out of the frame they were laid out in (a word wider than its table
+/// cell), as (source span, byte offset in it) of the glyph that crosses the frame's right edge
+/// by more than 0.2 em. Less is what typst allows a line anyway (a heading of the FY 2569 report
+/// ends 0.44 pt past its frame), and punctuation may hang into the margin on purpose.
+pub fn overflowing(doc: &PagedDocument) -> Vec<(typst::syntax::Span, u16)> {
+    let mut out = Vec::new();
+    for page in doc.pages() {
+        overflowing_in(&page.frame, &mut out);
+    }
+    out
+}
+
+fn overflowing_in(frame: &Frame, out: &mut Vec<(typst::syntax::Span, u16)>) {
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) if group.transform.is_identity() => {
+                overflowing_in(&group.frame, out)
+            }
+            FrameItem::Text(text) => {
+                let mut x = pos.x;
+                for g in &text.glyphs {
+                    let end = x + (g.x_offset + g.x_advance).at(text.size);
+                    let letter = text.text[g.range()].chars().next();
+                    if end > frame.width() + Em::new(0.2).at(text.size)
+                        && letter.is_some_and(crate::words::is_thai_letter)
+                    {
+                        out.push(g.span);
+                        break;
+                    }
+                    x += g.x_advance.at(text.size);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Why the text layer could not be rewritten (a PDF typst wrote that this code cannot read).
 #[derive(Debug)]
 pub struct RewriteError(pub String);

@@ -104,7 +104,7 @@ impl Glossary {
 
 /// Thai letters and vowels (not digits or ฯ, ๆ, which start no word): a break between two of
 /// them is a break inside a run that only the dictionary can place.
-fn is_thai_letter(c: char) -> bool {
+pub fn is_thai_letter(c: char) -> bool {
     matches!(c, '\u{0E01}'..='\u{0E2E}' | '\u{0E30}'..='\u{0E45}' | '\u{0E47}'..='\u{0E4E}')
 }
 
@@ -160,6 +160,49 @@ pub fn mark_text(text: &str, glossary: &Glossary) -> String {
         }
         last = i;
     }
+    out
+}
+
+/// Adds break marks inside the words of `source` that hold one of `offsets`: the fallback for a
+/// word wider than its table cell, which may then break between its character clusters. A
+/// cluster here starts at a consonant or a leading vowel (เ แ โ ใ ไ), so a line never ends on
+/// a leading vowel nor starts with a following vowel or a mark.
+pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
+    let mut cuts = Vec::new();
+    for &at in offsets {
+        if at > source.len() || !source.is_char_boundary(at) {
+            continue;
+        }
+        let start = source[..at]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !is_thai_letter(*c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = source[at..]
+            .char_indices()
+            .find(|(_, c)| !is_thai_letter(*c))
+            .map_or(source.len(), |(i, _)| at + i);
+        let word = &source[start..end];
+        let mut prev: Option<char> = None;
+        for (i, c) in word.char_indices() {
+            let starts_cluster = matches!(c, '\u{0E01}'..='\u{0E2E}' | '\u{0E40}'..='\u{0E44}');
+            let after_leading = matches!(prev, Some('\u{0E40}'..='\u{0E44}'));
+            if i > 0 && starts_cluster && !after_leading {
+                cuts.push(start + i);
+            }
+            prev = Some(c);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = String::with_capacity(source.len() + cuts.len() * BREAK.len_utf8());
+    let mut last = 0;
+    for i in cuts {
+        out.push_str(&source[last..i]);
+        out.push(BREAK);
+        last = i;
+    }
+    out.push_str(&source[last..]);
     out
 }
 
@@ -224,6 +267,16 @@ mod tests {
         assert!(!marked("ต่างๆ").contains("|ๆ"));
         assert_eq!(marked("นั้น ๆ รวม"), "นั้น\u{A0}ๆ รวม");
         assert_eq!(marked("ITA 2568 (OIT)"), "ITA 2568 (OIT)");
+    }
+
+    #[test]
+    fn a_word_too_wide_breaks_between_clusters_there_only() {
+        let src = "ก่อน ศูนย์ปฏิบัติการ หลัง ศูนย์ปฏิบัติการ";
+        let at = src.find("ปฏิ").unwrap();
+        let out = break_words_at(src, &[at]).replace(BREAK, "|");
+        assert_eq!(out, "ก่อน ศู|น|ย์|ป|ฏิ|บั|ติ|กา|ร หลัง ศูนย์ปฏิบัติการ");
+        let out = break_words_at("เกี่ยวข้อง", &[0]).replace(BREAK, "|");
+        assert_eq!(out, "เกี่|ย|ว|ข้|อ|ง");
     }
 
     #[test]

@@ -70,3 +70,58 @@ fn thai_lines_break_between_words() {
     assert!(m["line_pairs_checked"].as_u64().unwrap() > 100, "{m}");
     assert_eq!(m["touching"], 0, "marks of adjacent lines touch: {m}");
 }
+
+/// Lays out a project's FY 2569 report and says how many lines stick out of their cell.
+fn overflows(root: &Path) -> (usize, String) {
+    use oit025::build;
+    use oit025::diag::SourceMap;
+    use oit025::template::{self, Digits};
+    let mut sources = SourceMap::default();
+    let (report, figures, _) = build::check(root, 2569, &mut sources).unwrap();
+    let env = template::environment(Some(&root.join("templates")), Digits::Thai);
+    let source = template::render(&env, &report, &figures, Digits::Thai).unwrap();
+    let mut world = oit025::pdf::ReportWorld::new(root, source, None);
+    let (document, _) = oit025::pdf::layout(&mut world, &mut sources).ok().unwrap();
+    (document.overflows(), world.source_text().to_string())
+}
+
+#[test]
+fn no_word_sticks_out_of_its_cell() {
+    let dir = common::project();
+    assert_eq!(overflows(dir.path()).0, 0);
+
+    // A unit whose name is kept whole (a glossary term) and is wider than the narrow column of
+    // section 6: it breaks between its clusters in that cell, and nowhere else.
+    let long = "ศูนย์ปฏิบัติการต่อต้านการทุจริตแห่งชาติ";
+    let year = dir.path().join("content/2569");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = year.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "agency.yaml",
+        "  - code: สสจ.\n",
+        &format!("  - code: สสจ.\n  - code: {long}\n"),
+    );
+    edit(
+        "agency.yaml",
+        "glossary: []",
+        &format!("glossary: [{long}]"),
+    );
+    edit(
+        "measures.yaml",
+        "units: [สสจ., ทุกหน่วยงาน]",
+        &format!("units: [{long}, ทุกหน่วยงาน]"),
+    );
+    let (count, source) = overflows(dir.path());
+    assert_eq!(count, 0, "the long unit sticks out of its cell");
+    let broken = source.matches('\u{200B}').count();
+    let whole = source.replace('\u{200B}', "");
+    assert_eq!(
+        whole.matches(long).count(),
+        source.matches(long).count() + 1,
+        "exactly one occurrence (the cell) got cluster breaks; {broken} marks"
+    );
+}

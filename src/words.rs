@@ -10,8 +10,6 @@
 //! at those marks and at spaces. [`crate::pdf`] gives the text back its Thai language and drops the
 //! marks before export, so they never reach the copied text.
 
-use std::sync::LazyLock;
-
 use nlpo3::tokenizer::newmm::NewmmTokenizer;
 use nlpo3::tokenizer::tokenizer_trait::Tokenizer;
 use typst::syntax::{SyntaxKind, SyntaxNode};
@@ -44,27 +42,103 @@ const ITA_TERMS: &[&str] = &[
 /// PyThaiNLP's word list (CC0-1.0), one word a line.
 const WORDS: &str = include_str!("words_th.txt");
 
-static SEGMENTER: LazyLock<NewmmTokenizer> =
-    LazyLock::new(|| NewmmTokenizer::from_word_list(WORDS.lines().map(str::to_string).collect()));
+/// The segmenter for one text: nlpo3 over the words of the list that can occur in it.
+///
+/// Building nlpo3's trie of all 62,000 words takes about 90 ms, a third of a build. A word can
+/// only match where each run of three adjacent characters of it occurs in the text (two for a
+/// word of two), which leaves a few thousand words, and maximal matching over those finds the
+/// same words as over all of them (the snapshot of the generated source did not change).
+struct Segmenter(NewmmTokenizer);
+
+impl Segmenter {
+    fn for_text(text: &str) -> Self {
+        let mut runs = Runs::default();
+        let chars: Vec<char> = text.chars().collect();
+        for w in chars.windows(2) {
+            runs.insert(&w[..2]);
+        }
+        for w in chars.windows(3) {
+            runs.insert(&w[..3]);
+        }
+        let words = WORDS
+            .lines()
+            .filter(|w| {
+                let c: Vec<char> = w.chars().collect();
+                match c.len() {
+                    0 => false,
+                    1 => true,
+                    2 => runs.contains(&c),
+                    _ => c.windows(3).all(|r| runs.contains(r)),
+                }
+            })
+            .map(str::to_string)
+            .collect();
+        Self(NewmmTokenizer::from_word_list(words))
+    }
+}
+
+/// Runs of two or three adjacent characters of a text: a bit each for runs of Thai characters,
+/// a set for the rest.
+#[derive(Default)]
+struct Runs {
+    thai: Vec<u64>,
+    other: std::collections::HashSet<Vec<char>>,
+}
+
+impl Runs {
+    /// Bits for the 128^2 pairs, then the 128^3 triples of the Thai block.
+    fn index(run: &[char]) -> Option<usize> {
+        let mut i = 0usize;
+        for &c in run {
+            let k = (c as u32).checked_sub(0x0E00).filter(|k| *k < 128)?;
+            i = i * 128 + k as usize;
+        }
+        Some(if run.len() == 2 { i } else { 128 * 128 + i })
+    }
+
+    fn insert(&mut self, run: &[char]) {
+        match Self::index(run) {
+            Some(i) => {
+                if self.thai.is_empty() {
+                    self.thai = vec![0; (128 * 128 + 128 * 128 * 128) / 64];
+                }
+                self.thai[i / 64] |= 1 << (i % 64);
+            }
+            None => {
+                self.other.insert(run.to_vec());
+            }
+        }
+    }
+
+    fn contains(&self, run: &[char]) -> bool {
+        match Self::index(run) {
+            Some(i) => self
+                .thai
+                .get(i / 64)
+                .is_some_and(|w| w & (1 << (i % 64)) != 0),
+            None => self.other.contains(run),
+        }
+    }
+}
 
 /// Byte offsets of the word boundaries the segmenter finds. Text is cut at white space first:
 /// the pieces are short, and nlpo3's own "safe" cutting of long text returns its words out of
 /// order (nlpo3 1.4.0).
-fn word_boundaries(text: &str) -> Vec<usize> {
+fn word_boundaries(text: &str, seg: &Segmenter) -> Vec<usize> {
     let mut offsets = Vec::new();
     let mut start = 0;
     for piece in text.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end_matches(char::is_whitespace);
         if word.chars().any(is_thai_letter) {
-            offsets.extend(piece_boundaries(word).into_iter().map(|i| start + i));
+            offsets.extend(piece_boundaries(word, seg).into_iter().map(|i| start + i));
         }
         start += piece.len();
     }
     offsets
 }
 
-fn piece_boundaries(text: &str) -> Vec<usize> {
-    let Ok(words) = SEGMENTER.segment(text, false, false) else {
+fn piece_boundaries(text: &str, seg: &Segmenter) -> Vec<usize> {
+    let Ok(words) = seg.0.segment(text, false, false) else {
         return Vec::new();
     };
     let mut offsets = Vec::with_capacity(words.len());
@@ -111,6 +185,10 @@ pub fn is_thai_letter(c: char) -> bool {
 /// Byte offsets inside `text` where a Thai line may break: word boundaries between two Thai
 /// letters, never inside a glossary term and never before ๆ or ฯ.
 pub fn break_offsets(text: &str, glossary: &Glossary) -> Vec<usize> {
+    break_offsets_with(text, glossary, &Segmenter::for_text(text))
+}
+
+fn break_offsets_with(text: &str, glossary: &Glossary, seg: &Segmenter) -> Vec<usize> {
     if !text.chars().any(is_thai_letter) {
         return Vec::new();
     }
@@ -127,7 +205,7 @@ pub fn break_offsets(text: &str, glossary: &Glossary) -> Vec<usize> {
             open.extend([start, end]);
         }
     }
-    let mut offsets: Vec<usize> = word_boundaries(text)
+    let mut offsets: Vec<usize> = word_boundaries(text, seg)
         .into_iter()
         .chain(open)
         .filter(|&i| i > 0 && i < text.len() && !closed[i])
@@ -145,7 +223,11 @@ pub fn break_offsets(text: &str, glossary: &Glossary) -> Vec<usize> {
 /// Inserts [`BREAK`] at the offsets [`break_offsets`] finds, and makes a space before ๆ or ฯ a
 /// no-break space, so neither ever starts a line.
 pub fn mark_text(text: &str, glossary: &Glossary) -> String {
-    let offsets = break_offsets(text, glossary);
+    mark_text_with(text, glossary, &Segmenter::for_text(text))
+}
+
+fn mark_text_with(text: &str, glossary: &Glossary, seg: &Segmenter) -> String {
+    let offsets = break_offsets_with(text, glossary, seg);
     let mut out = String::with_capacity(text.len() + offsets.len() * BREAK.len_utf8());
     let mut last = 0;
     for i in offsets.into_iter().chain([text.len()]) {
@@ -210,20 +292,21 @@ pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
 /// comments are left as they are, so metadata strings and template logic never change.
 pub fn mark_source(source: &str, glossary: &Glossary) -> String {
     let root = typst::syntax::parse(source);
+    let seg = Segmenter::for_text(source);
     let mut out = String::with_capacity(source.len() + source.len() / 8);
-    write_marked(&root, glossary, &mut out);
+    write_marked(&root, glossary, &seg, &mut out);
     out
 }
 
-fn write_marked(node: &SyntaxNode, glossary: &Glossary, out: &mut String) {
+fn write_marked(node: &SyntaxNode, glossary: &Glossary, seg: &Segmenter, out: &mut String) {
     if node.kind() == SyntaxKind::Text {
-        out.push_str(&mark_text(node.leaf_text(), glossary));
+        out.push_str(&mark_text_with(node.leaf_text(), glossary, seg));
         return;
     }
     // Leaves and error nodes have text, inner nodes children.
     out.push_str(node.leaf_text());
     for child in node.children() {
-        write_marked(child, glossary, out);
+        write_marked(child, glossary, seg, out);
     }
 }
 

@@ -305,6 +305,9 @@ pub fn build_many(
                             )),
                         },
                     };
+                    // typst's memoized results would otherwise pile up for every report of the
+                    // run; those of the last few builds stay for the next to reuse.
+                    crate::pdf::evict_caches(2 * jobs);
                     progress(&outcome);
                     outcomes
                         .lock()

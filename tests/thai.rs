@@ -125,3 +125,33 @@ fn no_word_sticks_out_of_its_cell() {
         "exactly one occurrence (the cell) got cluster breaks; {broken} marks"
     );
 }
+
+#[test]
+fn the_rewritten_pdf_is_sound_and_still_archival() {
+    let dir = common::project();
+    let pdf = build(dir.path());
+    // qpdf decodes every object and stream: a stream compressed twice or a broken xref fails.
+    let out = Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdf)
+        .output()
+        .unwrap_or_else(|e| panic!("qpdf is needed by the tests: {e}"));
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && report.contains("No syntax or stream encoding errors"),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        bytes.starts_with(b"%PDF-1.7\n%"),
+        "header with a binary comment"
+    );
+    assert!(text.contains("/ID["), "trailer keeps the document ID");
+    assert!(text.contains("/Lang(th)"), "the catalog declares Thai");
+    assert!(
+        !text.contains("(zh)"),
+        "no text is tagged with the layout language"
+    );
+}

@@ -10,8 +10,9 @@
 //!   relies on /ActualText for the rest, which pdf.js, pypdf and pdfminer ignore (krilla issue 411).
 //!   [`rewrite_pdf`] gives every glyph its own text, from the font's own cmap, and where a cluster
 //!   still needs another text (ำ is drawn as ํ and า) it shows that glyph under a second code that
-//!   maps to the same glyph (an alias in CIDToGIDMap) and to the text needed. The /ActualText
-//!   spans stay: poppler and pdfium read them (poppler's layout mode needs them to keep a mark
+//!   maps to the same glyph (an alias in CIDToGIDMap) and to the text needed. Only the spans'
+//!   operations are parsed and written again; the rest of each page stays as typst wrote it. The
+//!   /ActualText spans stay: poppler and pdfium read them (poppler's layout mode needs them to keep a mark
 //!   with its letter), the others read the glyphs. The pages look exactly as before: the same
 //!   glyphs are drawn at the same places.
 
@@ -303,26 +304,49 @@ pub fn rewrite_pdf(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
     let mut pdf = Pdf::load_mem(bytes)?;
     let mut fonts: BTreeMap<ObjectId, Font> = BTreeMap::new();
     let pages: Vec<ObjectId> = pdf.get_pages().into_values().collect();
-    let mut new_contents = Vec::with_capacity(pages.len());
-    for page in pages {
-        let names = page_fonts(&pdf, page)?;
-        for id in names.values() {
+    let mut names = Vec::with_capacity(pages.len());
+    for &page in &pages {
+        let page_names = page_fonts(&pdf, page)?;
+        for id in page_names.values() {
             if !fonts.contains_key(id) {
                 fonts.insert(*id, read_font(&pdf, *id)?);
             }
         }
-        let content = Content::decode(&pdf.get_page_content(page))?;
-        let content = rewrite_content(content, &names, &mut fonts)?;
-        new_contents.push((page, content.encode()?));
+        names.push(page_names);
     }
-    for (page, bytes) in new_contents {
+    // Only the /ActualText spans can need other codes: they are parsed and written again, the
+    // rest of each page stays as typst wrote it (parsing whole pages was 30 ms of a 160 ms build).
+    let mut changed = Vec::new();
+    for (page, page_names) in pages.into_iter().zip(&names) {
+        let raw = pdf.get_page_content(page);
+        let new = match splice_spans(&raw, page_names, &mut fonts)? {
+            Some(new) => new,
+            None => {
+                let (content, recoded) =
+                    rewrite_content(Content::decode(&raw)?, page_names, &mut fonts)?;
+                recoded.then(|| content.encode()).transpose()?
+            }
+        };
+        if let Some(new) = new {
+            changed.push((page, new));
+        }
+    }
+    let (pages, contents): (Vec<ObjectId>, Vec<Vec<u8>>) = changed.into_iter().unzip();
+    let encoded = par_map(contents, |content| -> Result<Stream, RewriteError> {
+        let mut stream = Stream::new(Dictionary::new(), content);
+        deflate(&mut stream)?;
+        Ok(stream)
+    });
+    for (page, stream) in pages.into_iter().zip(encoded) {
+        let stream = stream?;
         match pdf.get_page_contents(page)[..] {
             [id] => {
-                let stream = pdf.get_object_mut(id)?.as_stream_mut()?;
-                stream.set_plain_content(bytes);
-                deflate(stream)?;
+                let old = pdf.get_object_mut(id)?.as_stream_mut()?;
+                old.dict.remove(b"DecodeParms");
+                old.dict.set("Filter", "FlateDecode");
+                old.set_content(stream.content);
             }
-            _ => pdf.change_page_content(page, bytes)?,
+            _ => pdf.change_page_content(page, stream.decompressed_content()?)?,
         }
     }
     for (id, font) in &fonts {
@@ -331,6 +355,98 @@ pub fn rewrite_pdf(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
     let mut out = Vec::with_capacity(bytes.len());
     pdf.save_to(&mut out)?;
     Ok(out)
+}
+
+/// Rewrites each /ActualText span of a page's content on its own and splices it back: `Some(new
+/// content)` or `Some(None)` when nothing changed; `None` when a span is not the self-contained
+/// `/Span <</ActualText ...>> BDC ... Tf ... EMC` typst writes, and the page needs a full parse.
+fn splice_spans(
+    raw: &[u8],
+    names: &BTreeMap<Vec<u8>, ObjectId>,
+    fonts: &mut BTreeMap<ObjectId, Font>,
+) -> Result<Option<Option<Vec<u8>>>, RewriteError> {
+    const KEY: &[u8] = b"/ActualText";
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let mut out = Vec::with_capacity(raw.len() + 1024);
+    let mut last = 0;
+    let mut any = false;
+    let mut at = 0;
+    while let Some(k) = find(&raw[at..], KEY) {
+        let key = at + k;
+        let Some(start) = raw[last.max(key.saturating_sub(16))..key]
+            .windows(5)
+            .rposition(|w| w == b"/Span")
+            .map(|i| last.max(key.saturating_sub(16)) + i)
+        else {
+            return Ok(None);
+        };
+        let Some(e) = find(&raw[key..], b"EMC") else {
+            return Ok(None);
+        };
+        let end = key + e + 3;
+        let Ok(content) = Content::decode(&raw[start..end]) else {
+            return Ok(None);
+        };
+        if !self_contained(&content) {
+            return Ok(None);
+        }
+        let (content, recoded) = rewrite_content(content, names, fonts)?;
+        if recoded {
+            out.extend_from_slice(&raw[last..start]);
+            out.extend_from_slice(&content.encode()?);
+            out.push(b'\n');
+            last = end;
+            any = true;
+        }
+        at = end;
+    }
+    if !any {
+        return Ok(Some(None));
+    }
+    out.extend_from_slice(&raw[last..]);
+    Ok(Some(Some(out)))
+}
+
+/// One BDC with /ActualText first, its EMC last, no marked content between, and a font set
+/// before any text is shown.
+fn self_contained(content: &Content) -> bool {
+    let ops = &content.operations;
+    let (Some(first), Some(last)) = (ops.first(), ops.last()) else {
+        return false;
+    };
+    let inner = &ops[1..ops.len() - 1];
+    let mut font = false;
+    first.operator == "BDC"
+        && last.operator == "EMC"
+        && inner.iter().all(|op| match op.operator.as_str() {
+            "BDC" | "BMC" | "EMC" => false,
+            "Tf" => {
+                font = true;
+                true
+            }
+            "Tj" | "TJ" | "'" | "\"" => font,
+            _ => true,
+        })
+}
+
+/// `f` over `items` on up to two threads (the machines this runs on have two cores), in order.
+fn par_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    if threads < 2 || items.len() < 2 {
+        return items.into_iter().map(f).collect();
+    }
+    let mut first = items;
+    let second = first.split_off(first.len() / 2);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| second.into_iter().map(&f).collect::<Vec<R>>());
+        let mut out: Vec<R> = first.into_iter().map(&f).collect();
+        out.extend(
+            other
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        );
+        out
+    })
 }
 
 /// The page's font resource names and the font objects they name.
@@ -415,7 +531,8 @@ fn rewrite_content(
     mut content: Content,
     names: &BTreeMap<Vec<u8>, ObjectId>,
     fonts: &mut BTreeMap<ObjectId, Font>,
-) -> Result<Content, RewriteError> {
+) -> Result<(Content, bool), RewriteError> {
+    let mut recoded = false;
     let mut shown: Vec<Shown> = Vec::new();
     let mut spans: Vec<Span> = Vec::new();
     // Marked-content nesting: the span each open BDC/BMC started, if an /ActualText one.
@@ -518,9 +635,10 @@ fn rewrite_content(
         };
         if let Some(Object::String(bytes, _)) = string {
             bytes[g.byte..g.byte + 2].copy_from_slice(&alias.to_be_bytes());
+            recoded = true;
         }
     }
-    Ok(content)
+    Ok((content, recoded))
 }
 
 fn number(o: &Object) -> Option<f32> {
@@ -764,6 +882,21 @@ mod tests {
         assert_eq!(glyph_text("uni0E49").as_deref(), Some("้"));
         assert_eq!(glyph_text("space").as_deref(), Some(" "));
         assert_eq!(glyph_text("f_i").as_deref(), Some("fi"));
+    }
+
+    #[test]
+    fn only_self_contained_spans_are_spliced() {
+        let fonts = &mut BTreeMap::new();
+        let names = &BTreeMap::new();
+        // A span that sets its font is rewritten on its own (here nothing changes).
+        let ok = b"BT /f0 11 Tf /Span<</ActualText<FEFF0E01>>>BDC /f0 11 Tf (ab) Tj EMC ET";
+        assert_eq!(splice_spans(ok, names, fonts).unwrap(), Some(None));
+        // A span that shows text in a font set before it needs the whole page parsed.
+        let outside = b"BT /f0 11 Tf /Span<</ActualText<FEFF0E01>>>BDC (ab) Tj EMC ET";
+        assert_eq!(splice_spans(outside, names, fonts).unwrap(), None);
+        // A string that happens to hold the bytes EMC cuts the span short: parsed whole too.
+        let cut = b"/Span<</ActualText<FEFF0E01>>>BDC /f0 11 Tf (xEMCy) Tj EMC";
+        assert_eq!(splice_spans(cut, names, fonts).unwrap(), None);
     }
 
     #[test]

@@ -229,6 +229,31 @@ static GLYPH_TEXT: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     map
 });
 
+/// Characters that reach the PDF as one glyph of their own whose text is that character again:
+/// an /ActualText span made of these alone reads the same from its glyphs, so it needs no other
+/// codes and is not parsed. Not ำ: every Thai shaper draws it as ํ + า.
+static SIMPLE: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
+    let mut set = std::collections::HashSet::new();
+    for data in crate::pdf::FONT_FILES {
+        let Ok(face) = ttf_parser::Face::parse(data, 0) else {
+            continue;
+        };
+        let Some(cmap) = face.tables().cmap else {
+            continue;
+        };
+        for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+            sub.codepoints(|cp| {
+                let Some(c) = char::from_u32(cp) else { return };
+                let name = sub.glyph_index(cp).and_then(|g| face.glyph_name(g));
+                if c != 'ำ' && name.and_then(|n| GLYPH_TEXT.get(n)) == Some(&c.to_string()) {
+                    set.insert(c);
+                }
+            });
+        }
+    }
+    set
+});
+
 /// The text a glyph stands for, from its name: its entry in the font's cmap, else the name
 /// without its suffix (`.narrow`), else its parts (`f_i`), else a `uniXXXX` name.
 fn glyph_text(name: &str) -> Option<String> {
@@ -373,6 +398,12 @@ fn splice_spans(
     let mut at = 0;
     while let Some(k) = find(&raw[at..], KEY) {
         let key = at + k;
+        if let Some(text) = hex_text(&raw[key + KEY.len()..])
+            && text.chars().all(|c| SIMPLE.contains(&c))
+        {
+            at = key + KEY.len();
+            continue;
+        }
         let Some(start) = raw[last.max(key.saturating_sub(16))..key]
             .windows(5)
             .rposition(|w| w == b"/Span")
@@ -405,6 +436,25 @@ fn splice_spans(
     }
     out.extend_from_slice(&raw[last..]);
     Ok(Some(Some(out)))
+}
+
+/// The text of a hex string `<FEFF...>` at the start of `bytes`, if it is one.
+fn hex_text(bytes: &[u8]) -> Option<String> {
+    let body = bytes.strip_prefix(b"<")?;
+    let end = body.iter().position(|&b| b == b'>')?;
+    let hex: Vec<u8> = body[..end]
+        .iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .copied()
+        .collect();
+    if !hex.len().is_multiple_of(2) {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = hex
+        .chunks(2)
+        .map(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok())
+        .collect();
+    Some(decode_text_string(&bytes?))
 }
 
 /// One BDC with /ActualText first, its EMC last, no marked content between, and a font set
@@ -888,14 +938,17 @@ mod tests {
     fn only_self_contained_spans_are_spliced() {
         let fonts = &mut BTreeMap::new();
         let names = &BTreeMap::new();
-        // A span that sets its font is rewritten on its own (here nothing changes).
-        let ok = b"BT /f0 11 Tf /Span<</ActualText<FEFF0E01>>>BDC /f0 11 Tf (ab) Tj EMC ET";
+        // A span of characters drawn one glyph each is left alone without being parsed.
+        let simple = b"BT /Span<</ActualText<FEFF0E01>>>BDC (ab) Tj EMC ET";
+        assert_eq!(splice_spans(simple, names, fonts).unwrap(), Some(None));
+        // A span with ำ that sets its font is rewritten on its own (here nothing changes).
+        let ok = b"BT /f0 11 Tf /Span<</ActualText<FEFF0E33>>>BDC /f0 11 Tf (ab) Tj EMC ET";
         assert_eq!(splice_spans(ok, names, fonts).unwrap(), Some(None));
         // A span that shows text in a font set before it needs the whole page parsed.
-        let outside = b"BT /f0 11 Tf /Span<</ActualText<FEFF0E01>>>BDC (ab) Tj EMC ET";
+        let outside = b"BT /f0 11 Tf /Span<</ActualText<FEFF0E33>>>BDC (ab) Tj EMC ET";
         assert_eq!(splice_spans(outside, names, fonts).unwrap(), None);
         // A string that happens to hold the bytes EMC cuts the span short: parsed whole too.
-        let cut = b"/Span<</ActualText<FEFF0E01>>>BDC /f0 11 Tf (xEMCy) Tj EMC";
+        let cut = b"/Span<</ActualText<FEFF0E33>>>BDC /f0 11 Tf (xEMCy) Tj EMC";
         assert_eq!(splice_spans(cut, names, fonts).unwrap(), None);
     }
 

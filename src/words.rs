@@ -10,6 +10,8 @@
 //! at those marks and at spaces. [`crate::pdf`] gives the text back its Thai language and drops the
 //! marks before export, so they never reach the copied text.
 
+use std::sync::{Arc, Mutex};
+
 use nlpo3::tokenizer::newmm::NewmmTokenizer;
 use nlpo3::tokenizer::tokenizer_trait::Tokenizer;
 use typst::syntax::{SyntaxKind, SyntaxNode};
@@ -48,7 +50,12 @@ const WORDS: &str = include_str!("words_th.txt");
 /// only match where each run of three adjacent characters of it occurs in the text (two for a
 /// word of two), which leaves a few thousand words, and maximal matching over those finds the
 /// same words as over all of them (the snapshot of the generated source did not change).
-struct Segmenter(NewmmTokenizer);
+///
+/// The last one is kept: a rebuild under `watch` after a small edit reuses it whenever its text
+/// holds no run the kept one's did not.
+struct Segmenter(Arc<NewmmTokenizer>);
+
+static LAST: Mutex<Option<(Runs, Arc<NewmmTokenizer>)>> = Mutex::new(None);
 
 impl Segmenter {
     fn for_text(text: &str) -> Self {
@@ -59,6 +66,12 @@ impl Segmenter {
         }
         for w in chars.windows(3) {
             runs.insert(&w[..3]);
+        }
+        let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((kept, tokenizer)) = last.as_ref()
+            && kept.covers(&runs)
+        {
+            return Self(tokenizer.clone());
         }
         let words = WORDS
             .lines()
@@ -73,7 +86,9 @@ impl Segmenter {
             })
             .map(str::to_string)
             .collect();
-        Self(NewmmTokenizer::from_word_list(words))
+        let tokenizer = Arc::new(NewmmTokenizer::from_word_list(words));
+        *last = Some((runs, tokenizer.clone()));
+        Self(tokenizer)
     }
 }
 
@@ -108,6 +123,15 @@ impl Runs {
                 self.other.insert(run.to_vec());
             }
         }
+    }
+
+    /// Whether every run of `other` is one of these.
+    fn covers(&self, other: &Runs) -> bool {
+        let thai = other.thai.iter().enumerate().all(|(i, w)| {
+            let mine = self.thai.get(i).copied().unwrap_or(0);
+            w & !mine == 0
+        });
+        thai && other.other.is_subset(&self.other)
     }
 
     fn contains(&self, run: &[char]) -> bool {

@@ -67,8 +67,7 @@ impl Segmenter {
         for w in chars.windows(3) {
             runs.insert(&w[..3]);
         }
-        let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((kept, tokenizer)) = last.as_ref()
+        if let Some((kept, tokenizer)) = LAST.lock().unwrap_or_else(|e| e.into_inner()).as_ref()
             && kept.covers(&runs)
         {
             return Self(tokenizer.clone());
@@ -87,7 +86,7 @@ impl Segmenter {
             .map(str::to_string)
             .collect();
         let tokenizer = Arc::new(NewmmTokenizer::from_word_list(words));
-        *last = Some((runs, tokenizer.clone()));
+        *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some((runs, tokenizer.clone()));
         Self(tokenizer)
     }
 }

@@ -196,10 +196,9 @@ impl<E: std::fmt::Display> From<E> for RewriteError {
     }
 }
 
-/// Text of each glyph name of the embedded fonts, from their own cmap: `uni0E35.narrow`, a form
-/// of ี the font substitutes for a narrow consonant, is ี.
-static GLYPH_TEXT: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
+/// Every (character, glyph name) the embedded fonts' cmaps hold.
+static CMAP: LazyLock<Vec<(char, String)>> = LazyLock::new(|| {
+    let mut out = Vec::new();
     for data in crate::pdf::FONT_FILES {
         let Ok(face) = ttf_parser::Face::parse(data, 0) else {
             continue;
@@ -209,49 +208,37 @@ static GLYPH_TEXT: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
         };
         for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
             sub.codepoints(|cp| {
-                let (Some(c), Some(gid)) = (char::from_u32(cp), sub.glyph_index(cp)) else {
-                    return;
-                };
-                if let Some(name) = face.glyph_name(gid) {
-                    // Several characters may share a glyph (space and no-break space): keep the
-                    // lowest, the one text usually holds.
-                    map.entry(name.to_string())
-                        .and_modify(|t: &mut String| {
-                            if t.chars().count() == 1 && t.chars().next() > Some(c) {
-                                *t = c.to_string();
-                            }
-                        })
-                        .or_insert_with(|| c.to_string());
+                let name = sub.glyph_index(cp).and_then(|g| face.glyph_name(g));
+                if let (Some(c), Some(name)) = (char::from_u32(cp), name) {
+                    out.push((c, name.to_string()));
                 }
             });
         }
     }
-    map
+    out
+});
+
+/// Text of each glyph name of the embedded fonts, from their own cmap: `uni0E35.narrow`, a form
+/// of ี the font substitutes for a narrow consonant, is ี. Several characters may share a glyph
+/// (space and no-break space): the lowest is kept, the one text usually holds.
+static GLYPH_TEXT: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    let mut map: HashMap<String, char> = HashMap::new();
+    for (c, name) in CMAP.iter() {
+        map.entry(name.clone())
+            .and_modify(|t| *t = (*t).min(*c))
+            .or_insert(*c);
+    }
+    map.into_iter().map(|(n, c)| (n, c.to_string())).collect()
 });
 
 /// Characters that reach the PDF as one glyph of their own whose text is that character again:
 /// an /ActualText span made of these alone reads the same from its glyphs, so it needs no other
 /// codes and is not parsed. Not ำ: every Thai shaper draws it as ํ + า.
 static SIMPLE: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
-    let mut set = std::collections::HashSet::new();
-    for data in crate::pdf::FONT_FILES {
-        let Ok(face) = ttf_parser::Face::parse(data, 0) else {
-            continue;
-        };
-        let Some(cmap) = face.tables().cmap else {
-            continue;
-        };
-        for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
-            sub.codepoints(|cp| {
-                let Some(c) = char::from_u32(cp) else { return };
-                let name = sub.glyph_index(cp).and_then(|g| face.glyph_name(g));
-                if c != 'ำ' && name.and_then(|n| GLYPH_TEXT.get(n)) == Some(&c.to_string()) {
-                    set.insert(c);
-                }
-            });
-        }
-    }
-    set
+    CMAP.iter()
+        .filter(|(c, name)| *c != 'ำ' && GLYPH_TEXT.get(name) == Some(&c.to_string()))
+        .map(|(c, _)| *c)
+        .collect()
 });
 
 /// The text a glyph stands for, from its name: its entry in the font's cmap, else the name

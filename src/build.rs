@@ -212,7 +212,7 @@ fn trace_to_templates(
             .rfind('\n')
             .map_or(0, |i| i + 1);
         let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line = text[start..end].to_string();
+        let line = text[start..end].replace(crate::words::BREAK, "");
         if let Some((name, range)) = template::origin_of(&line, templates) {
             let file = *ids.entry(name).or_insert_with(|| {
                 let text = templates

@@ -405,6 +405,32 @@ fn one_score_changes_every_figure_that_depends_on_it_and_nothing_else() {
 }
 
 #[test]
+fn typst_errors_in_thai_template_lines_point_at_the_template_line() {
+    // The generated line holds word-break marks the template line does not.
+    let dir = project();
+    let template = dir.path().join("templates/report.typ");
+    let text = std::fs::read_to_string(&template).unwrap();
+    let needle = "#para[สำนักงาน ป.ป.ช. ได้กำหนดระดับผลการประเมิน";
+    let line = text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+    std::fs::write(
+        &template,
+        text.replace(needle, "#para[สำนักงาน ป.ป.ช. #nope ได้กำหนดระดับผลการประเมิน"),
+    )
+    .unwrap();
+    let out = oit025(dir.path(), &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("templates/report.typ:{line}:")),
+        "{err}"
+    );
+    assert!(
+        !err.contains('\u{200B}'),
+        "break marks shown to the user: {err}"
+    );
+}
+
+#[test]
 fn typst_errors_point_at_the_template_line() {
     let dir = project();
     let template = dir.path().join("templates/report.typ");

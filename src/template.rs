@@ -73,8 +73,6 @@ pub fn escape_typst(s: &str) -> String {
             '\n' | '\u{2028}' | '\u{2029}' => out.push_str("\\ "),
             '\r' => {}
             '\t' => out.push(' '),
-            // ๆ and ฯ never start a line: the space before them does not break.
-            ' ' if matches!(chars.peek(), Some('ๆ' | 'ฯ')) => out.push('\u{A0}'),
             c if c.is_control() => out.push('\u{FFFD}'),
             c => out.push(c),
         }
@@ -713,7 +711,6 @@ mod tests {
         assert_eq!(escape_typst("a...b // c"), r"a\.\.\.b \/\/ c");
         // Found by the property test: Unicode line and paragraph separators are new lines to Typst.
         assert_eq!(escape_typst("a\u{2028}b\u{2029}c"), r"a\ b\ c");
-        assert_eq!(escape_typst("สลน. ต่าง ๆ"), "สลน. ต่าง\u{A0}ๆ");
     }
 
     #[test]

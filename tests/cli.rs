@@ -404,22 +404,38 @@ fn one_score_changes_every_figure_that_depends_on_it_and_nothing_else() {
     assert_eq!(changed, expected);
 }
 
-#[test]
-fn typst_errors_in_thai_template_lines_point_at_the_template_line() {
-    // The generated line holds word-break marks the template line does not.
+/// Breaks the template line starting with `from` by making it start with `to`, builds, and
+/// returns the error output and the line's number.
+fn template_error(from: &str, to: &str) -> (String, usize, tempfile::TempDir) {
     let dir = project();
     let template = dir.path().join("templates/report.typ");
     let text = std::fs::read_to_string(&template).unwrap();
-    let needle = "#para[สำนักงาน ป.ป.ช. ได้กำหนดระดับผลการประเมิน";
-    let line = text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
-    std::fs::write(
-        &template,
-        text.replace(needle, "#para[สำนักงาน ป.ป.ช. #nope ได้กำหนดระดับผลการประเมิน"),
-    )
-    .unwrap();
+    let line = text.lines().position(|l| l.starts_with(from)).unwrap() + 1;
+    std::fs::write(&template, text.replace(from, to)).unwrap();
     let out = oit025(dir.path(), &["build"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
+    (err, line, dir)
+}
+
+#[test]
+fn typst_errors_point_at_the_template_line() {
+    let (err, line, dir) = template_error("#set page(flipped: false)", "#set page(flipped: nope)");
+    assert!(
+        err.contains(&format!("templates/report.typ:{line}:")),
+        "{err}"
+    );
+    assert!(err.contains("unknown variable: nope"), "{err}");
+    assert!(!dir.path().join("output/2569/oit025-2569.pdf").exists());
+}
+
+#[test]
+fn typst_errors_in_thai_template_lines_point_at_the_template_line() {
+    // The generated line holds word-break marks the template line does not.
+    let (err, line, _dir) = template_error(
+        "#para[สำนักงาน ป.ป.ช. ได้กำหนดระดับผลการประเมิน",
+        "#para[สำนักงาน ป.ป.ช. #nope ได้กำหนดระดับผลการประเมิน",
+    );
     assert!(
         err.contains(&format!("templates/report.typ:{line}:")),
         "{err}"
@@ -428,32 +444,6 @@ fn typst_errors_in_thai_template_lines_point_at_the_template_line() {
         !err.contains('\u{200B}'),
         "break marks shown to the user: {err}"
     );
-}
-
-#[test]
-fn typst_errors_point_at_the_template_line() {
-    let dir = project();
-    let template = dir.path().join("templates/report.typ");
-    let text = std::fs::read_to_string(&template).unwrap();
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("#set page(flipped: false)"))
-        .unwrap()
-        + 1;
-    std::fs::write(
-        &template,
-        text.replace("#set page(flipped: false)", "#set page(flipped: nope)"),
-    )
-    .unwrap();
-    let out = oit025(dir.path(), &["build"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains(&format!("templates/report.typ:{line}:")),
-        "{err}"
-    );
-    assert!(err.contains("unknown variable: nope"), "{err}");
-    assert!(!dir.path().join("output/2569/oit025-2569.pdf").exists());
 }
 
 #[test]

@@ -23,6 +23,7 @@ pub mod init;
 pub mod locate;
 pub mod model;
 pub mod new;
+mod par;
 pub mod pdf;
 pub mod publish;
 pub mod template;

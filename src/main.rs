@@ -374,3 +374,9 @@ fn check(
         Ok(warnings)
     }
 }
+
+/// mimalloc instead of the system allocator: typst allocates on its layout threads, and glibc's
+/// per-thread arenas grew there with a system call every few pages (1,300 `mprotect` calls in
+/// one build); a build took 0.90x the time with mimalloc, measured by alternating the two.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

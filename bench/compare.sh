@@ -15,14 +15,27 @@ cp -r content templates fonts "$work/"
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 
-ours=$(for _ in $(seq "$runs"); do time_ms "$bin" build -C "$work" --out "$work/ours.pdf"; done | median)
-typst=$(for _ in $(seq "$runs"); do
-  time_ms python3 -c "import typst; typst.compile('$work/report.typ', output='$work/ref.pdf', root='$work', font_paths=['$work/fonts'], pdf_standards=['a-3b', 'ua-1'])"
-done | median)
-python=$(for _ in $(seq "$runs"); do time_ms python3 -c "import typst"; done | median)
+# The wheel times its own compile call: Python's start-up and import stay out, as the process
+# start of oit025 stays in. Runs alternate, so a slower spell of the machine hits both.
+wheel() {
+  python3 - "$work" <<'PY'
+import sys, time, typst
+w = sys.argv[1]
+t = time.perf_counter()
+typst.compile(f"{w}/report.typ", output=f"{w}/ref.pdf", root=w, font_paths=[f"{w}/fonts"],
+              ignore_system_fonts=True, pdf_standards=["a-3b", "ua-1"])
+print(round((time.perf_counter() - t) * 1000))
+PY
+}
+: >"$work/ours"; : >"$work/typst"
+for _ in $(seq "$runs"); do
+  time_ms "$bin" build -C "$work" --out "$work/ours.pdf" >>"$work/ours"
+  wheel >>"$work/typst"
+done
+ours=$(median <"$work/ours"); typst=$(median <"$work/typst")
 echo "whole build, oit025:              ${ours} ms (median of $runs processes)"
-echo "typst wheel, same Typst source:   $((typst - python)) ms (${typst} ms less ${python} ms Python start-up)"
-awk -v a="$ours" -v b="$((typst - python))" 'BEGIN { printf "ratio oit025 / typst:             %.2f\n", a / b }'
+echo "typst wheel, same Typst source:   ${typst} ms (its compile call, timed in Python)"
+awk -v a="$ours" -v b="$typst" 'BEGIN { printf "ratio oit025 / typst:             %.2f (target at most 1.10)\n", a / b }'
 
 # Rebuild under watch after a one-value edit, against the cold build above.
 log="$work/watch.log"
@@ -38,6 +51,6 @@ kill $pid
 rebuild=$(grep rebuilt "$log" | tail -n "$runs" | sed -E 's/.* in ([0-9.]+)(ms|s)$/\1 \2/' \
   | awk '{ print ($2 == "s") ? $1 * 1000 : $1 }' | median)
 echo "rebuild after a one-value edit:   ${rebuild} ms (median of $runs, watch keeps the typst World)"
-awk -v a="$rebuild" -v b="$ours" 'BEGIN { printf "ratio rebuild / cold build:       %.2f\n", a / b }'
+awk -v a="$rebuild" -v b="$ours" 'BEGIN { printf "ratio rebuild / cold build:       %.2f (target at most 0.35)\n", a / b }'
 /usr/bin/time -f "%M" -o "$work/mem" "$bin" build -C "$work" --out "$work/mem.pdf" 2>/dev/null
 echo "peak memory, one build:           $(( $(tail -n 1 "$work/mem") / 1024 )) MB"

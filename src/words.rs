@@ -15,6 +15,8 @@ use std::sync::{Arc, Mutex};
 
 use nlpo3::tokenizer::newmm::NewmmTokenizer;
 use nlpo3::tokenizer::tokenizer_trait::Tokenizer;
+use rayon::iter::ParallelIterator;
+use rayon::str::ParallelString;
 use typst::syntax::{SyntaxKind, SyntaxNode};
 
 /// The break mark: invisible, without a glyph, and a break opportunity for typst.
@@ -61,13 +63,15 @@ static LAST: Mutex<Option<(Runs, Arc<NewmmTokenizer>)>> = Mutex::new(None);
 
 impl Segmenter {
     fn for_text(text: &str) -> Self {
+        // Runs with a character no word has (a Thai digit, Typst markup) cannot be inside a
+        // word. Leaving them out keeps the set small and lets a rebuild after a changed number
+        // reuse the segmenter.
         let mut runs = Runs::default();
         let chars: Vec<char> = text.chars().collect();
-        for w in chars.windows(2) {
-            runs.insert(w);
-        }
-        for w in chars.windows(3) {
-            runs.insert(w);
+        for w in chars.windows(2).chain(chars.windows(3)) {
+            if w.iter().copied().all(in_words) {
+                runs.insert(w);
+            }
         }
         if let Some((kept, tokenizer)) = LAST.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
             if kept.covers(&runs) {
@@ -76,7 +80,7 @@ impl Segmenter {
             runs.add(kept);
         }
         let words: Vec<String> = WORDS
-            .lines()
+            .par_lines()
             .filter(|w| runs.may_hold(w))
             .map(str::to_string)
             .collect();
@@ -84,6 +88,12 @@ impl Segmenter {
         *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some((runs, tokenizer.clone()));
         Self(tokenizer)
     }
+}
+
+/// Whether `c` may be part of a word of the list: Thai letters and marks, and the few other
+/// characters its words hold (ก.พ., จส.100). A test checks the list against it.
+fn in_words(c: char) -> bool {
+    matches!(c, '\u{0E01}'..='\u{0E4F}' | '.' | '-' | '/' | '…' | '0'..='9')
 }
 
 /// Runs of two or three adjacent characters of a text: a bit each for runs of Thai characters,
@@ -416,6 +426,15 @@ mod tests {
 
     fn marked(text: &str) -> String {
         mark_text(text, &Glossary::new(["สลน."])).replace(BREAK, "|")
+    }
+
+    #[test]
+    fn every_character_of_the_word_list_is_one_runs_are_kept_for() {
+        let outside: Vec<char> = WORDS
+            .chars()
+            .filter(|c| !c.is_whitespace() && !in_words(*c))
+            .collect();
+        assert!(outside.is_empty(), "{outside:?}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The stages of one build of the bundled FY 2569 report, each measured on its own, and the whole
-//! build beside them: `cargo bench --bench stages`. typst's caches are emptied before each layout so
-//! the figures are those of a cold build, as a user's `oit025 build` is.
+//! build beside them: `cargo bench --bench stages`. typst's caches and oit025's own are emptied
+//! before each run so the figures are those of a cold build, as a user's `oit025 build` is.
 
 use std::path::{Path, PathBuf};
 
@@ -52,9 +52,11 @@ fn render_templates(bencher: divan::Bencher) {
     let mut sources = SourceMap::default();
     let (report, figures, _) = build::check(&root(), 2569, &mut sources).unwrap();
     let env = template::environment(Some(&root().join("templates")), Digits::Thai);
-    bencher.bench(|| {
-        divan::black_box(template::render(&env, &report, &figures, Digits::Thai).unwrap())
-    });
+    bencher
+        .with_inputs(|| pdf::evict_caches(0))
+        .bench_local_values(|()| {
+            divan::black_box(template::render(&env, &report, &figures, Digits::Thai).unwrap())
+        });
 }
 
 #[divan::bench(sample_count = 20)]
@@ -79,7 +81,11 @@ fn pdf_export(bencher: divan::Bencher) {
     let options = pdf::ExportOptions {
         ident: "bench".into(),
     };
-    bencher.bench(|| divan::black_box(pdf::export(&world, &document, &options).ok().unwrap()));
+    bencher
+        .with_inputs(|| pdf::evict_caches(0))
+        .bench_local_values(|()| {
+            divan::black_box(pdf::export(&world, &document, &options).ok().unwrap())
+        });
 }
 
 #[divan::bench(sample_count = 20)]

@@ -871,6 +871,11 @@ static REWRITES: AtomicU64 = AtomicU64::new(0);
 /// keeps about 1.3 MB).
 const DEFLATED_KEPT: u64 = 4;
 
+/// Forgets the compressed streams.
+pub(crate) fn clear_caches() {
+    *DEFLATED.lock().unwrap_or_else(|e| e.into_inner()) = None;
+}
+
 fn deflate_cached(data: Vec<u8>) -> Result<Vec<u8>, RewriteError> {
     let now = REWRITES.load(Ordering::Relaxed);
     let lock = || DEFLATED.lock().unwrap_or_else(|e| e.into_inner());

@@ -211,6 +211,12 @@ fn word_boundaries(text: &str, seg: &Segmenter) -> Vec<usize> {
 /// the agencies of a batch, which share the templates.
 static PIECES: Mutex<Option<HashMap<String, Vec<usize>>>> = Mutex::new(None);
 
+/// Forgets the kept segmenter and the segmented pieces.
+pub(crate) fn clear_caches() {
+    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    *PIECES.lock().unwrap_or_else(|e| e.into_inner()) = None;
+}
+
 /// Pieces kept at most; past it the cache starts again (about 100 bytes a piece).
 const PIECES_KEPT: usize = 50_000;
 

@@ -18,7 +18,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document as Pdf, Object, ObjectId, Stream};
@@ -321,6 +321,8 @@ struct Font {
     text: Vec<Option<String>>,
     /// Extra codes: (glyph id, text) -> alias CID.
     aliases: BTreeMap<(u16, String), u16>,
+    /// The alias requests of the page being rewritten, in order: (glyph id, text, code).
+    requests: Vec<(u16, String, u16)>,
 }
 
 impl Font {
@@ -331,7 +333,9 @@ impl Font {
         } else {
             (self.text.len() + self.aliases.keys().filter(|k| !k.1.is_empty()).count()) as u16
         };
-        *self.aliases.entry((gid, text.to_string())).or_insert(next)
+        let code = *self.aliases.entry((gid, text.to_string())).or_insert(next);
+        self.requests.push((gid, text.to_string(), code));
+        code
     }
 }
 
@@ -364,8 +368,24 @@ pub fn rewrite_pdf(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
     }
     // Only the /ActualText spans can need other codes: they are parsed and written again, the
     // rest of each page stays as typst wrote it (parsing whole pages was 30 ms of a 160 ms build).
+    let now = REWRITES.load(Ordering::Relaxed);
     let mut written = Vec::new();
+    let mut fresh = Vec::new();
     for (page, page_names) in pages.into_iter().zip(&names) {
+        let key = page_key(&pdf, page, page_names, &fonts);
+        if let Some(key) = &key
+            && let Some(memo) = remembered(key, now)
+            && replay(&memo, page_names, &mut fonts)
+        {
+            if let (Some(new), [id]) = (&memo.new, &pdf.get_page_contents(page)[..]) {
+                let stream = pdf.get_object_mut(*id)?.as_stream_mut()?;
+                stream.dict.remove(b"DecodeParms");
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(new.clone());
+            }
+            continue;
+        }
+        fonts.values_mut().for_each(|f| f.requests.clear());
         let raw = pdf.get_page_content(page);
         let new = match splice_spans(&raw, page_names, &mut fonts)? {
             Some(new) => new,
@@ -375,6 +395,16 @@ pub fn rewrite_pdf(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
                 recoded.then(|| content.encode()).transpose()?
             }
         };
+        let requests: Vec<(Vec<u8>, u16, String, u16)> = page_names
+            .iter()
+            .flat_map(|(name, id)| {
+                fonts[id]
+                    .requests
+                    .iter()
+                    .map(|(g, t, c)| (name.clone(), *g, t.clone(), *c))
+            })
+            .collect();
+        let changed = new.is_some();
         if let Some(new) = new {
             match pdf.get_page_contents(page)[..] {
                 [id] => {
@@ -387,14 +417,92 @@ pub fn rewrite_pdf(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
             }
             written.extend(pdf.get_page_contents(page));
         }
+        if let Some(key) = key {
+            fresh.push((key, page, changed, requests));
+        }
     }
     for (id, font) in &fonts {
         written.extend(write_font(&mut pdf, *id, font)?);
     }
     compress_streams(&mut pdf, written)?;
+    for (key, page, changed, requests) in fresh {
+        let new = match (changed, &pdf.get_page_contents(page)[..]) {
+            (true, [id]) => Some(pdf.get_object(*id)?.as_stream()?.content.clone()),
+            (true, _) => continue,
+            (false, _) => None,
+        };
+        remember(key, PageMemo { new, requests }, now);
+    }
     let mut out = Vec::with_capacity(bytes.len());
     pdf.save_to(&mut out)?;
     Ok(out)
+}
+
+/// What the rewrite of a page made, for the next rewrite that meets the same page: under
+/// `watch`, typst writes most pages of a rebuild exactly as before.
+struct PageMemo {
+    /// The new content, compressed; `None` when the page was left as it was.
+    new: Option<Vec<u8>>,
+    /// The page's alias requests in order: (font resource name, glyph id, text, code).
+    requests: Vec<(Vec<u8>, u16, String, u16)>,
+}
+
+/// A page as typst wrote it (its one content stream, compressed) and the text of each glyph of
+/// the fonts it names: the rewrite of a page depends on nothing else.
+type PageKey = (Vec<u8>, Vec<(Vec<u8>, Vec<Option<String>>)>);
+
+static PAGES: Mutex<Option<Pages>> = Mutex::new(None);
+/// Page -> (the rewrite that last used it, what rewriting it made).
+type Pages = HashMap<PageKey, (u64, Arc<PageMemo>)>;
+
+fn page_key(
+    pdf: &Pdf,
+    page: ObjectId,
+    names: &BTreeMap<Vec<u8>, ObjectId>,
+    fonts: &BTreeMap<ObjectId, Font>,
+) -> Option<PageKey> {
+    let [id] = pdf.get_page_contents(page)[..] else {
+        return None;
+    };
+    let content = pdf.get_object(id).ok()?.as_stream().ok()?.content.clone();
+    let texts = names
+        .iter()
+        .map(|(name, font)| (name.clone(), fonts[font].text.clone()))
+        .collect();
+    Some((content, texts))
+}
+
+fn remembered(key: &PageKey, now: u64) -> Option<Arc<PageMemo>> {
+    let mut pages = PAGES.lock().unwrap_or_else(|e| e.into_inner());
+    let (used, memo) = pages.as_mut()?.get_mut(key)?;
+    *used = now;
+    Some(memo.clone())
+}
+
+fn remember(key: PageKey, memo: PageMemo, now: u64) {
+    let mut pages = PAGES.lock().unwrap_or_else(|e| e.into_inner());
+    let pages = pages.get_or_insert_with(HashMap::new);
+    pages.retain(|_, (used, _)| *used + DEFLATED_KEPT > now);
+    pages.insert(key, (now, Arc::new(memo)));
+}
+
+/// Makes a remembered page's alias requests again; true when each gets the code it got then, so
+/// the remembered content is what rewriting the page would write now. The requests are the ones
+/// rewriting it would make (they depend only on the page and the fonts' texts, both part of the
+/// key), so when a code differs the page is rewritten and the aliases already stand as it needs.
+fn replay(
+    memo: &PageMemo,
+    names: &BTreeMap<Vec<u8>, ObjectId>,
+    fonts: &mut BTreeMap<ObjectId, Font>,
+) -> bool {
+    let mut same = true;
+    for (name, gid, text, code) in &memo.requests {
+        let Some(font) = names.get(name).and_then(|id| fonts.get_mut(id)) else {
+            return false;
+        };
+        same &= font.alias(*gid, text) == *code;
+    }
+    same
 }
 
 /// Rewrites each /ActualText span of a page's content on its own and splices it back: `Some(new
@@ -543,6 +651,7 @@ fn read_font(pdf: &Pdf, font: ObjectId) -> Result<Font, RewriteError> {
     let mut out = Font {
         text: Vec::new(),
         aliases: BTreeMap::new(),
+        requests: Vec::new(),
     };
     let Some(cid_font) = descendant(pdf, font)? else {
         return Ok(out);
@@ -874,6 +983,7 @@ const DEFLATED_KEPT: u64 = 4;
 /// Forgets the compressed streams.
 pub(crate) fn clear_caches() {
     *DEFLATED.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    *PAGES.lock().unwrap_or_else(|e| e.into_inner()) = None;
 }
 
 fn deflate_cached(data: Vec<u8>) -> Result<Vec<u8>, RewriteError> {

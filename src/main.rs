@@ -58,7 +58,7 @@ enum Command {
         /// A file listing project folders, one per line: build the latest year of each (many agencies)
         #[arg(long, conflicts_with_all = ["all", "year", "out", "emit_typst"])]
         projects: Option<PathBuf>,
-        /// Reports built at the same time with --all or --projects; default: the number of CPUs
+        /// Reports built at the same time with --all or --projects, one core each; default: the number of CPUs
         #[arg(long)]
         jobs: Option<usize>,
         /// Where to write the PDF; default output/<year>/oit025-<year>.pdf

@@ -482,7 +482,7 @@ fn remembered(key: &PageKey, now: u64) -> Option<Arc<PageMemo>> {
 fn remember(key: PageKey, memo: PageMemo, now: u64) {
     let mut pages = PAGES.lock().unwrap_or_else(|e| e.into_inner());
     let pages = pages.get_or_insert_with(HashMap::new);
-    pages.retain(|_, (used, _)| *used + DEFLATED_KEPT > now);
+    pages.retain(|_, (used, _)| *used + PAGES_KEPT > now);
     pages.insert(key, (now, Arc::new(memo)));
 }
 
@@ -959,7 +959,7 @@ fn compress_streams(pdf: &mut Pdf, mut ids: Vec<ObjectId>) -> Result<(), Rewrite
             &mut pdf.get_object_mut(*id)?.as_stream_mut()?.content,
         ));
     }
-    let compressed = crate::par::par_map(contents, deflate_cached);
+    let compressed = crate::par::par_map(contents, |c| deflate(&c));
     for (id, bytes) in ids.into_iter().zip(compressed) {
         let stream = pdf.get_object_mut(id)?.as_stream_mut()?;
         stream.dict.set("Filter", "FlateDecode");
@@ -968,37 +968,16 @@ fn compress_streams(pdf: &mut Pdf, mut ids: Vec<ObjectId>) -> Result<(), Rewrite
     Ok(())
 }
 
-/// Streams compressed lately, by their content, and the rewrite that last used each. Under
-/// `watch` a one-value edit changes a page or two; the other pages come out of typst the same
-/// and are not compressed again.
-static DEFLATED: Mutex<Option<Deflated>> = Mutex::new(None);
-/// Content -> (the rewrite that last used it, its compressed form).
-type Deflated = HashMap<Vec<u8>, (u64, Vec<u8>)>;
+/// Rewrites made in this process: the age of a remembered page.
 static REWRITES: AtomicU64 = AtomicU64::new(0);
 
-/// Compressed streams unused for this many rewrites are dropped (a rewrite of the FY 2569 report
-/// keeps about 1.3 MB).
-const DEFLATED_KEPT: u64 = 4;
+/// Remembered pages unused for this many rewrites are dropped (the FY 2569 report's pages take
+/// about 1.3 MB).
+const PAGES_KEPT: u64 = 4;
 
-/// Forgets the compressed streams.
+/// Forgets the remembered pages.
 pub(crate) fn clear_caches() {
-    *DEFLATED.lock().unwrap_or_else(|e| e.into_inner()) = None;
     *PAGES.lock().unwrap_or_else(|e| e.into_inner()) = None;
-}
-
-fn deflate_cached(data: Vec<u8>) -> Result<Vec<u8>, RewriteError> {
-    let now = REWRITES.load(Ordering::Relaxed);
-    let lock = || DEFLATED.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((used, out)) = lock().as_mut().and_then(|m| m.get_mut(&data)) {
-        *used = now;
-        return Ok(out.clone());
-    }
-    let out = deflate(&data)?;
-    let mut cache = lock();
-    let cache = cache.get_or_insert_with(HashMap::new);
-    cache.retain(|_, (used, _)| *used + DEFLATED_KEPT > now);
-    cache.insert(data, (now, out.clone()));
-    Ok(out)
 }
 
 thread_local! {

@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 mod common;
 
-use common::{manifest_dir, project};
+use common::{manifest_dir, project, replace_in};
 
 fn oit025(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_oit025"))
@@ -94,12 +94,6 @@ fn column_text(pdf: &Path) -> String {
         }
     }
     squash(&out)
-}
-
-fn replace_in(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from:?} not in {}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 fn build_default(dir: &Path) -> PathBuf {

@@ -4,15 +4,10 @@
 
 mod common;
 
+use common::replace_in;
 use oit025::build::{BuildConfig, Session};
 use oit025::diag::SourceMap;
 use oit025::template::Digits;
-
-fn replace_in(path: &std::path::Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from:?} not in {}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
 
 #[test]
 fn rebuilds_write_what_cold_builds_write() {

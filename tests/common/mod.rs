@@ -31,3 +31,10 @@ pub fn project() -> tempfile::TempDir {
     );
     dir
 }
+
+/// Replaces the first `from` in a file, which must hold it.
+pub fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from:?} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}

@@ -253,6 +253,9 @@ pub fn export(
     let pdf_options = PdfOptions {
         ident: Smart::Custom(options.ident.clone()),
         standards,
+        // Streams uncompressed: the text layer compresses what it writes (see
+        // `textlayer::unhex_streams`).
+        pretty: true,
         ..PdfOptions::default()
     };
     let bytes = typst_pdf::pdf(&document.pages, &pdf_options).map_err(|errors| {

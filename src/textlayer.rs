@@ -354,6 +354,7 @@ struct Shown {
 pub fn rewrite_pdf(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
     REWRITES.fetch_add(1, Ordering::Relaxed);
     let mut pdf = Pdf::load_mem(bytes)?;
+    unhex_streams(&mut pdf)?;
     let mut fonts: BTreeMap<ObjectId, Font> = BTreeMap::new();
     let pages: Vec<ObjectId> = pdf.get_pages().into_values().collect();
     let mut names = Vec::with_capacity(pages.len());
@@ -377,11 +378,10 @@ pub fn rewrite_pdf(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
             && let Some(memo) = remembered(key, now)
             && replay(&memo, page_names, &mut fonts)
         {
-            if let (Some(new), [id]) = (&memo.new, &pdf.get_page_contents(page)[..]) {
-                let stream = pdf.get_object_mut(*id)?.as_stream_mut()?;
-                stream.dict.remove(b"DecodeParms");
+            if let [id] = pdf.get_page_contents(page)[..] {
+                let stream = pdf.get_object_mut(id)?.as_stream_mut()?;
                 stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(new.clone());
+                stream.set_content(memo.compressed.clone());
             }
             continue;
         }
@@ -404,34 +404,34 @@ pub fn rewrite_pdf(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
                     .map(|(g, t, c)| (name.clone(), *g, t.clone(), *c))
             })
             .collect();
-        let changed = new.is_some();
         if let Some(new) = new {
             match pdf.get_page_contents(page)[..] {
-                [id] => {
-                    let old = pdf.get_object_mut(id)?.as_stream_mut()?;
-                    old.dict.remove(b"DecodeParms");
-                    old.dict.remove(b"Filter");
-                    old.set_content(new);
-                }
+                [id] => pdf.get_object_mut(id)?.as_stream_mut()?.set_content(new),
                 _ => pdf.change_page_content(page, new)?,
             }
-            written.extend(pdf.get_page_contents(page));
         }
+        written.extend(pdf.get_page_contents(page));
         if let Some(key) = key {
-            fresh.push((key, page, changed, requests));
+            fresh.push((key, page, requests));
         }
     }
     for (id, font) in &fonts {
         written.extend(write_font(&mut pdf, *id, font)?);
     }
+    written.extend(uncompressed_streams(&pdf));
     compress_streams(&mut pdf, written)?;
-    for (key, page, changed, requests) in fresh {
-        let new = match (changed, &pdf.get_page_contents(page)[..]) {
-            (true, [id]) => Some(pdf.get_object(*id)?.as_stream()?.content.clone()),
-            (true, _) => continue,
-            (false, _) => None,
-        };
-        remember(key, PageMemo { new, requests }, now);
+    for (key, page, requests) in fresh {
+        if let [id] = pdf.get_page_contents(page)[..] {
+            let compressed = pdf.get_object(id)?.as_stream()?.content.clone();
+            remember(
+                key,
+                PageMemo {
+                    compressed,
+                    requests,
+                },
+                now,
+            );
+        }
     }
     let mut out = Vec::with_capacity(bytes.len());
     pdf.save_to(&mut out)?;
@@ -441,15 +441,15 @@ pub fn rewrite_pdf(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
 /// What the rewrite of a page made, for the next rewrite that meets the same page: under
 /// `watch`, typst writes most pages of a rebuild exactly as before.
 struct PageMemo {
-    /// The new content, compressed; `None` when the page was left as it was.
-    new: Option<Vec<u8>>,
+    /// The page's content as written, compressed.
+    compressed: Vec<u8>,
     /// The page's alias requests in order: (font resource name, glyph id, text, code).
     requests: Vec<(Vec<u8>, u16, String, u16)>,
 }
 
-/// A page as typst wrote it (its one content stream, compressed) and the text of each glyph of
+/// A page as typst wrote it (a hash of its one content stream) and the text of each glyph of
 /// the fonts it names: the rewrite of a page depends on nothing else.
-type PageKey = (Vec<u8>, Vec<(Vec<u8>, Vec<Option<String>>)>);
+type PageKey = (u128, Vec<(Vec<u8>, Vec<Option<String>>)>);
 
 static PAGES: Mutex<Option<Pages>> = Mutex::new(None);
 /// Page -> (the rewrite that last used it, what rewriting it made).
@@ -464,7 +464,7 @@ fn page_key(
     let [id] = pdf.get_page_contents(page)[..] else {
         return None;
     };
-    let content = pdf.get_object(id).ok()?.as_stream().ok()?.content.clone();
+    let content = typst::utils::hash128(&pdf.get_object(id).ok()?.as_stream().ok()?.content);
     let texts = names
         .iter()
         .map(|(name, font)| (name.clone(), fonts[font].text.clone()))
@@ -949,6 +949,74 @@ fn write_font(pdf: &mut Pdf, font: ObjectId, info: &Font) -> Result<Vec<ObjectId
     Ok(vec![cmap_id, map_id])
 }
 
+/// typst is asked for a PDF with its streams left uncompressed (its `pretty` export), since the
+/// text layer rewrites the pages and compresses them anyway: compressing 1 MB of page content
+/// twice and inflating it once in between was a tenth of a build. That export hex-encodes binary
+/// streams (fonts, the colour profile); they are decoded back here, still compressed.
+fn unhex_streams(pdf: &mut Pdf) -> Result<(), RewriteError> {
+    for object in pdf.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let filters = match stream.dict.get(b"Filter") {
+            Ok(Object::Array(a)) => a.clone(),
+            Ok(name @ Object::Name(_)) => vec![name.clone()],
+            _ => continue,
+        };
+        if filters.first().and_then(|f| f.as_name().ok()) != Some(b"ASCIIHexDecode") {
+            continue;
+        }
+        let bytes = unhex(&stream.content)
+            .ok_or_else(|| RewriteError("a hex-encoded stream does not decode".into()))?;
+        match &filters[1..] {
+            [] => {
+                stream.dict.remove(b"Filter");
+            }
+            [one] => stream.dict.set("Filter", one.clone()),
+            rest => stream.dict.set("Filter", Object::Array(rest.to_vec())),
+        }
+        stream.dict.remove(b"DecodeParms");
+        stream.set_content(bytes);
+    }
+    Ok(())
+}
+
+/// ASCIIHexDecode: pairs of hex digits, white space ignored, `>` ends the data.
+fn unhex(hex: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(hex.len() / 2);
+    let mut high: Option<u8> = None;
+    for &b in hex {
+        let v = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            b'>' => break,
+            b if b.is_ascii_whitespace() => continue,
+            _ => return None,
+        };
+        match high.take() {
+            Some(h) => out.push(h << 4 | v),
+            None => high = Some(v),
+        }
+    }
+    out.extend(high.map(|h| h << 4));
+    Some(out)
+}
+
+/// Streams typst left uncompressed (its `pretty` export compresses none), but the XMP metadata,
+/// which PDF/A readers expect to read as it is.
+fn uncompressed_streams(pdf: &Pdf) -> Vec<ObjectId> {
+    pdf.objects
+        .iter()
+        .filter_map(|(id, object)| {
+            let stream = object.as_stream().ok()?;
+            let metadata =
+                stream.dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"Metadata");
+            (!metadata && !stream.dict.has(b"Filter") && !stream.content.is_empty()).then_some(*id)
+        })
+        .collect()
+}
+
 /// Compresses the streams the rewrite wrote, on the cores rayon has.
 fn compress_streams(pdf: &mut Pdf, mut ids: Vec<ObjectId>) -> Result<(), RewriteError> {
     ids.sort_unstable();
@@ -1068,6 +1136,15 @@ mod tests {
 
     fn strings(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn hex_streams_decode_with_spaces_an_odd_digit_and_the_end_mark() {
+        assert_eq!(
+            unhex(b"00 fF\n1a7>junk"),
+            Some(vec![0x00, 0xff, 0x1a, 0x70])
+        );
+        assert_eq!(unhex(b"0g"), None);
     }
 
     #[test]

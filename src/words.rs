@@ -10,9 +10,10 @@
 //! at those marks and at spaces. [`crate::textlayer`] gives the text back its Thai language and
 //! drops the marks before export, so they never reach the copied text.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock, Mutex};
 
+use aho_corasick::AhoCorasick;
 use nlpo3::tokenizer::newmm::NewmmTokenizer;
 use nlpo3::tokenizer::tokenizer_trait::Tokenizer;
 use rayon::iter::ParallelIterator;
@@ -59,33 +60,64 @@ const WORDS: &str = include_str!("words_th.txt");
 /// one is built for the runs of both texts, so that a batch soon stops building them.
 struct Segmenter(Arc<NewmmTokenizer>);
 
-static LAST: Mutex<Option<(Runs, Arc<NewmmTokenizer>)>> = Mutex::new(None);
+/// The kept segmenter: the runs it was built for, how many words it holds, and itself.
+static LAST: Mutex<Option<Arc<Kept>>> = Mutex::new(None);
+
+struct Kept {
+    runs: Runs,
+    words: usize,
+    tokenizer: Arc<NewmmTokenizer>,
+}
+
+/// A kept segmenter with more words than this is not widened for the next text but replaced:
+/// the runs of many different texts together would let in most of the list, and building a
+/// trie of 62,000 words takes 90 ms.
+const WIDEN_UP_TO: usize = 8_000;
 
 impl Segmenter {
     fn for_text(text: &str) -> Self {
         // Runs with a character no word has (a Thai digit, Typst markup) cannot be inside a
-        // word. Leaving them out keeps the set small and lets a rebuild after a changed number
-        // reuse the segmenter.
-        let mut runs = Runs::default();
+        // word, nor can the runs of digits and dots that no word holds (an agency's number):
+        // leaving them out keeps the set small and lets a rebuild after a changed number, or
+        // the next agency of a batch, reuse the segmenter.
         let chars: Vec<char> = text.chars().collect();
-        for w in chars.windows(2).chain(chars.windows(3)) {
-            if w.iter().copied().all(in_words) {
-                runs.insert(w);
-            }
+        let runs = || {
+            chars
+                .windows(2)
+                .chain(chars.windows(3))
+                .filter(|w| w.iter().copied().all(in_words) && Runs::in_some_word(w))
+        };
+        let last = LAST.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        // The common case in a batch or a rebuild, checked without building a set of runs.
+        if let Some(last) = &last
+            && runs().all(|w| last.runs.contains(w))
+        {
+            return Self(last.tokenizer.clone());
         }
-        if let Some((kept, tokenizer)) = LAST.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
-            if kept.covers(&runs) {
-                return Self(tokenizer.clone());
-            }
-            runs.add(kept);
+        let mut set = Runs::default();
+        if let Some(last) = last.as_ref().filter(|k| k.words <= WIDEN_UP_TO) {
+            set.add(&last.runs);
         }
+        runs().for_each(|w| set.insert(w));
         let words: Vec<String> = WORDS
             .par_lines()
-            .filter(|w| runs.may_hold(w))
+            .filter(|w| set.may_hold(w))
             .map(str::to_string)
             .collect();
-        let tokenizer = Arc::new(NewmmTokenizer::from_word_list(words));
-        *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some((runs, tokenizer.clone()));
+        let count = words.len();
+        let tokenizer = match &last {
+            // Widened, but no word more: the trie would be the same.
+            Some(last) if last.words == count && last.words <= WIDEN_UP_TO => {
+                last.tokenizer.clone()
+            }
+            _ => Arc::new(NewmmTokenizer::from_word_list(words)),
+        };
+        let kept = Kept {
+            runs: set,
+            words: count,
+            tokenizer: tokenizer.clone(),
+        };
+        *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(kept));
         Self(tokenizer)
     }
 }
@@ -101,7 +133,7 @@ fn in_words(c: char) -> bool {
 #[derive(Default)]
 struct Runs {
     thai: Vec<u64>,
-    other: std::collections::HashSet<u64>,
+    other: HashSet<u64>,
 }
 
 impl Runs {
@@ -113,6 +145,28 @@ impl Runs {
             i = i * 128 + k as usize;
         }
         Some(if run.len() == 2 { i } else { 128 * 128 + i })
+    }
+
+    /// Whether a run of the characters words may hold is in some word: always for a run of Thai
+    /// characters (not worth a table), and for the others when one of the 1,100 words that
+    /// hold a character outside the Thai block has it.
+    fn in_some_word(run: &[char]) -> bool {
+        static OTHER: LazyLock<HashSet<u64>> = LazyLock::new(|| {
+            let mut set = HashSet::new();
+            for word in WORDS
+                .lines()
+                .filter(|w| !w.chars().all(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c)))
+            {
+                let chars: Vec<char> = word.chars().collect();
+                for w in chars.windows(2).chain(chars.windows(3)) {
+                    if Runs::index(w).is_none() {
+                        set.insert(Runs::key(w));
+                    }
+                }
+            }
+            set
+        });
+        Runs::index(run).is_some() || OTHER.contains(&Runs::key(run))
     }
 
     /// A run of other characters as one number: 21 bits a character, and its length.
@@ -144,15 +198,6 @@ impl Runs {
             *mine |= theirs;
         }
         self.other.extend(&other.other);
-    }
-
-    /// Whether every run of `other` is one of these.
-    fn covers(&self, other: &Runs) -> bool {
-        let thai = other.thai.iter().enumerate().all(|(i, w)| {
-            let mine = self.thai.get(i).copied().unwrap_or(0);
-            w & !mine == 0
-        });
-        thai && other.other.is_subset(&self.other)
     }
 
     fn contains(&self, run: &[char]) -> bool {
@@ -255,6 +300,9 @@ fn segment_piece(text: &str, seg: &Segmenter) -> Vec<usize> {
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
     terms: Vec<String>,
+    /// All terms in one automaton, in the order of `terms`: one pass over a text finds them all
+    /// (searching for each term in each text was a tenth of the word marks).
+    automaton: Option<AhoCorasick>,
 }
 
 impl Glossary {
@@ -270,7 +318,36 @@ impl Glossary {
             .collect();
         terms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         terms.dedup();
-        Self { terms }
+        let automaton = AhoCorasick::new(&terms).ok();
+        Self { terms, automaton }
+    }
+
+    /// Where its terms occur in `text`, as (term, start, end), by term (longest first), then
+    /// left to right, each term's matches not overlapping each other (as `str::match_indices`).
+    fn matches(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let Some(automaton) = &self.automaton else {
+            // No automaton (it cannot be built only past sizes no glossary reaches).
+            return (self.terms.iter().enumerate())
+                .flat_map(|(k, t)| {
+                    text.match_indices(t.as_str())
+                        .map(move |(i, _)| (k, i, i + t.len()))
+                })
+                .collect();
+        };
+        let mut all: Vec<(usize, usize, usize)> = automaton
+            .find_overlapping_iter(text)
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect();
+        all.sort_unstable();
+        let mut last: Option<(usize, usize)> = None;
+        all.retain(|&(term, start, end)| {
+            let overlaps = last.is_some_and(|(t, e)| t == term && start < e);
+            if !overlaps {
+                last = Some((term, end));
+            }
+            !overlaps
+        });
+        all
     }
 }
 
@@ -293,15 +370,12 @@ fn break_offsets_with(text: &str, glossary: &Glossary, seg: &Segmenter) -> Vec<u
     // Glossary terms: their insides are closed, their edges open.
     let mut closed = vec![false; text.len() + 1];
     let mut open = Vec::new();
-    for term in &glossary.terms {
-        for (start, m) in text.match_indices(term.as_str()) {
-            let end = start + m.len();
-            if closed[start..end].iter().any(|&c| c) {
-                continue; // overlaps a longer term already found
-            }
-            closed[start + 1..end].iter_mut().for_each(|c| *c = true);
-            open.extend([start, end]);
+    for (_, start, end) in glossary.matches(text) {
+        if closed[start..end].iter().any(|&c| c) {
+            continue; // overlaps a longer term already found
         }
+        closed[start + 1..end].iter_mut().for_each(|c| *c = true);
+        open.extend([start, end]);
     }
     let mut offsets: Vec<usize> = word_boundaries(text, seg)
         .into_iter()
@@ -468,6 +542,20 @@ mod tests {
         let m = marked("ของสลน.และ");
         assert!(m.contains("สลน."), "{m}");
         assert!(m.starts_with("ของ|สลน."), "{m}");
+    }
+
+    #[test]
+    fn glossary_matches_are_those_of_a_search_for_each_term() {
+        let glossary = Glossary::new(["กขก", "ขก", "กข", "กขกขก"]);
+        let text = "กขกขกขก ขกข กขก";
+        let mut naive = Vec::new();
+        for (k, t) in glossary.terms.iter().enumerate() {
+            naive.extend(
+                text.match_indices(t.as_str())
+                    .map(|(i, _)| (k, i, i + t.len())),
+            );
+        }
+        assert_eq!(glossary.matches(text), naive);
     }
 
     #[test]

@@ -80,6 +80,7 @@ fn pdf_export(bencher: divan::Bencher) {
         .unwrap();
     let options = pdf::ExportOptions {
         ident: "bench".into(),
+        remember_pages: false,
     };
     bencher
         .with_inputs(|| pdf::evict_caches(0))

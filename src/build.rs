@@ -105,9 +105,22 @@ pub fn produce(
 #[derive(Default)]
 pub struct Session {
     world: Option<pdf::ReportWorld>,
+    /// Whether the text layer remembers the pages it rewrites, for the next build to reuse.
+    remember_pages: bool,
 }
 
 impl Session {
+    /// A session for rebuilds of the same report (`watch`): the text layer remembers its pages,
+    /// since typst writes most of them unchanged after an edit. One-off builds and batches do
+    /// not, since no page repeats there (each carries the agency's name and scores) and hashing
+    /// 1 MB of page content a report is wasted.
+    pub fn watching() -> Self {
+        Self {
+            world: None,
+            remember_pages: true,
+        }
+    }
+
     /// Builds one year's PDF and writes it, unless the year is sealed and the PDF would change.
     pub fn build(
         &mut self,
@@ -179,8 +192,15 @@ impl Session {
         };
         let ident = format!("oit025/{}/{}", report.agency.name, report.fiscal_year);
         let templates = template::template_sources(Some(&cfg.root.join("templates")));
-        let (bytes, typst_warnings) = pdf::compile(world, &pdf::ExportOptions { ident }, sources)
-            .map_err(|d| trace_to_templates(d, &templates, sources))?;
+        let (bytes, typst_warnings) = pdf::compile(
+            world,
+            &pdf::ExportOptions {
+                ident,
+                remember_pages: self.remember_pages,
+            },
+            sources,
+        )
+        .map_err(|d| trace_to_templates(d, &templates, sources))?;
         let typst_warnings = trace_to_templates(typst_warnings, &templates, sources);
         warnings.extend(typst_warnings);
         timings.compile = t.elapsed();

@@ -149,6 +149,8 @@ impl World for ReportWorld {
 pub struct ExportOptions {
     /// Stable identifier, so the PDF /ID does not change when content is edited.
     pub ident: String,
+    /// Whether the text layer remembers its pages for a rebuild ([`crate::build::Session::watching`]).
+    pub remember_pages: bool,
 }
 
 /// Drops typst's memoized results older than `max_age` compilations: `watch` keeps a few so the
@@ -266,7 +268,7 @@ pub fn export(
                 .collect(),
         )
     })?;
-    crate::textlayer::rewrite_pdf(&bytes).map_err(|e| {
+    crate::textlayer::rewrite_pdf(&bytes, options.remember_pages).map_err(|e| {
         let e = e.0;
         Diagnostics::from(Diagnostic::error(msg!(
             "เขียนชั้นข้อความของ PDF ไม่ได้",

@@ -350,8 +350,9 @@ struct Shown {
 }
 
 /// Gives every glyph of the PDF its own text, so that readers that ignore /ActualText read the
-/// same text as those that use it. See the module documentation.
-pub fn rewrite_pdf(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
+/// same text as those that use it. See the module documentation. With `remember_pages`, the
+/// pages rewritten are kept for the next call to reuse where typst wrote them unchanged.
+pub fn rewrite_pdf(bytes: &[u8], remember_pages: bool) -> Result<Vec<u8>, RewriteError> {
     REWRITES.fetch_add(1, Ordering::Relaxed);
     let mut pdf = Pdf::load_mem(bytes)?;
     unhex_streams(&mut pdf)?;
@@ -373,7 +374,9 @@ pub fn rewrite_pdf(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
     let mut written = Vec::new();
     let mut fresh = Vec::new();
     for (page, page_names) in pages.into_iter().zip(&names) {
-        let key = page_key(&pdf, page, page_names, &fonts);
+        let key = remember_pages
+            .then(|| page_key(&pdf, page, page_names, &fonts))
+            .flatten();
         if let Some(key) = &key
             && let Some(memo) = remembered(key, now)
             && replay(&memo, page_names, &mut fonts)

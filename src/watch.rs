@@ -31,7 +31,7 @@ pub fn watch(cfg: &BuildConfig) -> Result<(), Diagnostics> {
                 .map_err(fail)?;
         }
     }
-    let mut session = Session::default();
+    let mut session = Session::watching();
     let mut seen = fingerprint(&cfg.root);
     rebuild(&mut session, cfg);
     eprintln!(

@@ -27,7 +27,7 @@ fn rebuilds_write_what_cold_builds_write() {
         produce(session)
     };
 
-    let mut session = Session::default();
+    let mut session = Session::watching();
     let first = produce(&mut session);
     // A one-value edit (the rank, printed in Thai digits in section 4), then a second one.
     let rank = std::fs::read_to_string(&scores)

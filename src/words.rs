@@ -78,19 +78,20 @@ impl Segmenter {
     fn for_text(text: &str) -> Self {
         // Runs with a character no word has (a Thai digit, Typst markup) cannot be inside a
         // word, nor can the runs of digits and dots that no word holds (an agency's number):
-        // leaving them out keeps the set small and lets a rebuild after a changed number, or
-        // the next agency of a batch, reuse the segmenter.
+        // a rebuild after a changed number, or the next agency of a batch, reuses the segmenter
+        // when its text has no other new run.
         let chars: Vec<char> = text.chars().collect();
         let runs = || {
             chars
                 .windows(2)
                 .chain(chars.windows(3))
-                .filter(|w| w.iter().copied().all(in_words) && Runs::in_some_word(w))
+                .filter(|w| w.iter().copied().all(in_words))
         };
         let last = LAST.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        // The common case in a batch or a rebuild, checked without building a set of runs.
+        // The common case in a batch or a rebuild, checked without building a set of runs. A
+        // cold build never gets here, nor pays for the table `in_some_word` reads.
         if let Some(last) = &last
-            && runs().all(|w| last.runs.contains(w))
+            && runs().all(|w| last.runs.contains(w) || !Runs::in_some_word(w))
         {
             return Self(last.tokenizer.clone());
         }

@@ -363,6 +363,7 @@ pub fn rewrite_pdf(bytes: &[u8], remember_pages: bool) -> Result<Vec<u8>, Rewrit
     REWRITES.fetch_add(1, Ordering::Relaxed);
     let mut pdf = Pdf::load_mem(bytes)?;
     unhex_streams(&mut pdf)?;
+    drop_marks_in_strings(&mut pdf);
     let mut fonts: BTreeMap<ObjectId, Font> = BTreeMap::new();
     let pages: Vec<ObjectId> = pdf.get_pages().into_values().collect();
     let mut names = Vec::with_capacity(pages.len());
@@ -887,7 +888,6 @@ fn decode_text_string(bytes: &[u8]) -> String {
     }
 }
 
-/// Writes the font's new ToUnicode map and, if it has aliases, its CIDToGIDMap and widths.
 /// Writes a font's ToUnicode map and, for its aliases, its CIDToGIDMap and widths; returns the
 /// streams written, for [`compress_streams`].
 fn write_font(pdf: &mut Pdf, font: ObjectId, info: &Font) -> Result<Vec<ObjectId>, RewriteError> {
@@ -989,6 +989,37 @@ fn unhex_streams(pdf: &mut Pdf) -> Result<(), RewriteError> {
         stream.set_content(bytes);
     }
     Ok(())
+}
+
+/// Drops the word-break marks from the document's text strings: typst copies a heading's text,
+/// marks and all, into its bookmark (/Title) and its structure element (/T), where a reader's
+/// search for the heading's words would not find them.
+fn drop_marks_in_strings(pdf: &mut Pdf) {
+    let mut utf16 = [0; 2];
+    BREAK.encode_utf16(&mut utf16);
+    let mark = utf16[0].to_be_bytes();
+    let visit = |o: &mut Object| drop_marks_in(o, mark);
+    pdf.objects.values_mut().for_each(visit);
+}
+
+fn drop_marks_in(object: &mut Object, mark: [u8; 2]) {
+    match object {
+        Object::String(bytes, _) => {
+            // UTF-16BE text strings; a mark cannot be half of a surrogate pair.
+            if let [0xFE, 0xFF, rest @ ..] = &bytes[..]
+                && rest.chunks_exact(2).any(|u| u == mark)
+            {
+                let kept = rest.chunks(2).filter(|u| *u != mark).flatten();
+                *bytes = [0xFE, 0xFF].iter().chain(kept).copied().collect();
+            }
+        }
+        Object::Array(items) => items.iter_mut().for_each(|o| drop_marks_in(o, mark)),
+        Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| drop_marks_in(o, mark)),
+        Object::Stream(stream) => {
+            (stream.dict.iter_mut()).for_each(|(_, o)| drop_marks_in(o, mark))
+        }
+        _ => {}
+    }
 }
 
 /// ASCIIHexDecode: pairs of hex digits, white space ignored, `>` ends the data.
@@ -1146,6 +1177,19 @@ mod tests {
 
     fn strings(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn marks_leave_text_strings_and_nothing_else() {
+        let mut title = Object::String(
+            vec![0xFE, 0xFF, 0x0E, 0x01, 0x20, 0x0B, 0x0E, 0x02],
+            lopdf::StringFormat::Hexadecimal,
+        );
+        let mut code = Object::String(vec![0x41, 0x20, 0x0B, 0x42], lopdf::StringFormat::Literal);
+        drop_marks_in(&mut title, [0x20, 0x0B]);
+        drop_marks_in(&mut code, [0x20, 0x0B]);
+        assert_eq!(decode_text_string(title.as_str().unwrap()), "กข");
+        assert_eq!(code.as_str().unwrap(), &[0x41, 0x20, 0x0B, 0x42]);
     }
 
     #[test]

@@ -155,3 +155,37 @@ fn the_rewritten_pdf_is_sound_and_still_archival() {
         "no text is tagged with the layout language"
     );
 }
+
+#[test]
+fn bookmarks_and_tags_hold_the_headings_without_break_marks() {
+    let dir = common::project();
+    let pdf = lopdf::Document::load(build(dir.path())).unwrap();
+    let mut titles = Vec::new();
+    let mut marked = Vec::new();
+    for object in pdf.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        for (key, value) in dict.iter() {
+            let Ok(bytes) = value.as_str() else { continue };
+            let text = match bytes {
+                [0xFE, 0xFF, rest @ ..] => String::from_utf16_lossy(
+                    &rest
+                        .chunks_exact(2)
+                        .map(|u| u16::from_be_bytes([u[0], u[1]]))
+                        .collect::<Vec<_>>(),
+                ),
+                _ => continue,
+            };
+            if text.contains('\u{200B}') {
+                marked.push(text.clone());
+            }
+            if key == b"Title" {
+                titles.push(text);
+            }
+        }
+    }
+    assert!(marked.is_empty(), "text strings with break marks: {marked:?}");
+    assert!(
+        titles.iter().any(|t| t.contains("หลักการและเหตุผล")),
+        "no bookmark spells the first heading: {titles:?}"
+    );
+}

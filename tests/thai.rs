@@ -183,7 +183,10 @@ fn bookmarks_and_tags_hold_the_headings_without_break_marks() {
             }
         }
     }
-    assert!(marked.is_empty(), "text strings with break marks: {marked:?}");
+    assert!(
+        marked.is_empty(),
+        "text strings with break marks: {marked:?}"
+    );
     assert!(
         titles.iter().any(|t| t.contains("หลักการและเหตุผล")),
         "no bookmark spells the first heading: {titles:?}"

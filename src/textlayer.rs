@@ -391,6 +391,7 @@ pub fn rewrite_pdf(bytes: &[u8], remember_pages: bool) -> Result<Vec<u8>, Rewrit
         {
             if let [id] = pdf.get_page_contents(page)[..] {
                 let stream = pdf.get_object_mut(id)?.as_stream_mut()?;
+                stream.dict.remove(b"DecodeParms");
                 stream.dict.set("Filter", "FlateDecode");
                 stream.set_content(memo.compressed.clone());
             }
@@ -417,7 +418,12 @@ pub fn rewrite_pdf(bytes: &[u8], remember_pages: bool) -> Result<Vec<u8>, Rewrit
             .collect();
         if let Some(new) = new {
             match pdf.get_page_contents(page)[..] {
-                [id] => pdf.get_object_mut(id)?.as_stream_mut()?.set_content(new),
+                [id] => {
+                    let stream = pdf.get_object_mut(id)?.as_stream_mut()?;
+                    stream.dict.remove(b"Filter");
+                    stream.dict.remove(b"DecodeParms");
+                    stream.set_content(new);
+                }
                 _ => pdf.change_page_content(page, new)?,
             }
         }
@@ -1058,10 +1064,16 @@ fn uncompressed_streams(pdf: &Pdf) -> Vec<ObjectId> {
         .collect()
 }
 
-/// Compresses the streams the rewrite wrote, on the cores rayon has.
+/// Compresses the streams the rewrite wrote, on the cores rayon has; one that has a filter
+/// already (a page left as typst wrote it, were typst to compress) is left as it is.
 fn compress_streams(pdf: &mut Pdf, mut ids: Vec<ObjectId>) -> Result<(), RewriteError> {
     ids.sort_unstable();
     ids.dedup();
+    ids.retain(|id| {
+        pdf.get_object(*id)
+            .and_then(Object::as_stream)
+            .is_ok_and(|s| !s.dict.has(b"Filter"))
+    });
     let mut contents = Vec::with_capacity(ids.len());
     for id in &ids {
         contents.push(std::mem::take(

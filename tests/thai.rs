@@ -165,15 +165,8 @@ fn bookmarks_and_tags_hold_the_headings_without_break_marks() {
     for object in pdf.objects.values() {
         let Ok(dict) = object.as_dict() else { continue };
         for (key, value) in dict.iter() {
-            let Ok(bytes) = value.as_str() else { continue };
-            let text = match bytes {
-                [0xFE, 0xFF, rest @ ..] => String::from_utf16_lossy(
-                    &rest
-                        .chunks_exact(2)
-                        .map(|u| u16::from_be_bytes([u[0], u[1]]))
-                        .collect::<Vec<_>>(),
-                ),
-                _ => continue,
+            let Ok(text) = lopdf::decode_text_string(value) else {
+                continue;
             };
             if text.contains('\u{200B}') {
                 marked.push(text.clone());

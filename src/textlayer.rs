@@ -531,12 +531,13 @@ fn splice_spans(
     fonts: &mut BTreeMap<ObjectId, Font>,
 ) -> Result<Option<Option<Vec<u8>>>, RewriteError> {
     const KEY: &[u8] = b"/ActualText";
-    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let actual_text = memchr::memmem::Finder::new(KEY);
+    let emc = memchr::memmem::Finder::new(b"EMC");
     let mut out = Vec::with_capacity(raw.len() + 1024);
     let mut last = 0;
     let mut any = false;
     let mut at = 0;
-    while let Some(k) = find(&raw[at..], KEY) {
+    while let Some(k) = actual_text.find(&raw[at..]) {
         let key = at + k;
         if let Some(text) = hex_text(&raw[key + KEY.len()..])
             && text.chars().all(|c| SIMPLE.contains(&c))
@@ -552,7 +553,7 @@ fn splice_spans(
         else {
             return Ok(None);
         };
-        let Some(e) = find(&raw[key..], b"EMC") else {
+        let Some(e) = emc.find(&raw[key..]) else {
             return Ok(None);
         };
         let end = key + e + 3;

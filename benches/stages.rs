@@ -89,6 +89,24 @@ fn pdf_export(bencher: divan::Bencher) {
         });
 }
 
+/// The text layer on its own (part of `pdf_export`): typst's PDF parsed, its glyphs given their
+/// own text, written and compressed again.
+#[divan::bench(sample_count = 20)]
+fn text_layer(bencher: divan::Bencher) {
+    let mut world = pdf::ReportWorld::new(&root(), source(&root()), None);
+    let (document, _) = pdf::layout(&mut world, &mut SourceMap::default())
+        .ok()
+        .unwrap();
+    let typst_pdf = pdf::export_typst(&world, &document, "bench").ok().unwrap();
+    bencher.bench_local(|| {
+        divan::black_box(
+            oit025::textlayer::rewrite_pdf(&typst_pdf, false)
+                .ok()
+                .unwrap(),
+        )
+    });
+}
+
 #[divan::bench(sample_count = 20)]
 fn whole_build_without_writing() {
     pdf::evict_caches(0);

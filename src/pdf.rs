@@ -243,6 +243,22 @@ pub fn export(
     document: &Document,
     options: &ExportOptions,
 ) -> Result<Vec<u8>, Diagnostics> {
+    let bytes = export_typst(world, document, &options.ident)?;
+    crate::textlayer::rewrite_pdf(&bytes, options.remember_pages).map_err(|e| {
+        let e = e.0;
+        Diagnostics::from(Diagnostic::error(msg!(
+            "เขียนชั้นข้อความของ PDF ไม่ได้",
+            "cannot rewrite the PDF's text layer: {e}"
+        )))
+    })
+}
+
+/// typst's own PDF, before the text layer: its streams uncompressed.
+pub fn export_typst(
+    world: &ReportWorld,
+    document: &Document,
+    ident: &str,
+) -> Result<Vec<u8>, Diagnostics> {
     let standards =
         typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::A_3b, typst_pdf::PdfStandard::Ua_1])
             .map_err(|e| {
@@ -253,27 +269,20 @@ pub fn export(
                 )))
             })?;
     let pdf_options = PdfOptions {
-        ident: Smart::Custom(options.ident.clone()),
+        ident: Smart::Custom(ident.to_string()),
         standards,
         // Streams uncompressed: the text layer compresses what it writes (see
         // `textlayer::unhex_streams`).
         pretty: true,
         ..PdfOptions::default()
     };
-    let bytes = typst_pdf::pdf(&document.pages, &pdf_options).map_err(|errors| {
+    typst_pdf::pdf(&document.pages, &pdf_options).map_err(|errors| {
         Diagnostics(
             errors
                 .iter()
                 .map(|d| to_diagnostic(world, document.generated, d))
                 .collect(),
         )
-    })?;
-    crate::textlayer::rewrite_pdf(&bytes, options.remember_pages).map_err(|e| {
-        let e = e.0;
-        Diagnostics::from(Diagnostic::error(msg!(
-            "เขียนชั้นข้อความของ PDF ไม่ได้",
-            "cannot rewrite the PDF's text layer: {e}"
-        )))
     })
 }
 

@@ -13,7 +13,18 @@ cp -r content templates fonts "$work/"
 "$bin" build -C "$work" --emit-typst "$work/report.typ" --out "$work/warm.pdf" 2>/dev/null
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+
+# One build, two times: the whole process (start to exit, as a user waits for it) and oit025's own
+# count from its main function to the PDF written ("in N ms"), which leaves out what the wheel's
+# count leaves out too: loading the program's code (the wheel's at `import typst`) and exiting.
+ours_build() {
+  local s e
+  s=$(date +%s%N)
+  "$bin" build -C "$work" --out "$work/ours.pdf" 2>"$work/err" >/dev/null
+  e=$(date +%s%N)
+  echo $(( (e - s) / 1000000 )) >>"$work/ours"
+  sed -nE 's/.* in ([0-9]+) ms:.*/\1/p' "$work/err" >>"$work/inproc"
+}
 
 # The wheel times its own compile call: Python's start-up and import stay out, as the process
 # start of oit025 stays in. Runs alternate, so a slower spell of the machine hits both.
@@ -27,7 +38,7 @@ typst.compile(f"{w}/report.typ", output=f"{w}/ref.pdf", root=w, font_paths=[f"{w
 print(round((time.perf_counter() - t) * 1000))
 PY
 }
-: >"$work/ours"; : >"$work/typst"
+: >"$work/ours"; : >"$work/inproc"; : >"$work/typst"
 # A rebuild under watch after a one-value edit, in a second copy of the project, so that the three
 # measures alternate too: a cold build, the wheel, a rebuild, and again.
 mkdir "$work/w"
@@ -38,19 +49,21 @@ pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 until grep -q "watching" "$log"; do sleep 0.1; done
 for i in $(seq "$runs"); do
-  time_ms "$bin" build -C "$work" --out "$work/ours.pdf" >>"$work/ours"
+  ours_build
   wheel >>"$work/typst"
   sed -i "s/rank: [0-9]*/rank: $((120 + i))/" "$work/w/content/2569/scores.yaml"
   until [ "$(grep -c rebuilt "$log")" -gt "$i" ]; do sleep 0.05; done
 done
 kill $pid
-ours=$(median <"$work/ours"); typst=$(median <"$work/typst")
-echo "whole build, oit025:              ${ours} ms (median of $runs processes)"
+ours=$(median <"$work/ours"); inproc=$(median <"$work/inproc"); typst=$(median <"$work/typst")
+echo "whole build, oit025:              ${inproc} ms (median of $runs, main to PDF written)"
 echo "typst wheel, same Typst source:   ${typst} ms (its compile call, timed in Python)"
-awk -v a="$ours" -v b="$typst" 'BEGIN { printf "ratio oit025 / typst:             %.2f (target at most 1.10)\n", a / b }'
+awk -v a="$inproc" -v b="$typst" 'BEGIN { printf "ratio oit025 / typst:             %.2f (target at most 1.10)\n", a / b }'
+echo "whole oit025 process:             ${ours} ms (with loading the binary and exiting)"
+awk -v a="$ours" -v b="$typst" 'BEGIN { printf "ratio process / typst call:       %.2f\n", a / b }'
 rebuild=$(grep rebuilt "$log" | tail -n "$runs" | sed -E 's/.* in ([0-9.]+)(ms|s)$/\1 \2/' \
   | awk '{ print ($2 == "s") ? $1 * 1000 : $1 }' | median)
 echo "rebuild after a one-value edit:   ${rebuild} ms (median of $runs, watch keeps the typst World)"
-awk -v a="$rebuild" -v b="$ours" 'BEGIN { printf "ratio rebuild / cold build:       %.2f (target at most 0.35)\n", a / b }'
+awk -v a="$rebuild" -v b="$inproc" 'BEGIN { printf "ratio rebuild / cold build:       %.2f (target at most 0.35)\n", a / b }'
 /usr/bin/time -f "%M" -o "$work/mem" "$bin" build -C "$work" --out "$work/mem.pdf" 2>/dev/null
 echo "peak memory, one build:           $(( $(tail -n 1 "$work/mem") / 1024 )) MB"

@@ -125,6 +125,9 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // From here to the PDF written: the time `bench/compare.sh` sets against the typst wheel's
+    // compile call, both without loading their code or exiting.
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     let mut sources = SourceMap::default();
     let result = match cli.command {
@@ -185,9 +188,10 @@ fn main() -> ExitCode {
             .map(|built| {
                 let t = &built.timings;
                 eprintln!(
-                    "เสร็จ / done: {} ({} KB) check {:.0?}, render {:.0?}, compile+export {:.0?}",
+                    "เสร็จ / done: {} ({} KB) in {} ms: check {:.0?}, render {:.0?}, compile+export {:.0?}",
                     built.pdf.display(),
                     built.bytes / 1024,
+                    started.elapsed().as_millis(),
                     t.check,
                     t.render,
                     t.compile

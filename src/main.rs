@@ -86,6 +86,13 @@ enum Command {
     Watch {
         #[command(flatten)]
         project: Project,
+        /// Also show the PDF in a browser at http://127.0.0.1:PORT/, reloaded after each rebuild
+        /// (แสดง PDF ในเบราว์เซอร์ และโหลดใหม่ทุกครั้งที่สร้างใหม่)
+        #[arg(long)]
+        serve: bool,
+        /// Port for --serve (พอร์ต)
+        #[arg(long, default_value_t = 8025)]
+        port: u16,
     },
     /// Write the website bundle: PDFs, HTML pages, open data, index (สร้างชุดไฟล์สำหรับเว็บไซต์)
     Publish {
@@ -167,8 +174,8 @@ fn main() -> ExitCode {
             eprintln!("ต่อไป: oit025 check --year {year} แสดงสิ่งที่ต้องกรอก / next: `oit025 check --year {year}` lists what is left to fill in");
             Diagnostics::default()
         }),
-        Command::Watch { project } => BuildConfig::new(project.root, project.year, None, None, Digits::Thai)
-            .and_then(|cfg| oit025::watch::watch(&cfg))
+        Command::Watch { project, serve, port } => BuildConfig::new(project.root, project.year, None, None, Digits::Thai)
+            .and_then(|cfg| oit025::watch::watch(&cfg, serve.then_some(port)))
             .map(|()| Diagnostics::default()),
         Command::Archive { project, force } => archive(&project, force, &mut sources),
         Command::Verify { project, all } => verify(&project, all, &mut sources),

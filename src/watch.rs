@@ -11,8 +11,12 @@ use crate::build::{BuildConfig, Session};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::msg;
 
-/// Runs until the process is stopped. Returns only if watching cannot start.
-pub fn watch(cfg: &BuildConfig) -> Result<(), Diagnostics> {
+/// Runs until the process is stopped. Returns only if watching cannot start. With `serve`, the
+/// PDF is also served on that port of 127.0.0.1 (see [`crate::serve`]).
+pub fn watch(cfg: &BuildConfig, serve: Option<u16>) -> Result<(), Diagnostics> {
+    let preview = serve
+        .map(|port| crate::serve::Preview::start(cfg.out.clone(), port))
+        .transpose()?;
     let (tx, rx) = mpsc::channel();
     let fail = |e: notify_debouncer_mini::notify::Error| {
         let e = e.to_string();
@@ -33,7 +37,13 @@ pub fn watch(cfg: &BuildConfig) -> Result<(), Diagnostics> {
     }
     let mut session = Session::watching();
     let mut seen = fingerprint(&cfg.root);
-    rebuild(&mut session, cfg);
+    rebuild(&mut session, cfg, preview.as_ref());
+    if let Some(p) = &preview {
+        eprintln!(
+            "เปิดดูรายงานในเบราว์เซอร์ได้ที่ / preview in a browser at http://127.0.0.1:{}/",
+            p.port
+        );
+    }
     eprintln!(
         "กำลังเฝ้าดู content/ templates/ fonts/ (Ctrl+C เพื่อหยุด) / watching for changes (Ctrl+C to stop)"
     );
@@ -46,7 +56,7 @@ pub fn watch(cfg: &BuildConfig) -> Result<(), Diagnostics> {
         let now = fingerprint(&cfg.root);
         if now != seen {
             seen = now;
-            rebuild(&mut session, cfg);
+            rebuild(&mut session, cfg, preview.as_ref());
         }
     }
     Ok(())
@@ -71,7 +81,7 @@ fn fingerprint(root: &Path) -> Vec<(std::path::PathBuf, u64, Option<std::time::S
     files
 }
 
-fn rebuild(session: &mut Session, cfg: &BuildConfig) {
+fn rebuild(session: &mut Session, cfg: &BuildConfig, preview: Option<&crate::serve::Preview>) {
     let t = Instant::now();
     let mut sources = SourceMap::default();
     let result = session.build(cfg, &mut sources);
@@ -79,6 +89,7 @@ fn rebuild(session: &mut Session, cfg: &BuildConfig) {
     match result {
         Ok(built) => {
             sources.emit(&built.warnings.0);
+            preview.inspect(|p| p.built());
             eprintln!(
                 "สร้างใหม่แล้ว / rebuilt {} in {:.0?}",
                 built.pdf.display(),
@@ -87,6 +98,7 @@ fn rebuild(session: &mut Session, cfg: &BuildConfig) {
         }
         Err(diags) => {
             sources.emit(&diags.0);
+            preview.inspect(|p| p.failed(sources.render(&diags.0)));
             eprintln!("ยังสร้างไม่ได้ รอการแก้ไขครั้งถัดไป / not rebuilt: waiting for the next save");
         }
     }

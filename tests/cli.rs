@@ -824,3 +824,82 @@ fn projects_list_builds_many_agencies_in_parallel() {
         assert!(text.contains(&format!("ในการดำเนินงานของ{name}")), "{name}");
     }
 }
+
+/// GET over plain HTTP/1.0: the status code and the body.
+fn http_get(port: u16, path: &str) -> (u16, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..end]);
+    let code = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (code, raw[end + 4..].to_vec())
+}
+
+#[test]
+fn watch_serve_shows_the_pdf_and_the_errors_of_a_broken_save() {
+    use std::io::BufRead;
+    use std::time::{Duration, Instant};
+
+    let dir = project();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(dir.path())
+        .args(["watch", "--serve", "--port", "0"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let port: u16 = loop {
+        let line = lines.next().expect("watch ended").unwrap();
+        if let Some(at) = line.find("http://127.0.0.1:") {
+            let rest = &line[at + "http://127.0.0.1:".len()..];
+            break rest.trim_end_matches('/').parse().unwrap();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop)); // keeps the pipe open and drained
+    let pdf = dir.path().join("output/2569/oit025-2569.pdf");
+    let status = || String::from_utf8(http_get(port, "/status").1).unwrap();
+    let wait_for_build = |before: &str| -> String {
+        let builds = before.lines().next().unwrap().to_string();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let now = status();
+            if now.lines().next() != Some(builds.as_str()) {
+                return now;
+            }
+            assert!(Instant::now() < deadline, "no build within 30 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+
+    let (code, page) = http_get(port, "/");
+    assert_eq!(code, 200);
+    assert!(String::from_utf8(page).unwrap().contains("report.pdf"));
+    let first = status();
+    assert_eq!(first, "1\n", "one good build, no errors");
+    let (code, served) = http_get(port, "/report.pdf");
+    assert_eq!(code, 200);
+    assert_eq!(served, std::fs::read(&pdf).unwrap());
+    assert_eq!(http_get(port, "/../content/2569/scores.yaml").0, 404);
+
+    let scores = dir.path().join("content/2569/scores.yaml");
+    replace_in(&scores, "current: 86.10", "current: 8x");
+    let broken = wait_for_build(&first);
+    assert!(broken.contains("expected a number 0-100"), "{broken}");
+    assert!(broken.contains("scores.yaml:"), "{broken}");
+    assert_eq!(http_get(port, "/report.pdf").1, served, "the last good PDF");
+
+    replace_in(&scores, "current: 8x", "current: 88.10");
+    let fixed = wait_for_build(&broken);
+    assert!(
+        fixed.ends_with('\n') && fixed.lines().nth(1).is_none(),
+        "{fixed}"
+    );
+    let rebuilt = http_get(port, "/report.pdf").1;
+    assert_ne!(rebuilt, served, "the edit did not reach the served PDF");
+    assert_eq!(rebuilt, std::fs::read(&pdf).unwrap());
+    child.kill().unwrap();
+    let _ = child.wait();
+}

@@ -20,7 +20,6 @@ struct Status {
 }
 
 /// The running preview server; the watch tells it about each build.
-#[derive(Clone)]
 pub struct Preview {
     status: Arc<Mutex<Status>>,
     /// The port it listens on (the one asked for, or the one the system chose for port 0).

@@ -72,12 +72,18 @@ fn typst_layout(bencher: divan::Bencher) {
     });
 }
 
-#[divan::bench(sample_count = 20)]
-fn pdf_export(bencher: divan::Bencher) {
+/// The bundled report laid out, ready to export.
+fn laid_out() -> (pdf::ReportWorld, pdf::Document) {
     let mut world = pdf::ReportWorld::new(&root(), source(&root()), None);
     let (document, _) = pdf::layout(&mut world, &mut SourceMap::default())
         .ok()
         .unwrap();
+    (world, document)
+}
+
+#[divan::bench(sample_count = 20)]
+fn pdf_export(bencher: divan::Bencher) {
+    let (world, document) = laid_out();
     let options = pdf::ExportOptions {
         ident: "bench".into(),
         remember_pages: false,
@@ -93,10 +99,7 @@ fn pdf_export(bencher: divan::Bencher) {
 /// own text, written and compressed again.
 #[divan::bench(sample_count = 20)]
 fn text_layer(bencher: divan::Bencher) {
-    let mut world = pdf::ReportWorld::new(&root(), source(&root()), None);
-    let (document, _) = pdf::layout(&mut world, &mut SourceMap::default())
-        .ok()
-        .unwrap();
+    let (world, document) = laid_out();
     let typst_pdf = pdf::export_typst(&world, &document, "bench").ok().unwrap();
     bencher.bench_local(|| {
         divan::black_box(

@@ -3,7 +3,8 @@
 //! PDF when one did and shows the errors of a failed one above the last good PDF.
 //!
 //! Only this machine can connect (127.0.0.1), and only four fixed paths are served: the page,
-//! the build status, the font of the page and the PDF the watch writes. No path from a request reaches the file system.
+//! the build status, the font of the page and the PDF the watch writes. No path from a request
+//! reaches the file system.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -36,23 +36,21 @@ const LAYOUT_LANG: Lang = Lang::CHINESE;
 const TEXT_LANG: Lang = Lang::THAI;
 
 /// Joins split syllables, drops the word-break marks from the text and tags the text as Thai.
+/// Pages are restored on all cores: one after another they were 8 ms of a cold build on this
+/// machine, with the second core idle.
 pub fn restore_document(doc: &PagedDocument) -> PagedDocument {
-    let pages = doc
-        .pages()
-        .iter()
-        .map(|page| {
-            let mut page = page.clone();
-            page.frame = restore_page(&page.frame);
-            page
-        })
-        .collect();
+    let pages = crate::par::par_map(doc.pages().iter().collect(), |page| {
+        let mut page = page.clone();
+        page.frame = restore_page(&page.frame);
+        page
+    });
     let mut info = doc.info().clone();
     if let Smart::Custom(locale) = &mut info.locale
         && locale.lang == LAYOUT_LANG
     {
         locale.lang = TEXT_LANG;
     }
-    PagedDocument::new(pages, info)
+    PagedDocument::new(pages.into_iter().collect(), info)
 }
 
 /// A page's frame restored, memoized: after an edit under `watch`, typst hands back most pages

@@ -52,3 +52,49 @@ fn rebuilds_write_what_cold_builds_write() {
         "the rebuild after the edit differs from a cold build of the edited content"
     );
 }
+
+/// A rebuild after a letter is replaced by one of another length that ends in the same bytes
+/// (ก, E0 B8 81, by Á, C3 81): typst's own `Source::replace` panicked or never returned on
+/// such an edit. The rebuild runs on a thread, so that a hang fails the test instead.
+#[test]
+fn a_rebuild_after_a_letter_becomes_another_of_another_length_finishes_as_a_cold_build() {
+    let dir = common::project();
+    let root = dir.path().to_path_buf();
+    let analysis = root.join("content/2569/analysis.yaml");
+    let point = "      - ควรมีการเปิดโอกาสให้บุคลากร";
+    // Spaces around the letter keep the word marks where they were, so the generated sources
+    // differ in that one letter only.
+    replace_in(&analysis, point, &format!("{point} ก "));
+    let (done, wait) = std::sync::mpsc::channel();
+    let thread_root = root.clone();
+    let thread_analysis = analysis.clone();
+    std::thread::spawn(move || {
+        let cfg = BuildConfig::new(thread_root, None, None, None, Digits::Thai).unwrap();
+        let mut session = Session::watching();
+        let mut produce = || {
+            session
+                .produce(&cfg, &mut SourceMap::default())
+                .ok()
+                .map(|p| p.0)
+        };
+        let before = produce();
+        replace_in(&thread_analysis, " ก ", " Á ");
+        let _ = done.send((before, produce()));
+    });
+    let (before, rebuilt) = wait
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the rebuild after the edit did not finish");
+    let (before, rebuilt) = (before.unwrap(), rebuilt.unwrap());
+    assert_ne!(before, rebuilt, "the edit changed nothing");
+    oit025::pdf::evict_caches(0);
+    let cfg = BuildConfig::new(root, None, None, None, Digits::Thai).unwrap();
+    let cold = Session::default()
+        .produce(&cfg, &mut SourceMap::default())
+        .ok()
+        .unwrap()
+        .0;
+    assert_eq!(
+        rebuilt, cold,
+        "the rebuild differs from a cold build of the edited content"
+    );
+}

@@ -159,7 +159,7 @@ pub fn replace_source(source: &mut Source, new: &str) {
 /// typst's own `Source::replace` gets this wrong when a character is replaced by one of another
 /// length that ends in the same bytes (ก, E0 B8 81, by 😁, F0 9F 98 81): its common end grows
 /// past the common start, and it loops forever or panics (typst-syntax 0.15.1,
-/// `Lines::replacement_range`). Under `watch`, one such edit of a YAML value hung the rebuild.
+/// `Lines::replacement_range`). Under `watch`, one such edit of a YAML value ended the watch.
 pub fn replacement<'a>(old: &str, new: &'a str) -> Option<(std::ops::Range<usize>, &'a str)> {
     if old == new {
         return None;
@@ -367,7 +367,7 @@ mod tests {
 
     #[test]
     fn a_letter_replaced_by_one_of_another_length_with_the_same_last_byte() {
-        // ก is E0 B8 81, Á is C3 81, 😁 is F0 9F 98 81: Source::replace never returns for these.
+        // ก is E0 B8 81, Á is C3 81, 😁 is F0 9F 98 81: Source::replace panics or never returns.
         for (old, new) in [
             ("ระดับ ก ดี", "ระดับ Á ดี"),
             ("ระดับ ก ดี", "ระดับ 😁 ดี"),

@@ -97,7 +97,7 @@ pub fn produce(
     cfg: &BuildConfig,
     sources: &mut SourceMap,
 ) -> Result<(Vec<u8>, Built), Diagnostics> {
-    Session::default().produce(cfg, sources)
+    Session::default().guarded(|s| s.produce(cfg, sources))
 }
 
 /// Builds that share one typst World, so typst's incremental compilation reuses the work of the
@@ -127,7 +127,7 @@ impl Session {
         cfg: &BuildConfig,
         sources: &mut SourceMap,
     ) -> Result<Built, Diagnostics> {
-        let (bytes, mut built) = self.produce(cfg, sources)?;
+        let (bytes, mut built) = self.guarded(|s| s.produce(cfg, sources))?;
         if let Some(seal) = crate::archive::read_seal(&cfg.root, cfg.year)?
             && crate::archive::sha256_hex(&bytes) != seal.pdf.sha256
         {
@@ -159,6 +159,35 @@ impl Session {
         }
         write_atomic(&cfg.out, &bytes)?;
         Ok(built)
+    }
+
+    /// Runs `f`, turning a panic in it (a bug in typst or oit025, never a fault of the content)
+    /// into an error, so that `watch` goes on and a batch builds its other reports. The World
+    /// and the caches may hold half-done work after a panic: they are dropped, and the next
+    /// build starts cold.
+    pub fn guarded<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, Diagnostics>,
+    ) -> Result<T, Diagnostics> {
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
+        caught.unwrap_or_else(|payload| {
+            self.world = None;
+            pdf::evict_caches(0);
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Diagnostic::error(msg!(
+                "เกิดข้อผิดพลาดภายในโปรแกรมระหว่างสร้างรายงาน ({what}) ไม่ได้เขียนไฟล์ใด ๆ",
+                "internal error while building the report ({what}); nothing written"
+            ))
+            .hint(msg!(
+                "นี่เป็นข้อบกพร่องของ oit025 หรือ typst ไม่ใช่ของข้อมูล โปรดแจ้งผู้ดูแลพร้อมไฟล์ใน content/",
+                "this is a bug in oit025 or typst, not in the content: please report it with the files in content/"
+            ))
+            .into())
+        })
     }
 
     /// Checks, renders and compiles one year; returns the PDF without writing it.

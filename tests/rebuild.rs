@@ -98,3 +98,38 @@ fn a_rebuild_after_a_letter_becomes_another_of_another_length_finishes_as_a_cold
         "the rebuild differs from a cold build of the edited content"
     );
 }
+
+/// A panic during a build (a bug in typst or oit025, here one raised on a worker thread of the
+/// pool typst lays pages out on) becomes a bilingual error, and the session's next build, which
+/// starts from a fresh World, writes what a cold build writes: `watch` goes on after it.
+#[test]
+fn a_panic_in_a_build_is_an_error_and_the_next_build_recovers() {
+    let dir = common::project();
+    let cfg = BuildConfig::new(dir.path().to_path_buf(), None, None, None, Digits::Thai).unwrap();
+    let mut session = Session::watching();
+    let first = session
+        .produce(&cfg, &mut SourceMap::default())
+        .ok()
+        .unwrap()
+        .0;
+
+    let caught = session.guarded(|s| {
+        s.produce(&cfg, &mut SourceMap::default())?;
+        rayon::join(|| panic!("a bug, raised on purpose"), || ());
+        Ok(())
+    });
+    let diags = caught.expect_err("the panic was not turned into an error");
+    let shown = SourceMap::default().render(&diags.0);
+    assert!(shown.contains("a bug, raised on purpose"), "{shown}");
+    assert!(
+        shown.contains("internal error") && shown.contains("ข้อผิดพลาดภายใน"),
+        "{shown}"
+    );
+
+    let again = session.guarded(|s| s.produce(&cfg, &mut SourceMap::default()));
+    assert_eq!(
+        again.ok().unwrap().0,
+        first,
+        "the build after the panic differs"
+    );
+}

@@ -30,6 +30,8 @@ use typst_layout::PagedDocument;
 
 use crate::words::BREAK;
 
+mod aside;
+
 /// The language the style template lays text out in (see [`crate::words`]) and the one the PDF
 /// declares.
 const LAYOUT_LANG: Lang = Lang::CHINESE;
@@ -357,9 +359,23 @@ struct Shown {
 /// Gives every glyph of the PDF its own text, so that readers that ignore /ActualText read the
 /// same text as those that use it. See the module documentation. With `remember_pages`, the
 /// pages rewritten are kept for the next call to reuse where typst wrote them unchanged.
+///
+/// The structure tree's elements are set aside while lopdf reads and writes the rest (see
+/// [`aside`]); should the file not be laid out for that, all of it goes through lopdf.
 pub fn rewrite_pdf(bytes: &[u8], remember_pages: bool) -> Result<Vec<u8>, RewriteError> {
+    if let Some((blanked, kept)) = aside::set_aside(bytes)
+        && let Some(out) = aside::put_back(&rewrite(&blanked, remember_pages)?, kept)
+    {
+        return Ok(out);
+    }
+    rewrite(bytes, remember_pages)
+}
+
+fn rewrite(bytes: &[u8], remember_pages: bool) -> Result<Vec<u8>, RewriteError> {
     REWRITES.fetch_add(1, Ordering::Relaxed);
     let mut pdf = Pdf::load_mem(bytes)?;
+    // The cross-reference table stays a table, which is what [`aside::put_back`] reads.
+    pdf.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
     unhex_streams(&mut pdf)?;
     drop_marks_in_strings(&mut pdf);
     let mut fonts: BTreeMap<ObjectId, Font> = BTreeMap::new();
@@ -1185,6 +1201,33 @@ fn to_unicode_cmap(entries: &[(u16, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// typst's own PDF of the bundled FY 2569 report, before the text layer.
+    fn typst_pdf() -> Vec<u8> {
+        use crate::diag::SourceMap;
+        use crate::template::{self, Digits};
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut sources = SourceMap::default();
+        let (report, figures, _) = crate::build::check(&root, 2569, &mut sources).ok().unwrap();
+        let env = template::environment(Some(&root.join("templates")), Digits::Thai);
+        let source = template::render(&env, &report, &figures, Digits::Thai)
+            .ok()
+            .unwrap();
+        let mut world = crate::pdf::ReportWorld::new(&root, source, None);
+        let (doc, _) = crate::pdf::layout(&mut world, &mut sources).ok().unwrap();
+        crate::pdf::export_typst(&world, &doc, "test").ok().unwrap()
+    }
+
+    /// Setting the structure tree aside changes how long the text layer takes, not what it
+    /// writes: the file is byte for byte the one lopdf writes when it reads all of it.
+    #[test]
+    fn the_structure_tree_set_aside_changes_no_byte() {
+        let bytes = typst_pdf();
+        let (_, kept) = aside::set_aside(&bytes).expect("typst's PDF was not read");
+        assert!(kept.len() > 400, "only {} elements set aside", kept.len());
+        let whole = rewrite(&bytes, false).ok().unwrap();
+        assert_eq!(rewrite_pdf(&bytes, false).ok().unwrap(), whole);
+    }
 
     fn strings(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()

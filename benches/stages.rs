@@ -101,13 +101,11 @@ fn pdf_export(bencher: divan::Bencher) {
 fn text_layer(bencher: divan::Bencher) {
     let (world, document) = laid_out();
     let typst_pdf = pdf::export_typst(&world, &document, "bench").ok().unwrap();
-    bencher.bench_local(|| {
-        divan::black_box(
-            oit025::textlayer::rewrite_pdf(&typst_pdf, false)
-                .ok()
-                .unwrap(),
-        )
-    });
+    bencher
+        .with_inputs(|| typst_pdf.clone())
+        .bench_local_values(|bytes| {
+            divan::black_box(oit025::textlayer::rewrite_pdf(bytes, false).ok().unwrap())
+        });
 }
 
 #[divan::bench(sample_count = 20)]

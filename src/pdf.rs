@@ -282,7 +282,7 @@ pub fn export(
     options: &ExportOptions,
 ) -> Result<Vec<u8>, Diagnostics> {
     let bytes = export_typst(world, document, &options.ident)?;
-    crate::textlayer::rewrite_pdf(&bytes, options.remember_pages).map_err(|e| {
+    crate::textlayer::rewrite_pdf(bytes, options.remember_pages).map_err(|e| {
         let e = e.0;
         Diagnostics::from(Diagnostic::error(msg!(
             "เขียนชั้นข้อความของ PDF ไม่ได้",

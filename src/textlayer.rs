@@ -362,13 +362,18 @@ struct Shown {
 ///
 /// The structure tree's elements are set aside while lopdf reads and writes the rest (see
 /// [`aside`]); should the file not be laid out for that, all of it goes through lopdf.
-pub fn rewrite_pdf(bytes: &[u8], remember_pages: bool) -> Result<Vec<u8>, RewriteError> {
-    if let Some((blanked, kept)) = aside::set_aside(bytes)
-        && let Some(out) = aside::put_back(&rewrite(&blanked, remember_pages)?, kept)
-    {
-        return Ok(out);
+pub fn rewrite_pdf(mut bytes: Vec<u8>, remember_pages: bool) -> Result<Vec<u8>, RewriteError> {
+    let Some(kept) = aside::set_aside(&mut bytes) else {
+        return rewrite(&bytes, remember_pages);
+    };
+    let out = rewrite(&bytes, remember_pages)?;
+    match aside::put_back(&out, &kept) {
+        Some(out) => Ok(out),
+        None => {
+            aside::restore(&mut bytes, &kept);
+            rewrite(&bytes, remember_pages)
+        }
     }
-    rewrite(bytes, remember_pages)
 }
 
 fn rewrite(bytes: &[u8], remember_pages: bool) -> Result<Vec<u8>, RewriteError> {
@@ -1223,10 +1228,14 @@ mod tests {
     #[test]
     fn the_structure_tree_set_aside_changes_no_byte() {
         let bytes = typst_pdf();
-        let (_, kept) = aside::set_aside(&bytes).expect("typst's PDF was not read");
+        let mut blanked = bytes.clone();
+        let kept = aside::set_aside(&mut blanked).expect("typst's PDF was not read");
         assert!(kept.len() > 400, "only {} elements set aside", kept.len());
         let whole = rewrite(&bytes, false).ok().unwrap();
-        assert_eq!(rewrite_pdf(&bytes, false).ok().unwrap(), whole);
+        assert_eq!(rewrite_pdf(bytes, false).ok().unwrap(), whole);
+        // Put back where lopdf read them all: the fallback, should lopdf write another layout.
+        aside::restore(&mut blanked, &kept);
+        assert_eq!(rewrite(&blanked, false).ok().unwrap(), whole);
     }
 
     fn strings(v: &[&str]) -> Vec<String> {

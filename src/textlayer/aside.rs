@@ -16,8 +16,8 @@ use std::collections::HashMap;
 
 use memchr::memmem;
 
-/// The bodies set aside, by object number, squeezed.
-pub(super) type Aside = HashMap<u32, Vec<u8>>;
+/// The bodies set aside, by object number: where each was, and its bytes squeezed.
+pub(super) type Aside = HashMap<u32, (std::ops::Range<usize>, Vec<u8>)>;
 
 /// One in-use entry of a classic cross-reference table: where it is, the object, its byte.
 struct Entry {
@@ -109,76 +109,108 @@ fn opens_element(pdf: &[u8], offset: usize) -> bool {
     ends && head[..at].trim_ascii_end().ends_with(b"/Type")
 }
 
-/// Whether a body is a structure element with nothing the text layer must see: no text
-/// string, no stream, no comment. Literal strings of visible ASCII letters only (the IDs typst
-/// gives table headers) are no text and are kept.
-fn plain_element(body: &[u8]) -> bool {
-    let mut in_string = false;
+/// A structure element's body squeezed (no white space next to a delimiter, one space
+/// elsewhere, as lopdf writes it), if the text layer has nothing to see in it: no text string,
+/// no stream, no comment. Literal strings of visible ASCII only (the IDs typst gives table
+/// headers) are no text and are kept; they hold no white space, so squeezing cannot touch them.
+fn squeezed_if_plain(body: &[u8]) -> Option<Vec<u8>> {
+    let delimiter = |b: u8| matches!(b, b'<' | b'>' | b'[' | b']' | b'/' | b'(' | b')');
+    let mut out = Vec::with_capacity(body.len());
+    let (mut in_string, mut space) = (false, false);
     for (i, &b) in body.iter().enumerate() {
+        if in_string {
+            match b {
+                b')' => in_string = false,
+                b'(' | b'\\' => return None,
+                _ if !b.is_ascii_graphic() => return None,
+                _ => {}
+            }
+            out.push(b);
+            continue;
+        }
         match b {
-            b')' if in_string => in_string = false,
-            b'(' | b'\\' if in_string => return false,
-            _ if in_string && !b.is_ascii_graphic() => return false,
-            _ if in_string => {}
             b'(' => in_string = true,
             // A hex string: `<` that is not half of `<<`.
             b'<' if body.get(i + 1) != Some(&b'<') && (i == 0 || body[i - 1] != b'<') => {
-                return false;
+                return None;
             }
-            b'%' => return false,
+            b'%' => return None,
+            _ if b.is_ascii_whitespace() => {
+                space = !out.is_empty();
+                continue;
+            }
             _ => {}
         }
+        if space && !delimiter(b) && !out.last().is_some_and(|&l| delimiter(l) && l != b'/') {
+            out.push(b' ');
+        }
+        space = false;
+        out.push(b);
     }
-    !in_string && memmem::find(body, b"stream").is_none()
+    (!in_string && memmem::find(body, b"stream").is_none()).then_some(out)
 }
 
-/// A copy of `pdf` with its plain structure elements blanked, and their bodies; `None` where
-/// the file is not laid out as typst writes it (the caller then lets lopdf read all of it).
-pub(super) fn set_aside(pdf: &[u8]) -> Option<(Vec<u8>, Aside)> {
+/// Blanks the plain structure elements of `pdf` and returns them; `None`, with `pdf` left as
+/// it was, where the file is not laid out as typst writes it (the caller then lets lopdf read
+/// all of it).
+pub(super) fn set_aside(pdf: &mut [u8]) -> Option<Aside> {
     let (entries, _) = xref(pdf)?;
-    let mut blanked = pdf.to_vec();
     let mut aside = Aside::new();
     for e in entries.iter().filter(|e| opens_element(pdf, e.offset)) {
         let range = body(pdf, e.offset, e.id)?;
-        let b = &pdf[range.clone()];
-        if b.len() < 6 || !plain_element(b) {
-            continue;
+        if range.len() >= 6
+            && let Some(squeezed) = squeezed_if_plain(&pdf[range.clone()])
+        {
+            aside.insert(e.id, (range, squeezed));
         }
-        aside.insert(e.id, squeeze(b));
-        let out = &mut blanked[range];
+    }
+    for (range, _) in aside.values() {
+        let out = &mut pdf[range.clone()];
         out.fill(b' ');
         out[1..5].copy_from_slice(b"null");
     }
-    Some((blanked, aside))
+    Some(aside)
+}
+
+/// Writes the elements set aside back where they were blanked, squeezed and padded with
+/// spaces, for lopdf to read all of the file after all.
+pub(super) fn restore(pdf: &mut [u8], aside: &Aside) {
+    for (range, squeezed) in aside.values() {
+        let out = &mut pdf[range.clone()];
+        out.fill(b' ');
+        out[..squeezed.len()].copy_from_slice(squeezed);
+    }
 }
 
 /// `pdf` (lopdf's output) with the bodies set aside written in place of their `null`s, and its
 /// cross-reference table moved to match. `None` if an object set aside is missing or not
 /// `null` there.
-pub(super) fn put_back(pdf: &[u8], mut aside: Aside) -> Option<Vec<u8>> {
+pub(super) fn put_back(pdf: &[u8], aside: &Aside) -> Option<Vec<u8>> {
     let (mut entries, table) = xref(pdf)?;
     entries.sort_by_key(|e| e.offset);
-    let extra: usize = aside.values().map(Vec::len).sum();
+    let extra: usize = aside.values().map(|(_, b)| b.len()).sum();
     let mut out = Vec::with_capacity(pdf.len() + extra);
     let mut copied = 0;
     let mut moved = Vec::with_capacity(entries.len());
+    let mut found = 0;
     for e in &entries {
         let new_offset = out.len() + (e.offset - copied);
         moved.push((e.at, new_offset));
-        let Some(kept) = aside.remove(&e.id) else {
+        let Some((_, kept)) = aside.get(&e.id) else {
             continue;
         };
+        found += 1;
         let range = body(pdf, e.offset, e.id)?;
         if pdf[range.clone()].trim_ascii() != b"null" {
             return None;
         }
         out.extend_from_slice(&pdf[copied..range.start]);
         out.push(b'\n');
-        out.extend_from_slice(&kept);
+        out.extend_from_slice(kept);
         out.push(b'\n');
         copied = range.end;
     }
-    if !aside.is_empty() {
+    if found != aside.len() {
         return None;
     }
     let new_table = out.len() + (table - copied);
@@ -193,26 +225,6 @@ pub(super) fn put_back(pdf: &[u8], mut aside: Aside) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// A body of names, numbers, references, delimiters and strings without white space, squeezed:
-/// no white space next to a delimiter, one space elsewhere.
-fn squeeze(body: &[u8]) -> Vec<u8> {
-    let delimiter = |b: u8| matches!(b, b'<' | b'>' | b'[' | b']' | b'/' | b'(' | b')');
-    let mut out = Vec::with_capacity(body.len());
-    let mut space = false;
-    for &b in body.trim_ascii() {
-        if b.is_ascii_whitespace() {
-            space = true;
-            continue;
-        }
-        if space && !delimiter(b) && !out.last().is_some_and(|&l| delimiter(l) && l != b'/') {
-            out.push(b' ');
-        }
-        space = false;
-        out.push(b);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,14 +234,14 @@ mod tests {
     fn white_space_is_squeezed_as_lopdf_writes_it() {
         let body = b"\n<<\n  /Type /StructElem\n  /S /TH\n  /P 497 0 R\n  /ID (U5x3y0)\n  /A [<<\n    /O /Table\n    /Headers []\n  >>]\n  /K [11 12]\n>>\n";
         assert_eq!(
-            squeeze(body),
+            squeezed_if_plain(body).unwrap(),
             b"<</Type/StructElem/S/TH/P 497 0 R/ID(U5x3y0)/A[<</O/Table/Headers[]>>]/K[11 12]>>"
         );
     }
 
     #[test]
     fn only_elements_without_text_are_plain() {
-        let plain = |b: &[u8]| plain_element(b);
+        let plain = |b: &[u8]| squeezed_if_plain(b).is_some();
         assert!(plain(
             b"<< /Type /StructElem /K [<< /Type /MCR /MCID 3 >>] /ID (U5x3y0) >>"
         ));
@@ -303,7 +315,8 @@ mod tests {
         let mut bytes = Vec::new();
         doc.save_to(&mut bytes).unwrap();
 
-        let (blanked, kept) = set_aside(&bytes).expect("the file was not read");
+        let mut blanked = bytes.clone();
+        let kept = set_aside(&mut blanked).expect("the file was not read");
         assert_eq!(
             kept.len(),
             39,
@@ -314,7 +327,7 @@ mod tests {
         let mut saved = Vec::new();
         middle.save_to(&mut saved).unwrap();
         let back = Document::load_mem_with_options(
-            &put_back(&saved, kept).expect("not put back")[..],
+            &put_back(&saved, &kept).expect("not put back")[..],
             lopdf::LoadOptions {
                 strict: true,
                 ..Default::default()
@@ -326,12 +339,13 @@ mod tests {
 
     #[test]
     fn a_file_not_laid_out_as_expected_is_left_to_lopdf() {
-        assert!(set_aside(b"%PDF-1.7\n1 0 obj null endobj\n").is_none());
+        let mut odd = b"%PDF-1.7\n1 0 obj null endobj\n".to_vec();
+        assert!(set_aside(&mut odd).is_none());
         // An object set aside that lopdf did not write as null.
         let mut kept = Aside::new();
-        kept.insert(1, b"<</Type/StructElem>>".to_vec());
+        kept.insert(1, (20..33, b"<</Type/StructElem>>".to_vec()));
         let pdf = b"%PDF-1.7\n1 0 obj\n<</A 1>>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<</Size 2>>\nstartxref\n33\n%%EOF";
         assert!(xref(pdf).is_some());
-        assert!(put_back(pdf, kept).is_none());
+        assert!(put_back(pdf, &kept).is_none());
     }
 }

@@ -281,8 +281,11 @@ pub fn export(
     document: &Document,
     options: &ExportOptions,
 ) -> Result<Vec<u8>, Diagnostics> {
-    let bytes = export_typst(world, document, &options.ident)?;
-    crate::textlayer::rewrite_pdf(bytes, options.remember_pages).map_err(|e| {
+    let (bytes, ()) = crate::par::join(
+        || export_typst(world, document, &options.ident),
+        crate::textlayer::warm_up,
+    );
+    crate::textlayer::rewrite_pdf(bytes?, options.remember_pages).map_err(|e| {
         let e = e.0;
         Diagnostics::from(Diagnostic::error(msg!(
             "เขียนชั้นข้อความของ PDF ไม่ได้",

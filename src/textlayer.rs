@@ -406,56 +406,78 @@ fn rewrite(bytes: &[u8], remember_pages: bool) -> Result<Vec<u8>, RewriteError> 
     let now = REWRITES.load(Ordering::Relaxed);
     let mut written = Vec::new();
     let mut fresh = Vec::new();
-    for (page, page_names) in pages.into_iter().zip(&names) {
-        let key = remember_pages
-            .then(|| page_key(&pdf, page, page_names, &fonts))
-            .flatten();
-        if let Some(key) = &key
-            && let Some(memo) = remembered(key, now)
-            && replay(&memo, page_names, &mut fonts)
-        {
-            if let [id] = pdf.get_page_contents(page)[..] {
-                let stream = pdf.get_object_mut(id)?.as_stream_mut()?;
-                stream.dict.remove(b"DecodeParms");
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(memo.compressed.clone());
-            }
-            continue;
-        }
-        fonts.values_mut().for_each(|f| f.requests.clear());
-        let raw = pdf.get_page_content(page);
-        let new = match splice_spans(&raw, page_names, &mut fonts)? {
-            Some(new) => new,
-            None => {
-                let (content, recoded) =
-                    rewrite_content(Content::decode(&raw)?, page_names, &mut fonts)?;
-                recoded.then(|| content.encode()).transpose()?
-            }
-        };
-        let requests: Vec<(Vec<u8>, u16, String, u16)> = page_names
-            .iter()
-            .flat_map(|(name, id)| {
-                fonts[id]
-                    .requests
-                    .iter()
-                    .map(|(g, t, c)| (name.clone(), *g, t.clone(), *c))
-            })
-            .collect();
-        if let Some(new) = new {
-            match pdf.get_page_contents(page)[..] {
-                [id] => {
+    // Each page's content is compressed on another core while the next page is rewritten.
+    let deflated = Mutex::new(Vec::new());
+    rayon::scope(|scope| -> Result<(), RewriteError> {
+        for (page, page_names) in pages.into_iter().zip(&names) {
+            let key = remember_pages
+                .then(|| page_key(&pdf, page, page_names, &fonts))
+                .flatten();
+            if let Some(key) = &key
+                && let Some(memo) = remembered(key, now)
+                && replay(&memo, page_names, &mut fonts)
+            {
+                if let [id] = pdf.get_page_contents(page)[..] {
                     let stream = pdf.get_object_mut(id)?.as_stream_mut()?;
-                    stream.dict.remove(b"Filter");
                     stream.dict.remove(b"DecodeParms");
-                    stream.set_content(new);
+                    stream.dict.set("Filter", "FlateDecode");
+                    stream.set_content(memo.compressed.clone());
                 }
-                _ => pdf.change_page_content(page, new)?,
+                continue;
+            }
+            fonts.values_mut().for_each(|f| f.requests.clear());
+            let raw = pdf.get_page_content(page);
+            let new = match splice_spans(&raw, page_names, &mut fonts)? {
+                Some(new) => new,
+                None => {
+                    let (content, recoded) =
+                        rewrite_content(Content::decode(&raw)?, page_names, &mut fonts)?;
+                    recoded.then(|| content.encode()).transpose()?
+                }
+            };
+            let requests: Vec<(Vec<u8>, u16, String, u16)> = page_names
+                .iter()
+                .flat_map(|(name, id)| {
+                    fonts[id]
+                        .requests
+                        .iter()
+                        .map(|(g, t, c)| (name.clone(), *g, t.clone(), *c))
+                })
+                .collect();
+            if let Some(new) = new {
+                match pdf.get_page_contents(page)[..] {
+                    [id] => {
+                        let stream = pdf.get_object_mut(id)?.as_stream_mut()?;
+                        stream.dict.remove(b"Filter");
+                        stream.dict.remove(b"DecodeParms");
+                        stream.set_content(new);
+                    }
+                    _ => pdf.change_page_content(page, new)?,
+                }
+            }
+            for id in pdf.get_page_contents(page) {
+                let stream = pdf.get_object_mut(id)?.as_stream_mut()?;
+                if stream.dict.has(b"Filter") || stream.content.is_empty() {
+                    continue;
+                }
+                let content = std::mem::take(&mut stream.content);
+                let deflated = &deflated;
+                scope.spawn(move |_| {
+                    let bytes = deflate(&content);
+                    let mut done = deflated.lock().unwrap_or_else(|e| e.into_inner());
+                    done.push((id, bytes));
+                });
+            }
+            if let Some(key) = key {
+                fresh.push((key, page, requests));
             }
         }
-        written.extend(pdf.get_page_contents(page));
-        if let Some(key) = key {
-            fresh.push((key, page, requests));
-        }
+        Ok(())
+    })?;
+    for (id, bytes) in deflated.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        let stream = pdf.get_object_mut(id)?.as_stream_mut()?;
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(bytes?);
     }
     for (id, font) in &fonts {
         written.extend(write_font(&mut pdf, *id, font)?);

@@ -85,6 +85,9 @@ fn rebuild(session: &mut Session, cfg: &BuildConfig, preview: Option<&crate::ser
     let t = Instant::now();
     let mut sources = SourceMap::default();
     let result = session.build(cfg, &mut sources);
+    // The time to the PDF written, as a cold build's "done ... in" counts it: evicting old cache
+    // entries and printing the warnings come after.
+    let took = t.elapsed();
     crate::pdf::evict_caches(10);
     match result {
         Ok(built) => {
@@ -93,7 +96,7 @@ fn rebuild(session: &mut Session, cfg: &BuildConfig, preview: Option<&crate::ser
             eprintln!(
                 "สร้างใหม่แล้ว / rebuilt {} in {:.0?}",
                 built.pdf.display(),
-                t.elapsed()
+                took
             );
         }
         Err(diags) => {

@@ -418,10 +418,7 @@ fn rewrite(bytes: &[u8], remember_pages: bool) -> Result<Vec<u8>, RewriteError> 
                 && replay(&memo, page_names, &mut fonts)
             {
                 if let [id] = pdf.get_page_contents(page)[..] {
-                    let stream = pdf.get_object_mut(id)?.as_stream_mut()?;
-                    stream.dict.remove(b"DecodeParms");
-                    stream.dict.set("Filter", "FlateDecode");
-                    stream.set_content(memo.compressed.clone());
+                    put_deflated(&mut pdf, id, memo.compressed.clone())?;
                 }
                 continue;
             }
@@ -475,9 +472,7 @@ fn rewrite(bytes: &[u8], remember_pages: bool) -> Result<Vec<u8>, RewriteError> 
         Ok(())
     })?;
     for (id, bytes) in deflated.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        let stream = pdf.get_object_mut(id)?.as_stream_mut()?;
-        stream.dict.set("Filter", "FlateDecode");
-        stream.set_content(bytes?);
+        put_deflated(&mut pdf, id, bytes?)?;
     }
     for (id, font) in &fonts {
         written.extend(write_font(&mut pdf, *id, font)?);
@@ -1130,10 +1125,17 @@ fn compress_streams(pdf: &mut Pdf, mut ids: Vec<ObjectId>) -> Result<(), Rewrite
     }
     let compressed = crate::par::par_map(contents, |c| deflate(&c));
     for (id, bytes) in ids.into_iter().zip(compressed) {
-        let stream = pdf.get_object_mut(id)?.as_stream_mut()?;
-        stream.dict.set("Filter", "FlateDecode");
-        stream.set_content(bytes?);
+        put_deflated(pdf, id, bytes?)?;
     }
+    Ok(())
+}
+
+/// Makes stream `id` hold `bytes`, compressed by [`deflate`].
+fn put_deflated(pdf: &mut Pdf, id: ObjectId, bytes: Vec<u8>) -> Result<(), RewriteError> {
+    let stream = pdf.get_object_mut(id)?.as_stream_mut()?;
+    stream.dict.remove(b"DecodeParms");
+    stream.dict.set("Filter", "FlateDecode");
+    stream.set_content(bytes);
     Ok(())
 }
 

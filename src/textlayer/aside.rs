@@ -7,10 +7,10 @@
 //! and [`put_back`] writes them into lopdf's output again, with its cross-reference table
 //! moved to match.
 //!
-//! Only elements without a string are set aside: typst copies a heading's text, word-break
-//! marks and all, into its element's /T, and [`super::drop_marks_in_strings`] must see it.
-//! Without strings, streams or comments, an element's bytes are names, numbers, references and
-//! delimiters only, so its white space can be squeezed as lopdf would write it.
+//! Only elements without a text string are set aside: typst copies a heading's text,
+//! word-break marks and all, into its element's /T, and [`super::drop_marks_in_strings`] must
+//! see it. What is left are names, numbers, references, delimiters and ASCII identifiers, whose
+//! white space can be squeezed as lopdf would write it.
 
 use std::collections::HashMap;
 
@@ -19,11 +19,13 @@ use memchr::memmem;
 /// The bodies set aside, by object number: where each was, and its bytes squeezed.
 pub(super) type Aside = HashMap<u32, (std::ops::Range<usize>, Vec<u8>)>;
 
-/// One in-use entry of a classic cross-reference table: where it is, the object, its byte.
+/// One in-use entry of a classic cross-reference table.
 struct Entry {
-    /// Byte offset of the entry's offset field in the file.
+    /// Where the entry's 20 bytes start in the file.
     at: usize,
+    /// The object's number.
     id: u32,
+    /// Where the object starts in the file.
     offset: usize,
 }
 
@@ -215,7 +217,8 @@ pub(super) fn put_back(pdf: &[u8], aside: &Aside) -> Option<Vec<u8>> {
     }
     let new_table = out.len() + (table - copied);
     out.extend_from_slice(&pdf[copied..]);
-    let shift = new_table - table;
+    // Never negative: each body put back is longer than the `null` it replaces.
+    let shift = new_table.checked_sub(table)?;
     for (at, offset) in moved {
         out[at + shift..at + shift + 10].copy_from_slice(format!("{offset:010}").as_bytes());
     }

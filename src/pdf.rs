@@ -7,6 +7,7 @@ use std::sync::{Arc, LazyLock};
 
 use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic, Warned};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::layout::{Frame, FrameItem};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -281,9 +282,14 @@ pub fn export(
     document: &Document,
     options: &ExportOptions,
 ) -> Result<Vec<u8>, Diagnostics> {
+    // typst's export runs on one core; the other measures the text and reads the fonts' glyph
+    // texts meanwhile, for the export and the text layer to find ready.
     let (bytes, ()) = crate::par::join(
         || export_typst(world, document, &options.ident),
-        crate::textlayer::warm_up,
+        || {
+            text_bounds(&document.pages);
+            crate::textlayer::warm_up();
+        },
     );
     crate::textlayer::rewrite_pdf(bytes?, options.remember_pages).map_err(|e| {
         let e = e.0;
@@ -292,6 +298,24 @@ pub fn export(
             "cannot rewrite the PDF's text layer: {e}"
         )))
     })
+}
+
+/// Measures the bounds of every text item, which typst's PDF export asks for each one (to tag
+/// the text for PDF/UA) and remembers: measured here on another core first, the export finds
+/// them remembered.
+fn text_bounds(doc: &PagedDocument) {
+    fn walk(frame: &Frame) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => walk(&group.frame),
+                FrameItem::Text(text) => {
+                    text.bbox();
+                }
+                _ => {}
+            }
+        }
+    }
+    doc.pages().iter().for_each(|page| walk(&page.frame));
 }
 
 /// typst's own PDF, before the text layer: its streams uncompressed.

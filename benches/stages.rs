@@ -25,9 +25,13 @@ fn source(root: &Path) -> String {
 }
 
 #[divan::bench]
-fn load_yaml() {
-    let mut sources = SourceMap::default();
-    divan::black_box(content::load_year(&root(), 2569, &mut sources).ok());
+fn load_yaml(bencher: divan::Bencher) {
+    bencher
+        .with_inputs(|| pdf::evict_caches(0))
+        .bench_values(|()| {
+            let mut sources = SourceMap::default();
+            divan::black_box(content::load_year(&root(), 2569, &mut sources).ok());
+        });
 }
 
 #[divan::bench]

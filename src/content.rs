@@ -1,7 +1,9 @@
 //! Stage 1, load: the only place that reads YAML. Raw serde structs mirror the files one to one;
 //! nothing computed lives here, and a YAML error keeps its file, line, column and field path.
 
+use std::any::{Any, TypeId};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
@@ -424,14 +426,35 @@ pub fn load_year(
         }
     };
     let texts: Vec<Option<(usize, String)>> = FILES.iter().map(|n| read(n)).collect();
-    let mut parsed = texts.into_iter();
-    let mut next = || parsed.next().flatten();
-    let agency = next().and_then(|(f, t)| parse::<AgencyFile>(f, &t, &mut diags));
-    let assessment = next().and_then(|(f, t)| parse::<AssessmentFile>(f, &t, &mut diags));
-    let scores = next().and_then(|(f, t)| parse::<ScoresFile>(f, &t, &mut diags));
-    let recommendations = next().and_then(|(f, t)| parse::<RecommendationsFile>(f, &t, &mut diags));
-    let analysis = next().and_then(|(f, t)| parse::<AnalysisFile>(f, &t, &mut diags));
-    let measures = next().and_then(|(f, t)| parse::<MeasuresFile>(f, &t, &mut diags));
+    // Parsed on two cores, about the same number of bytes each; the diagnostics keep the
+    // files' order.
+    let file = |k: usize| texts[k].as_ref();
+    let ((agency, assessment, recommendations), (scores, analysis, measures)) = crate::par::join(
+        || {
+            (
+                parse::<AgencyFile>(file(0)),
+                parse::<AssessmentFile>(file(1)),
+                parse::<RecommendationsFile>(file(3)),
+            )
+        },
+        || {
+            (
+                parse::<ScoresFile>(file(2)),
+                parse::<AnalysisFile>(file(4)),
+                parse::<MeasuresFile>(file(5)),
+            )
+        },
+    );
+    fn take<T>(diags: &mut Diagnostics, (loaded, found): (Option<T>, Diagnostics)) -> Option<T> {
+        diags.extend(found);
+        loaded
+    }
+    let agency = take(&mut diags, agency);
+    let assessment = take(&mut diags, assessment);
+    let scores = take(&mut diags, scores);
+    let recommendations = take(&mut diags, recommendations);
+    let analysis = take(&mut diags, analysis);
+    let measures = take(&mut diags, measures);
     match (
         agency,
         assessment,
@@ -530,11 +553,58 @@ fn read_text(root: &Path, path: &Path) -> Result<String, Box<Diagnostic>> {
 }
 
 /// Parses one YAML file; on failure records a diagnostic with line, column and field path.
-fn parse<T: DeserializeOwned>(
+/// Parses one file read by [`load_year`] (none if it could not be read), with what is wrong in it.
+fn parse<T: DeserializeOwned + Clone + Send + 'static>(
+    read: Option<&(usize, String)>,
+) -> (Option<Loaded<T>>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let Some((file, text)) = read else {
+        return (None, diags);
+    };
+    let data = parse_text::<T>(*file, text, &mut diags);
+    (data.map(|data| Loaded { file: *file, data }), diags)
+}
+
+/// Files parsed in this process, newest last, by type and text: a rebuild under `watch` after
+/// an edit parses again only the file that changed (the others were 1.5 ms of it), and the
+/// agencies of a batch often share a file (the NACC's assessment structure).
+static PARSED: Mutex<Vec<Parsed>> = Mutex::new(Vec::new());
+
+/// A parsed file: the type it was parsed as, its text, and the value.
+type Parsed = (TypeId, String, Box<dyn Any + Send>);
+
+/// Parsed files kept at most: two builds' worth.
+const PARSED_KEPT: usize = 2 * FILES.len();
+
+/// Forgets the parsed files.
+pub(crate) fn clear_caches() {
+    PARSED.lock().unwrap_or_else(|e| e.into_inner()).clear();
+}
+
+fn parse_text<T: DeserializeOwned + Clone + Send + 'static>(
     file: usize,
     text: &str,
     diags: &mut Diagnostics,
-) -> Option<Loaded<T>> {
+) -> Option<T> {
+    let lock = || PARSED.lock().unwrap_or_else(|e| e.into_inner());
+    let kept = lock()
+        .iter()
+        .rev()
+        .find(|(ty, t, _)| *ty == TypeId::of::<T>() && t == text)
+        .and_then(|(_, _, data)| data.downcast_ref::<T>().cloned());
+    if kept.is_some() {
+        return kept;
+    }
+    let data = parse_new::<T>(file, text, diags)?;
+    let mut parsed = lock();
+    if parsed.len() >= PARSED_KEPT {
+        parsed.remove(0);
+    }
+    parsed.push((TypeId::of::<T>(), text.to_string(), Box::new(data.clone())));
+    Some(data)
+}
+
+fn parse_new<T: DeserializeOwned>(file: usize, text: &str, diags: &mut Diagnostics) -> Option<T> {
     if text.trim().is_empty()
         || text
             .lines()
@@ -548,7 +618,7 @@ fn parse<T: DeserializeOwned>(
     }
     let de = serde_yaml::Deserializer::from_str(text);
     match serde_path_to_error::deserialize::<_, T>(de) {
-        Ok(data) => Some(Loaded { file, data }),
+        Ok(data) => Some(data),
         Err(err) => {
             let path = err.path().to_string();
             let inner = err.into_inner();

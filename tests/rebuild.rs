@@ -1,6 +1,6 @@
-//! A rebuild under `watch` reuses typst's work and oit025's own caches (segmented words,
-//! rewritten and compressed pages); what it writes must still be, byte for byte, what a cold
-//! build of the same content writes.
+//! A rebuild under `watch` reuses typst's work and oit025's own caches (parsed files, segmented
+//! words, rewritten and compressed pages); what it writes must still be, byte for byte, what a
+//! cold build of the same content writes.
 
 mod common;
 

@@ -55,15 +55,21 @@ for i in $(seq "$runs"); do
   until [ "$(grep -c rebuilt "$log")" -gt "$i" ]; do sleep 0.05; done
 done
 kill $pid
-ours=$(median <"$work/ours"); inproc=$(median <"$work/inproc"); typst=$(median <"$work/typst")
-echo "whole build, oit025:              ${inproc} ms (median of $runs, main to PDF written)"
-echo "typst wheel, same Typst source:   ${typst} ms (its compile call, timed in Python)"
-awk -v a="$inproc" -v b="$typst" 'BEGIN { printf "ratio oit025 / typst:             %.2f (target at most 1.10)\n", a / b }'
-echo "whole oit025 process:             ${ours} ms (with loading the binary and exiting)"
-awk -v a="$ours" -v b="$typst" 'BEGIN { printf "ratio process / typst call:       %.2f\n", a / b }'
-rebuild=$(grep rebuilt "$log" | tail -n "$runs" | sed -E 's/.* in ([0-9.]+)(ms|s)$/\1 \2/' \
-  | awk '{ print ($2 == "s") ? $1 * 1000 : $1 }' | median)
-echo "rebuild after a one-value edit:   ${rebuild} ms (median of $runs, watch keeps the typst World)"
-awk -v a="$rebuild" -v b="$inproc" 'BEGIN { printf "ratio rebuild / cold build:       %.2f (target at most 0.35)\n", a / b }'
+grep rebuilt "$log" | tail -n "$runs" | sed -E 's/.* in ([0-9.]+)(ms|s)$/\1 \2/' \
+  | awk '{ print ($2 == "s") ? $1 * 1000 : $1 }' >"$work/rebuild"
+# Each ratio twice: of the two medians, and the median of the ratios of the runs made one right
+# after the other (the i-th of each), which a drift of the machine's speed during the run moves less.
+ratios() {
+  awk -v a="$(median <"$1")" -v b="$(median <"$2")" 'BEGIN { printf "%.2f", a / b }'
+  printf ", pairs %s" "$(paste -d' ' "$1" "$2" | awk '{ printf "%.4f\n", $1 / $2 }' | median \
+    | awk '{ printf "%.2f", $1 }')"
+}
+echo "whole build, oit025:              $(median <"$work/inproc") ms (median of $runs, main to PDF written)"
+echo "typst wheel, same Typst source:   $(median <"$work/typst") ms (its compile call, timed in Python)"
+echo "ratio oit025 / typst:             $(ratios "$work/inproc" "$work/typst") (target at most 1.10)"
+echo "whole oit025 process:             $(median <"$work/ours") ms (with loading the binary and exiting)"
+echo "ratio process / typst call:       $(ratios "$work/ours" "$work/typst")"
+echo "rebuild after a one-value edit:   $(median <"$work/rebuild") ms (median of $runs, watch keeps the typst World)"
+echo "ratio rebuild / cold build:       $(ratios "$work/rebuild" "$work/inproc") (target at most 0.35)"
 /usr/bin/time -f "%M" -o "$work/mem" "$bin" build -C "$work" --out "$work/mem.pdf" 2>/dev/null
 echo "peak memory, one build:           $(( $(tail -n 1 "$work/mem") / 1024 )) MB"

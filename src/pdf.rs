@@ -3,6 +3,7 @@
 //! from inside the project only, and a fixed date, so the same content gives the same PDF.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic, Warned};
@@ -285,11 +286,17 @@ pub fn export(
     options: &ExportOptions,
 ) -> Result<Vec<u8>, Diagnostics> {
     // typst's export runs on one core; the other measures the text and reads the fonts' glyph
-    // texts meanwhile, for the export and the text layer to find ready.
+    // texts meanwhile, for the export and the text layer to find ready. In a batch no core is
+    // idle, and the measuring stops as soon as the export is done.
+    let exported = AtomicBool::new(false);
     let (bytes, ()) = crate::par::join(
-        || export_typst(world, document, &options.ident),
         || {
-            text_bounds(&document.pages);
+            let bytes = export_typst(world, document, &options.ident);
+            exported.store(true, Ordering::Relaxed);
+            bytes
+        },
+        || {
+            text_bounds(&document.pages, &exported);
             crate::textlayer::warm_up();
         },
     );
@@ -305,7 +312,7 @@ pub fn export(
 /// Measures the bounds of every text item, which typst's PDF export asks for each one (to tag
 /// the text for PDF/UA) and remembers: measured here on another core first, the export finds
 /// them remembered.
-fn text_bounds(doc: &PagedDocument) {
+fn text_bounds(doc: &PagedDocument, exported: &AtomicBool) {
     fn walk(frame: &Frame) {
         for (_, item) in frame.items() {
             match item {
@@ -317,7 +324,12 @@ fn text_bounds(doc: &PagedDocument) {
             }
         }
     }
-    doc.pages().iter().for_each(|page| walk(&page.frame));
+    for page in doc.pages() {
+        if exported.load(Ordering::Relaxed) {
+            return;
+        }
+        walk(&page.frame);
+    }
 }
 
 /// typst's own PDF, before the text layer: its streams uncompressed.

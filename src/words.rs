@@ -66,6 +66,8 @@ struct Kept {
     runs: Runs,
     words: usize,
     tokenizer: Arc<NewmmTokenizer>,
+    /// The text it served last: a new run of the next text can only be where the two differ.
+    text: Mutex<String>,
 }
 
 /// A kept segmenter is widened for a text with at most this many new runs, and only while it
@@ -81,23 +83,22 @@ impl Segmenter {
         // word, nor can the runs of digits and dots that no word holds (an agency's number):
         // a rebuild after a changed number, or the next agency of a batch, reuses the segmenter
         // when its text has no other new run.
-        let chars: Vec<char> = text.chars().collect();
-        let runs = || {
-            chars
-                .windows(2)
-                .chain(chars.windows(3))
-                .filter(|w| w.iter().copied().all(in_words))
-        };
         let last = LAST.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        // The common case in a batch or a rebuild, checked without building a set of runs. A
-        // cold build never gets here, nor pays for the table `in_some_word` reads.
+        // The common case in a batch or a rebuild, checked without building a set of runs, and
+        // only where the text differs from the one the kept segmenter last served. A cold build
+        // never gets here, nor pays for the table `in_some_word` reads.
         let new_runs = last.as_ref().map(|last| {
-            runs()
+            let seen = last.text.lock().unwrap_or_else(|e| e.into_inner());
+            let chars: Vec<char> = changed(&seen, text).chars().collect();
+            runs(&chars)
                 .filter(|w| !last.runs.contains(w) && Runs::in_some_word(w))
                 .take(WIDEN_FOR_RUNS + 1)
                 .count()
         });
         if let (Some(last), Some(0)) = (&last, new_runs) {
+            let mut seen = last.text.lock().unwrap_or_else(|e| e.into_inner());
+            seen.clear();
+            seen.push_str(text);
             return Self(last.tokenizer.clone());
         }
         let widen = new_runs.is_some_and(|n| n <= WIDEN_FOR_RUNS);
@@ -106,7 +107,8 @@ impl Segmenter {
         if let Some(last) = &last {
             set.add(&last.runs);
         }
-        runs().for_each(|w| set.insert(w));
+        let chars: Vec<char> = text.chars().collect();
+        runs(&chars).for_each(|w| set.insert(w));
         let words: Vec<String> = candidates(&set)
             .filter(|w| set.may_hold(w))
             .map(str::to_string)
@@ -121,10 +123,36 @@ impl Segmenter {
             runs: set,
             words: count,
             tokenizer: tokenizer.clone(),
+            text: Mutex::new(text.to_string()),
         };
         *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(kept));
         Self(tokenizer)
     }
+}
+
+/// The runs of two and three characters of `chars` that a word of the list may hold.
+fn runs(chars: &[char]) -> impl Iterator<Item = &[char]> {
+    (chars.windows(2).chain(chars.windows(3))).filter(|w| w.iter().copied().all(in_words))
+}
+
+/// The part of `text` that every run of two or three characters not in `seen` overlaps: from
+/// where the two first differ to where their ends start to agree, and two characters more on
+/// each side. Empty when they are equal; all of `text` when they have nothing in common.
+fn changed<'a>(seen: &str, text: &'a str) -> &'a str {
+    let Some((range, with)) = crate::pdf::replacement(seen, text) else {
+        return "";
+    };
+    let (start, end) = (range.start, range.start + with.len());
+    let start = text[..start]
+        .char_indices()
+        .rev()
+        .nth(1)
+        .map_or(0, |(i, _)| i);
+    let end = text[end..]
+        .char_indices()
+        .nth(2)
+        .map_or(text.len(), |(i, _)| end + i);
+    &text[start..end]
 }
 
 // PyThaiNLP's word list (CC0-1.0, `words_th.txt`), one word a line, filed by `build.rs` under
@@ -754,6 +782,27 @@ mod tests {
         assert_ne!(expect(&with), expect(&without));
         for g in [&with, &without, &with, &without] {
             assert_eq!(mark_source(src, g), expect(g));
+        }
+    }
+
+    #[test]
+    fn a_kept_segmenter_serves_an_edited_text_as_a_fresh_one() {
+        let a = "ทุกวัน รายงาน ๑๒๓ ผล";
+        let edits = [
+            a.replace("๑๒๓", "๔๕๖"),
+            a.replace("รายงาน", "รายงานผลรายไตรมาส"),
+            format!("สัปดาห์{a}"),
+            format!("{a}ประโยชน์"),
+            a.replace(" ผล", "ประเมิน"),
+        ];
+        for b in edits {
+            let words = |seg: &Segmenter| seg.0.segment(&b, false, false).unwrap();
+            clear_caches();
+            Segmenter::for_text(a);
+            let kept = Segmenter::for_text(&b);
+            clear_caches();
+            let fresh = Segmenter::for_text(&b);
+            assert_eq!(words(&kept), words(&fresh), "{b}");
         }
     }
 

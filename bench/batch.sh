@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # N synthetic agencies (default 200), each a project made by `oit025 init` with its own name and
-# its own indicator scores, built with --jobs 2 against --jobs 1 in the same run. Prints the
-# ratio and reports per minute.
+# its own indicator scores, built with --jobs 2 against --jobs 1 in the same run, ROUNDS times
+# (default 1), alternating. Prints the medians, their ratio, the median of each round's own ratio,
+# and reports per minute.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${N:-200}
@@ -21,10 +22,15 @@ for i in $(seq "$n"); do
   echo "a$i" >> "$work/agencies.txt"
 done
 run() { local s e; s=$(date +%s%N); "$bin" build --projects "$work/agencies.txt" --jobs "$1" 2>"$work/log-$1" || { tail "$work/log-$1"; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
-one=$(run 1)
-two=$(run 2)
-echo "$n agencies, one by one (--jobs 1): ${one} ms"
-echo "$n agencies, --jobs 2:              ${two} ms"
-awk -v a="$one" -v b="$two" -v n="$n" 'BEGIN {
-  printf "speed-up with 2 jobs:              %.2fx (target at least 1.7x)\n", a / b
+rounds=${ROUNDS:-1}
+: > "$work/times"
+for r in $(seq "$rounds"); do echo "$(run 1) $(run 2)" >> "$work/times"; done
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+one=$(cut -d' ' -f1 "$work/times" | median)
+two=$(cut -d' ' -f2 "$work/times" | median)
+pairs=$(awk '{ printf "%.4f\n", $1 / $2 }' "$work/times" | median)
+echo "$n agencies, one by one (--jobs 1): ${one} ms (median of $rounds)"
+echo "$n agencies, --jobs 2:              ${two} ms (median of $rounds)"
+awk -v a="$one" -v b="$two" -v n="$n" -v p="$pairs" 'BEGIN {
+  printf "speed-up with 2 jobs:              %.2fx, rounds %.2fx (target at least 1.7x)\n", a / b, p
   printf "reports per minute with 2 jobs:    %.0f (target at least 900)\n", n * 60000 / b }'

@@ -552,7 +552,6 @@ fn read_text(root: &Path, path: &Path) -> Result<String, Box<Diagnostic>> {
     })
 }
 
-/// Parses one YAML file; on failure records a diagnostic with line, column and field path.
 /// Parses one file read by [`load_year`] (none if it could not be read), with what is wrong in it.
 fn parse<T: DeserializeOwned + Clone + Send + 'static>(
     read: Option<&(usize, String)>,
@@ -581,6 +580,7 @@ pub(crate) fn clear_caches() {
     PARSED.lock().unwrap_or_else(|e| e.into_inner()).clear();
 }
 
+/// `text` as a `T`: a copy of the value kept for the same text and type, or parsed anew.
 fn parse_text<T: DeserializeOwned + Clone + Send + 'static>(
     file: usize,
     text: &str,
@@ -604,6 +604,7 @@ fn parse_text<T: DeserializeOwned + Clone + Send + 'static>(
     Some(data)
 }
 
+/// Parses one YAML file; on failure records a diagnostic with line, column and field path.
 fn parse_new<T: DeserializeOwned>(file: usize, text: &str, diags: &mut Diagnostics) -> Option<T> {
     if text.trim().is_empty()
         || text

@@ -666,9 +666,7 @@ mod tests {
         ] {
             let chars: Vec<char> = text.chars().collect();
             let mut set = Runs::default();
-            (chars.windows(2).chain(chars.windows(3)))
-                .filter(|w| w.iter().copied().all(in_words))
-                .for_each(|w| set.insert(w));
+            runs(&chars).for_each(|w| set.insert(w));
             let mut all: Vec<&str> = list.lines().filter(|w| set.may_hold(w)).collect();
             let mut found: Vec<&str> = candidates(&set).filter(|w| set.may_hold(w)).collect();
             all.sort_unstable();

@@ -40,7 +40,12 @@ pub(super) fn segment(text: &[char]) -> Option<Vec<usize>> {
             .filter(|&end| boundary[end])
     };
     let mut ends = Vec::with_capacity(n / 4);
-    let mut graph: Vec<Vec<usize>> = vec![Vec::new(); n];
+    // The words from each place, in the order found: those of a place are found together, so
+    // `graph.from[at]` is a range of `graph.to`.
+    let mut graph = Graph {
+        from: vec![0..0; n],
+        to: Vec::with_capacity(n),
+    };
     let mut graph_size = 0;
     let mut queued = vec![false; n + 1];
     let mut queue = BinaryHeap::from([Reverse(0)]);
@@ -49,8 +54,10 @@ pub(super) fn segment(text: &[char]) -> Option<Vec<usize>> {
     let mut done = 0;
     while let Some(&Reverse(begin)) = queue.peek().filter(|p| p.0 < n) {
         queue.pop();
+        let first = graph.to.len();
         for end in words(begin) {
-            graph[begin].push(end);
+            graph.to.push(end);
+            graph.from[begin] = first..graph.to.len();
             graph_size += 1;
             if !queued[end] {
                 queued[end] = true;
@@ -94,11 +101,12 @@ pub(super) fn segment(text: &[char]) -> Option<Vec<usize>> {
 
 /// The places after `start` on the breadth-first path from `start` to `goal` (nlpo3's search
 /// keeps every path in its queue; keeping the first path to each place finds the same one).
-fn shortest_path(graph: &[Vec<usize>], start: usize, goal: usize) -> Option<Vec<usize>> {
+fn shortest_path(graph: &Graph, start: usize, goal: usize) -> Option<Vec<usize>> {
     let mut from = vec![usize::MAX; goal + 1];
     let mut queue = VecDeque::from([start]);
     while let Some(at) = queue.pop_front() {
-        for &next in graph.get(at).into_iter().flatten() {
+        let edges = graph.from.get(at).cloned().unwrap_or(0..0);
+        for &next in &graph.to[edges] {
             if next == goal {
                 from[goal] = at;
                 let mut path = vec![goal];
@@ -117,6 +125,12 @@ fn shortest_path(graph: &[Vec<usize>], start: usize, goal: usize) -> Option<Vec<
         }
     }
     None
+}
+
+/// The words found from each place: `to[from[at]]` are where they end.
+struct Graph {
+    from: Vec<std::ops::Range<usize>>,
+    to: Vec<usize>,
 }
 
 /// A word of at most two characters, all consonants, which never ends an unknown run.
@@ -152,12 +166,15 @@ fn non_thai(text: &[char]) -> Option<usize> {
 fn clusters(text: &[char]) -> Vec<bool> {
     let mut boundary = vec![false; text.len() + 1];
     let mut at = 0;
+    let tcc = &*TCC;
     while at < text.len() {
         let rest = &text[at..];
-        at += match TCC.rules.iter().find_map(|rule| rule.match_len(rest)) {
+        // Only the rules that can start with this character are tried, in their order.
+        let rules = thai_index(rest[0]).map_or(&[][..], |k| &tcc.by_first[k]);
+        at += match rules.iter().find_map(|&r| tcc.rules[r].match_len(rest)) {
             // nlpo3 drops the last character of a match the look-ahead rules also match.
             Some(len)
-                if TCC
+                if tcc
                     .ahead
                     .iter()
                     .any(|r| r.match_len(&rest[..len]).is_some()) =>
@@ -214,11 +231,29 @@ const AHEAD: &[&str] = &["(เccีtย)[เ-ไก-ฮ]k", "(เc[ิีุู]
 struct Tcc {
     rules: Vec<Rule>,
     ahead: Vec<Rule>,
+    /// For each character of the Thai block, the rules whose first atom it can be, in order
+    /// (every rule starts with one character that is not optional, of the Thai block).
+    by_first: Vec<Vec<usize>>,
 }
 
-static TCC: LazyLock<Tcc> = LazyLock::new(|| Tcc {
-    rules: RULES.iter().map(|r| Rule::parse(r)).collect(),
-    ahead: AHEAD.iter().map(|r| Rule::parse(r)).collect(),
+static TCC: LazyLock<Tcc> = LazyLock::new(|| {
+    let rules: Vec<Rule> = RULES.iter().map(|r| Rule::parse(r)).collect();
+    let by_first = (0..128)
+        .map(|k| {
+            let c = char::from_u32(0x0E00 + k).unwrap_or('\0');
+            (0..rules.len())
+                .filter(|&r| match rules[r].0.first() {
+                    Some(Atom::One(class)) => class.has(c),
+                    _ => true,
+                })
+                .collect()
+        })
+        .collect();
+    Tcc {
+        rules,
+        ahead: AHEAD.iter().map(|r| Rule::parse(r)).collect(),
+        by_first,
+    }
 });
 
 /// One rule: its atoms in order; `Final` (`k`) only last.
@@ -230,13 +265,49 @@ enum Atom {
     Final,
 }
 
-/// Ranges of characters.
-struct Class(Vec<(char, char)>);
+/// A set of characters: a bit for each of the Thai block (U+0E00-U+0E7F), and the space (in
+/// one rule of nlpo3's).
+#[derive(Clone, Copy)]
+struct Class {
+    thai: u128,
+    space: bool,
+}
 
 impl Class {
-    fn has(&self, c: char) -> bool {
-        self.0.iter().any(|&(a, b)| (a..=b).contains(&c))
+    fn of(ranges: &[(char, char)]) -> Self {
+        let mut class = Class {
+            thai: 0,
+            space: false,
+        };
+        for &(a, b) in ranges {
+            for c in a..=b {
+                match thai_bit(c) {
+                    Some(bit) => class.thai |= bit,
+                    None => class.space |= c == ' ',
+                }
+            }
+        }
+        class
     }
+
+    fn has(self, c: char) -> bool {
+        match thai_bit(c) {
+            Some(bit) => self.thai & bit != 0,
+            None => self.space && c == ' ',
+        }
+    }
+}
+
+fn thai_bit(c: char) -> Option<u128> {
+    thai_index(c).map(|k| 1 << k)
+}
+
+/// The place of `c` in the Thai block (U+0E00-U+0E7F).
+fn thai_index(c: char) -> Option<usize> {
+    (c as u32)
+        .checked_sub(0x0E00)
+        .filter(|k| *k < 128)
+        .map(|k| k as usize)
 }
 
 /// `k` as atoms: a consonant, an optional second one, an optional ุ ู or ิ, then ์.
@@ -254,10 +325,10 @@ impl Rule {
                     continue;
                 }
                 't' => {
-                    atoms.push(Atom::Optional(Class(vec![('่', '๋')])));
+                    atoms.push(Atom::Optional(Class::of(&[('่', '๋')])));
                     continue;
                 }
-                'c' => Class(vec![('ก', 'ฮ')]),
+                'c' => Class::of(&[('ก', 'ฮ')]),
                 '[' => {
                     let mut ranges = Vec::new();
                     while let Some(a) = chars.next().filter(|&a| a != ']') {
@@ -270,9 +341,9 @@ impl Rule {
                         };
                         ranges.push((a, b));
                     }
-                    Class(ranges)
+                    Class::of(&ranges)
                 }
-                c => Class(vec![(c, c)]),
+                c => Class::of(&[(c, c)]),
             };
             atoms.push(if chars.next_if_eq(&'?').is_some() {
                 Atom::Optional(class)
@@ -291,8 +362,8 @@ impl Rule {
             let Some((atom, rest)) = atoms.split_first() else {
                 return Some(at);
             };
-            let here = |class: &Class| text.get(at).is_some_and(|&c| class.has(c));
-            match atom {
+            let here = |class: Class| text.get(at).is_some_and(|&c| class.has(c));
+            match *atom {
                 Atom::One(class) => here(class).then(|| from(rest, text, at + 1))?,
                 Atom::Optional(class) => (here(class))
                     .then(|| from(rest, text, at + 1))
@@ -376,6 +447,18 @@ mod tests {
             1 => proptest::sample::select(others).prop_map(str::to_string),
         ];
         proptest::collection::vec(piece, 1..40).prop_map(|p| p.concat())
+    }
+
+    #[test]
+    fn finds_nlpo3s_words_where_the_word_graph_reaches_its_limit() {
+        // Repeated consonants (กกนกกน…) whose paths seldom meet: the limit is reached there.
+        for b in 'ก'..='ฮ' {
+            for c in 'ก'..='ฮ' {
+                let text: String = std::iter::repeat_n(['ก', b, c], 30).flatten().collect();
+                let (theirs, ours) = both(&text);
+                assert_eq!(ours, theirs, "{text}");
+            }
+        }
     }
 
     proptest! {

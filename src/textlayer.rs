@@ -332,6 +332,8 @@ const EMPTY_CODE: u16 = 0x200B;
 struct Font {
     /// Text of each CID (the subset's glyph id) as the font's cmap gives it.
     text: Vec<Option<String>>,
+    /// A hash of `text`, for the keys of remembered pages.
+    text_hash: u128,
     /// Extra codes: (glyph id, text) -> alias CID.
     aliases: BTreeMap<(u16, String), u16>,
     /// The alias requests of the page being rewritten, in order: (glyph id, text, code).
@@ -507,8 +509,9 @@ struct PageMemo {
 }
 
 /// A page as typst wrote it (a hash of its one content stream) and the text of each glyph of
-/// the fonts it names: the rewrite of a page depends on nothing else.
-type PageKey = (u128, Vec<(Vec<u8>, Vec<Option<String>>)>);
+/// the fonts it names (a hash of each font's, made once a rewrite): the rewrite of a page depends
+/// on nothing else.
+type PageKey = (u128, Vec<(Vec<u8>, u128)>);
 
 static PAGES: Mutex<Option<Pages>> = Mutex::new(None);
 /// Page -> (the rewrite that last used it, what rewriting it made).
@@ -526,7 +529,7 @@ fn page_key(
     let content = typst::utils::hash128(&pdf.get_object(id).ok()?.as_stream().ok()?.content);
     let texts = names
         .iter()
-        .map(|(name, font)| (name.clone(), fonts[font].text.clone()))
+        .map(|(name, font)| (name.clone(), fonts[font].text_hash))
         .collect();
     Some((content, texts))
 }
@@ -710,6 +713,7 @@ fn descendant(pdf: &Pdf, font: ObjectId) -> Result<Option<ObjectId>, RewriteErro
 fn read_font(pdf: &Pdf, font: ObjectId) -> Result<Font, RewriteError> {
     let mut out = Font {
         text: Vec::new(),
+        text_hash: 0,
         aliases: BTreeMap::new(),
         requests: Vec::new(),
     };
@@ -731,6 +735,7 @@ fn read_font(pdf: &Pdf, font: ObjectId) -> Result<Font, RewriteError> {
         .into_iter()
         .map(|name| name.and_then(glyph_text))
         .collect();
+    out.text_hash = typst::utils::hash128(&out.text);
     Ok(out)
 }
 

@@ -63,22 +63,11 @@ pub fn watch(cfg: &BuildConfig, serve: Option<u16>) -> Result<(), Diagnostics> {
 }
 
 /// Name, size and modification time of every watched file.
-fn fingerprint(root: &Path) -> Vec<(std::path::PathBuf, u64, Option<std::time::SystemTime>)> {
-    let mut files: Vec<_> = ["content", "templates", "fonts"]
+fn fingerprint(root: &Path) -> Vec<crate::build::FileState> {
+    ["content", "templates", "fonts"]
         .iter()
-        .flat_map(|dir| {
-            walkdir::WalkDir::new(root.join(dir))
-                .into_iter()
-                .filter_map(Result::ok)
-        })
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let meta = e.metadata().ok()?;
-            Some((e.path().to_path_buf(), meta.len(), meta.modified().ok()))
-        })
-        .collect();
-    files.sort();
-    files
+        .flat_map(|dir| crate::build::files_state(&root.join(dir)))
+        .collect()
 }
 
 fn rebuild(session: &mut Session, cfg: &BuildConfig, preview: Option<&crate::serve::Preview>) {

@@ -282,11 +282,16 @@ pub fn warm_up() {
 /// Characters that reach the PDF as one glyph of their own whose text is that character again:
 /// an /ActualText span made of these alone reads the same from its glyphs, so it needs no other
 /// codes and is not parsed. Not ำ: every Thai shaper draws it as ํ + า.
-static SIMPLE: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
-    CMAP.iter()
+/// Sorted, for a binary search.
+static SIMPLE: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut simple: Vec<char> = CMAP
+        .iter()
         .filter(|(c, name)| *c != 'ำ' && GLYPH_TEXT.get(name) == Some(&c.to_string()))
         .map(|(c, _)| *c)
-        .collect()
+        .collect();
+    simple.sort_unstable();
+    simple.dedup();
+    simple
 });
 
 /// The text a glyph stands for, from its name: its entry in the font's cmap, else the name
@@ -425,12 +430,33 @@ fn rewrite(bytes: &[u8], remember_pages: bool) -> Result<Vec<u8>, RewriteError> 
                 continue;
             }
             fonts.values_mut().for_each(|f| f.requests.clear());
-            let raw = pdf.get_page_content(page);
-            let new = match splice_spans(&raw, page_names, &mut fonts)? {
-                Some(new) => new,
+            // One stream without a filter, as typst writes a page: read in place (copying 1 MB
+            // of pages was 1-1.5 ms of a cold build).
+            // lopdf's copy ends with a new line, which a spliced page keeps.
+            let copied;
+            let (raw, in_place): (&[u8], bool) = match pdf.get_page_contents(page)[..] {
+                [id] if pdf
+                    .get_object(id)
+                    .and_then(Object::as_stream)
+                    .is_ok_and(|s| !s.dict.has(b"Filter")) =>
+                {
+                    (&pdf.get_object(id)?.as_stream()?.content, true)
+                }
+                _ => {
+                    copied = pdf.get_page_content(page);
+                    (&copied, false)
+                }
+            };
+            let new = match splice_spans(raw, page_names, &mut fonts)? {
+                Some(new) => new.map(|mut new| {
+                    if in_place {
+                        new.push(b'\n');
+                    }
+                    new
+                }),
                 None => {
                     let (content, recoded) =
-                        rewrite_content(Content::decode(&raw)?, page_names, &mut fonts)?;
+                        rewrite_content(Content::decode(raw)?, page_names, &mut fonts)?;
                     recoded.then(|| content.encode()).transpose()?
                 }
             };
@@ -584,9 +610,7 @@ fn splice_spans(
     let mut at = 0;
     while let Some(k) = actual_text.find(&raw[at..]) {
         let key = at + k;
-        if let Some(text) = hex_text(&raw[key + KEY.len()..])
-            && text.chars().all(|c| SIMPLE.contains(&c))
-        {
+        if hex_text_is_simple(&raw[key + KEY.len()..]) {
             at = key + KEY.len();
             continue;
         }
@@ -625,23 +649,37 @@ fn splice_spans(
     Ok(Some(Some(out)))
 }
 
-/// The text of a hex string `<FEFF...>` at the start of `bytes`, if it is one.
-fn hex_text(bytes: &[u8]) -> Option<String> {
-    let body = bytes.trim_ascii_start().strip_prefix(b"<")?;
-    let end = body.iter().position(|&b| b == b'>')?;
-    let hex: Vec<u8> = body[..end]
-        .iter()
-        .filter(|b| !b.is_ascii_whitespace())
-        .copied()
-        .collect();
-    if !hex.len().is_multiple_of(2) {
-        return None;
+/// Whether `bytes` starts with a hex string `<FEFF...>` whose characters are all [`SIMPLE`].
+/// Decoded without building its text: with a `String` and a hash set, this check was 2 ms of a
+/// cold build.
+fn hex_text_is_simple(bytes: &[u8]) -> bool {
+    let Some(body) = bytes.trim_ascii_start().strip_prefix(b"<") else {
+        return false;
+    };
+    let Some(end) = memchr::memchr(b'>', body) else {
+        return false;
+    };
+    let nibble = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut decoded = Vec::with_capacity(end / 2);
+    let mut high = None;
+    for &b in body[..end].iter().filter(|b| !b.is_ascii_whitespace()) {
+        let Some(n) = nibble(b) else {
+            return false;
+        };
+        match high.take() {
+            Some(h) => decoded.push(h << 4 | n),
+            None => high = Some(n),
+        }
     }
-    let bytes: Option<Vec<u8>> = hex
-        .chunks(2)
-        .map(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok())
-        .collect();
-    Some(decode_text_string(&bytes?))
+    let simple = |c: char| SIMPLE.binary_search(&c).is_ok();
+    high.is_none()
+        && match &decoded[..] {
+            [0xFE, 0xFF, rest @ ..] => {
+                char::decode_utf16((rest.chunks_exact(2)).map(|p| u16::from_be_bytes([p[0], p[1]])))
+                    .all(|c| simple(c.unwrap_or(char::REPLACEMENT_CHARACTER)))
+            }
+            other => other.iter().all(|&b| simple(char::from(b))),
+        }
 }
 
 /// One BDC with /ActualText first, its EMC last, no marked content between, and a font set
@@ -1241,6 +1279,21 @@ fn to_unicode_cmap(entries: &[(u16, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hex_text_is_simple_when_it_decodes_to_simple_characters_only() {
+        // ก and า each read as themselves; ำ is drawn as two glyphs.
+        assert!(hex_text_is_simple(b" <FEFF0E01 0E32> >> BDC"));
+        assert!(!hex_text_is_simple(b"<FEFF0E010E33>"));
+        assert!(
+            !hex_text_is_simple(b"<FEFF0E010E3>"),
+            "odd number of digits"
+        );
+        assert!(!hex_text_is_simple(b"<FEFF0E010EXX>"), "not hex");
+        assert!(!hex_text_is_simple(b"<FEFF0E01"), "not closed");
+        assert!(!hex_text_is_simple(b"(plain)"), "not a hex string");
+        assert!(!hex_text_is_simple(b"<FEFFD800>"), "a lone surrogate");
+    }
 
     /// typst's own PDF of the bundled FY 2569 report, before the text layer.
     fn typst_pdf() -> Vec<u8> {

@@ -102,24 +102,25 @@ pub(super) fn segment(text: &[char]) -> Option<Vec<usize>> {
 /// The places after `start` on the breadth-first path from `start` to `goal` (nlpo3's search
 /// keeps every path in its queue; keeping the first path to each place finds the same one).
 fn shortest_path(graph: &Graph, start: usize, goal: usize) -> Option<Vec<usize>> {
-    let mut from = vec![usize::MAX; goal + 1];
+    // Where each place between `start` and `goal` was first reached from (a piece of text can
+    // be long, and a path short: this is sized by the path's stretch, not the text).
+    let mut from = vec![usize::MAX; goal - start];
     let mut queue = VecDeque::from([start]);
     while let Some(at) = queue.pop_front() {
         let edges = graph.from.get(at).cloned().unwrap_or(0..0);
         for &next in &graph.to[edges] {
             if next == goal {
-                from[goal] = at;
                 let mut path = vec![goal];
                 let mut at = at;
                 while at != start {
                     path.push(at);
-                    at = from[at];
+                    at = from[at - start];
                 }
                 path.reverse();
                 return Some(path);
             }
-            if next < goal && from[next] == usize::MAX {
-                from[next] = at;
+            if next < goal && from[next - start] == usize::MAX {
+                from[next - start] = at;
                 queue.push_back(next);
             }
         }
@@ -459,6 +460,13 @@ mod tests {
                 assert_eq!(ours, theirs, "{text}");
             }
         }
+    }
+
+    #[test]
+    fn finds_nlpo3s_words_in_a_long_text_without_spaces() {
+        let text = "ผลการประเมินคุณธรรมและความโปร่งใสของหน่วยงานภาครัฐฮฮฮ๑๒๓abc".repeat(60);
+        let (theirs, ours) = both(&text);
+        assert_eq!(ours, theirs);
     }
 
     proptest! {

@@ -431,20 +431,20 @@ fn rewrite(bytes: &[u8], remember_pages: bool) -> Result<Vec<u8>, RewriteError> 
             }
             fonts.values_mut().for_each(|f| f.requests.clear());
             // One stream without a filter, as typst writes a page: read in place (copying 1 MB
-            // of pages was 1-1.5 ms of a cold build).
-            // lopdf's copy ends with a new line, which a spliced page keeps.
+            // of pages was 1-1.5 ms of a cold build). lopdf's copy ends with a new line, which a
+            // spliced page keeps.
+            let single = match pdf.get_page_contents(page)[..] {
+                [id] => (pdf.get_object(id).and_then(Object::as_stream).ok())
+                    .filter(|s| !s.dict.has(b"Filter")),
+                _ => None,
+            };
+            let in_place = single.is_some();
             let copied;
-            let (raw, in_place): (&[u8], bool) = match pdf.get_page_contents(page)[..] {
-                [id] if pdf
-                    .get_object(id)
-                    .and_then(Object::as_stream)
-                    .is_ok_and(|s| !s.dict.has(b"Filter")) =>
-                {
-                    (&pdf.get_object(id)?.as_stream()?.content, true)
-                }
-                _ => {
+            let raw: &[u8] = match single {
+                Some(stream) => &stream.content,
+                None => {
                     copied = pdf.get_page_content(page);
-                    (&copied, false)
+                    &copied
                 }
             };
             let new = match splice_spans(raw, page_names, &mut fonts)? {
@@ -671,15 +671,7 @@ fn hex_text_is_simple(bytes: &[u8]) -> bool {
             None => high = Some(n),
         }
     }
-    let simple = |c: char| SIMPLE.binary_search(&c).is_ok();
-    high.is_none()
-        && match &decoded[..] {
-            [0xFE, 0xFF, rest @ ..] => {
-                char::decode_utf16((rest.chunks_exact(2)).map(|p| u16::from_be_bytes([p[0], p[1]])))
-                    .all(|c| simple(c.unwrap_or(char::REPLACEMENT_CHARACTER)))
-            }
-            other => other.iter().all(|&b| simple(char::from(b))),
-        }
+    high.is_none() && text_string_chars(&decoded).all(|c| SIMPLE.binary_search(&c).is_ok())
 }
 
 /// One BDC with /ActualText first, its EMC last, no marked content between, and a font set
@@ -968,16 +960,24 @@ fn align(defaults: &[String], target: &str) -> Option<Vec<String>> {
 
 /// A PDF text string: UTF-16BE after a byte-order mark, else PDFDocEncoding (ASCII here).
 fn decode_text_string(bytes: &[u8]) -> String {
-    match bytes {
-        [0xFE, 0xFF, rest @ ..] => {
-            let units: Vec<u16> = rest
-                .chunks_exact(2)
-                .map(|p| u16::from_be_bytes([p[0], p[1]]))
-                .collect();
-            String::from_utf16_lossy(&units)
-        }
-        _ => bytes.iter().map(|&b| char::from(b)).collect(),
-    }
+    text_string_chars(bytes).collect()
+}
+
+/// The characters of a PDF text string, as [`decode_text_string`] reads them (an unpaired
+/// surrogate as U+FFFD).
+fn text_string_chars(bytes: &[u8]) -> impl Iterator<Item = char> + '_ {
+    let (utf16, rest) = match bytes {
+        [0xFE, 0xFF, rest @ ..] => (true, rest),
+        _ => (false, bytes),
+    };
+    let units = (rest.chunks_exact(2))
+        .filter(move |_| utf16)
+        .map(|p| u16::from_be_bytes([p[0], p[1]]));
+    let wide = char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER));
+    let narrow = (rest.iter())
+        .filter(move |_| !utf16)
+        .map(|&b| char::from(b));
+    wide.chain(narrow)
 }
 
 /// Writes a font's ToUnicode map and, for its aliases, its CIDToGIDMap and widths; returns the

@@ -59,9 +59,8 @@ fn word_boundaries(text: &str) -> Vec<usize> {
 }
 
 /// Boundaries of the pieces segmented so far in this process. A piece's words depend on the piece
-/// alone, and wording repeats: within a
-/// report (494 distinct pieces of 882 in FY 2569), between rebuilds under `watch`, and between
-/// the agencies of a batch, which share the templates.
+/// alone, and wording repeats: within a report (494 distinct pieces of 882 in FY 2569), between
+/// rebuilds under `watch`, and between the agencies of a batch, which share the templates.
 static PIECES: Mutex<Option<HashMap<String, Vec<usize>>>> = Mutex::new(None);
 
 /// Forgets the segmented pieces and the marked texts.
@@ -163,10 +162,6 @@ pub fn is_thai_letter(c: char) -> bool {
 /// Byte offsets inside `text` where a Thai line may break: word boundaries between two Thai
 /// letters, never inside a glossary term and never before ๆ or ฯ.
 pub fn break_offsets(text: &str, glossary: &Glossary) -> Vec<usize> {
-    break_offsets_with(text, glossary)
-}
-
-fn break_offsets_with(text: &str, glossary: &Glossary) -> Vec<usize> {
     if !text.chars().any(is_thai_letter) {
         return Vec::new();
     }
@@ -198,11 +193,7 @@ fn break_offsets_with(text: &str, glossary: &Glossary) -> Vec<usize> {
 /// Inserts [`BREAK`] at the offsets [`break_offsets`] finds, and makes a space before ๆ or ฯ a
 /// no-break space, so neither ever starts a line.
 pub fn mark_text(text: &str, glossary: &Glossary) -> String {
-    mark_text_with(text, glossary)
-}
-
-fn mark_text_with(text: &str, glossary: &Glossary) -> String {
-    let offsets = break_offsets_with(text, glossary);
+    let offsets = break_offsets(text, glossary);
     let mut out = String::with_capacity(text.len() + offsets.len() * BREAK.len_utf8());
     let mut last = 0;
     for i in offsets.into_iter().chain([text.len()]) {
@@ -280,14 +271,14 @@ pub fn mark_source(source: &str, glossary: &Glossary) -> String {
     };
     new.sort_unstable();
     new.dedup();
-    let marked = crate::par::par_map(new.clone(), |text| mark_text_with(text, glossary));
+    let marked = crate::par::par_map(new.clone(), |text| mark_text(text, glossary));
     let mut kept = lock();
     let kept = for_glossary(&mut kept, glossary);
     kept.extend(new.into_iter().map(str::to_string).zip(marked));
     // Only if builds of other glossaries pushed this one's out meanwhile.
     for text in &texts {
         if !kept.contains_key(*text) {
-            let marked = mark_text_with(text, glossary);
+            let marked = mark_text(text, glossary);
             kept.insert(text.to_string(), marked);
         }
     }

@@ -176,17 +176,20 @@ fn overflowing_in(frame: &Frame, out: &mut Vec<(typst::syntax::Span, u16)>) {
                 overflowing_in(&group.frame, out)
             }
             FrameItem::Text(text) => {
-                let mut x = pos.x;
+                // In em, relative to the item: most items end well inside their frame, and
+                // each glyph costs an addition and a comparison.
+                let limit = (frame.width() - pos.x) / text.size + 0.2;
+                let mut x = 0.0;
                 for g in &text.glyphs {
-                    let end = x + (g.x_offset + g.x_advance).at(text.size);
-                    let letter = text.text[g.range()].chars().next();
-                    if end > frame.width() + Em::new(0.2).at(text.size)
-                        && letter.is_some_and(crate::words::is_thai_letter)
+                    let end = x + (g.x_offset + g.x_advance).get();
+                    if end > limit
+                        && (text.text[g.range()].chars().next())
+                            .is_some_and(crate::words::is_thai_letter)
                     {
                         out.push(g.span);
                         break;
                     }
-                    x += g.x_advance.at(text.size);
+                    x += g.x_advance.get();
                 }
             }
             _ => {}

@@ -903,3 +903,34 @@ fn watch_serve_shows_the_pdf_and_the_errors_of_a_broken_save() {
     child.kill().unwrap();
     let _ = child.wait();
 }
+
+/// Text that is PDF syntax (parentheses, a backslash, a comment sign, `endobj`) in a field typst
+/// writes as a literal string of the document information: the text layer reads typst's file
+/// where it lies and copies that object, and the file must keep the text and stay sound.
+#[test]
+fn pdf_syntax_in_document_information_stays_text() {
+    let dir = project();
+    let abbr = r"AB(C)\D %x endobj";
+    replace_in(
+        &dir.path().join("content/2569/agency.yaml"),
+        "abbreviation: สลน.",
+        &format!("abbreviation: '{abbr}'"),
+    );
+    let out = oit025(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = dir.path().join("output/2569/oit025-2569.pdf");
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(
+        info.contains(&format!("Keywords:        ITA, OIT, o25, {abbr}, 2569")),
+        "{info}"
+    );
+    let check = Command::new("qpdf")
+        .args(["--check", pdf.to_str().unwrap()])
+        .output();
+    let check = check.unwrap_or_else(|e| panic!("qpdf is needed by the tests: {e}"));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}

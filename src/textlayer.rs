@@ -1378,6 +1378,34 @@ mod tests {
         assert!(out.len() < 400_000, "{} bytes", out.len());
     }
 
+    static TYPST_PDF: LazyLock<Vec<u8>> = LazyLock::new(typst_pdf);
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// A PDF cut short or with bytes changed is an error or a PDF, never a panic: the reader
+        /// trusts no offset, length or number in the file.
+        #[test]
+        fn a_damaged_pdf_is_an_error_not_a_panic(
+            cut in 0.0f64..1.0,
+            flips in proptest::collection::vec((0.0f64..1.0, proptest::prelude::any::<u8>()), 0..6),
+        ) {
+            let mut bytes = TYPST_PDF.clone();
+            // Half the changes in the last 16 KB: the cross-reference table and the trailer.
+            let len = bytes.len();
+            for (at, byte) in flips {
+                let at = match at < 0.5 {
+                    true => (at * 2.0 * len as f64) as usize,
+                    false => len - 1 - ((at - 0.5) * 2.0 * 16384.0) as usize,
+                };
+                bytes[at] = byte;
+            }
+            if cut > 0.5 {
+                bytes.truncate(((cut - 0.5) * 2.0 * bytes.len() as f64) as usize);
+            }
+            let _ = rewrite_pdf(bytes, false);
+        }
+    }
+
     fn strings(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
     }

@@ -73,7 +73,9 @@ impl<'a> Raw<'a> {
             else {
                 return Err(err("bad cross-reference subsection"));
             };
-            let (first, count) = (first as usize, count as usize);
+            let (Ok(first), Ok(count)) = (usize::try_from(first), usize::try_from(count)) else {
+                return Err(err("bad cross-reference subsection"));
+            };
             lex.skip();
             for k in 0..count {
                 let record = (bytes.get(lex.at..lex.at + 20))
@@ -89,7 +91,12 @@ impl<'a> Raw<'a> {
                 ) else {
                     return Err(err("bad cross-reference entry"));
                 };
-                let id = first + k;
+                let id = first.saturating_add(k);
+                // An object takes bytes of the file: a number past its length is damage, and
+                // would make the tables below as long.
+                if id >= bytes.len() || offset >= bytes.len() {
+                    return Err(err("a cross-reference entry points outside the file"));
+                }
                 if at.len() <= id {
                     at.resize(id + 1, None);
                 }
@@ -296,66 +303,14 @@ impl<'a> Raw<'a> {
         Ok(out)
     }
 
-    /// The file again; see the module documentation. `deflate` compresses a stream's data.
+    /// The file again; see the module documentation. `deflate` compresses a stream's data,
+    /// `mark` is the UTF-16 code unit to drop from text strings.
     pub(super) fn write(
         mut self,
         deflate: impl Fn(&[u8]) -> Result<Vec<u8>, RewriteError> + Sync,
         mark: [u8; 2],
     ) -> Result<Vec<u8>, RewriteError> {
-        let first = (self.at.iter().flatten().map(|a| a.0).min()).unwrap_or(self.bytes.len());
-        // Ends of the objects as typst wrote them: each runs to the next one, the last to the
-        // cross-reference table.
-        let mut starts: Vec<usize> = self.at.iter().flatten().map(|a| a.0).collect();
-        starts.push(self.xref);
-        starts.sort_unstable();
-        let end_of = |offset: usize| {
-            let i = starts.partition_point(|&s| s <= offset);
-            starts.get(i).copied().unwrap_or(self.bytes.len())
-        };
-        let hex_mark: [u8; 4] = {
-            let h = |n: u8| b"0123456789ABCDEF"[usize::from(n)];
-            [
-                h(mark[0] >> 4),
-                h(mark[0] & 15),
-                h(mark[1] >> 4),
-                h(mark[1] & 15),
-            ]
-        };
-        let mut pieces: Vec<(ObjectId, Piece)> = Vec::with_capacity(self.at.len());
-        for n in 1..self.parsed.len() {
-            let generation = self.at[n].map_or(0, |a| a.1);
-            let id = (n as u32, generation);
-            let changed = self.changed[n];
-            let raw = self.at[n].map(|(offset, _)| &self.bytes[offset..end_of(offset)]);
-            let Some(raw) = raw.filter(|_| !changed) else {
-                if !changed {
-                    continue; // a free entry
-                }
-                let mut object = self.parsed[n].take().expect("changed").object;
-                super::drop_marks_in(&mut object, mark);
-                pieces.push((id, self::piece(object, Vec::new())?));
-                continue;
-            };
-            let is_stream = raw.trim_ascii_end().ends_with(b"endobj")
-                && raw.trim_ascii_end()[..raw.trim_ascii_end().len() - 6]
-                    .trim_ascii_end()
-                    .ends_with(b"endstream");
-            let marked = memmem::find(raw, &hex_mark).is_some()
-                || memmem::find(raw, &hex_mark.to_ascii_lowercase()).is_some()
-                || memmem::find(raw, &mark).is_some();
-            if !is_stream && !marked {
-                let body = body(raw).ok_or_else(|| err("an object without endobj"))?;
-                let mut out = Vec::with_capacity(body.len() + 24);
-                squeeze(body, &mut out);
-                pieces.push((id, Piece::Done(out)));
-                continue;
-            }
-            self.parsed(id)?;
-            let Parsed { mut object, data } = self.parsed[n].take().expect("parsed above");
-            super::drop_marks_in(&mut object, mark);
-            let data = data.map(|r| self.bytes[r].to_vec()).unwrap_or_default();
-            pieces.push((id, self::piece(object, data)?));
-        }
+        let mut pieces = self.pieces(mark)?;
         // Compressed on all cores.
         let mut jobs = Vec::new();
         for (i, (_, piece)) in pieces.iter_mut().enumerate() {
@@ -375,7 +330,62 @@ impl<'a> Raw<'a> {
             stream.set_content(bytes?);
             *piece = Piece::Done(written(&Object::Stream(stream))?);
         }
+        self.assemble(pieces)
+    }
 
+    /// Each object as it is to be written, in the order of their numbers.
+    fn pieces(&mut self, mark: [u8; 2]) -> Result<Vec<(ObjectId, Piece)>, RewriteError> {
+        // Each object as typst wrote it runs to the next one, the last to the cross-reference
+        // table.
+        let mut starts: Vec<usize> = self.at.iter().flatten().map(|a| a.0).collect();
+        starts.push(self.xref);
+        starts.sort_unstable();
+        let end_of = |offset: usize| {
+            let next = starts.partition_point(|&s| s <= offset);
+            starts.get(next).copied().unwrap_or(self.bytes.len())
+        };
+        let hex_mark = {
+            let hex: String = mark.iter().map(|b| format!("{b:02X}")).collect();
+            [hex.clone(), hex.to_ascii_lowercase()]
+        };
+        let holds_mark = |raw: &[u8]| {
+            hex_mark
+                .iter()
+                .any(|h| memmem::find(raw, h.as_bytes()).is_some())
+                || memmem::find(raw, &mark).is_some()
+        };
+        let mut pieces = Vec::with_capacity(self.at.len());
+        for n in 1..self.parsed.len() {
+            let id = (n as u32, self.at[n].map_or(0, |a| a.1));
+            if self.changed[n] {
+                let mut object = self.parsed[n].take().expect("changed").object;
+                super::drop_marks_in(&mut object, mark);
+                pieces.push((id, self::piece(object, Vec::new())?));
+                continue;
+            }
+            let Some((offset, _)) = self.at[n] else {
+                continue; // a free entry
+            };
+            let raw = &self.bytes[offset..end_of(offset)];
+            if !is_stream(raw) && !holds_mark(raw) {
+                let body = body(raw).ok_or_else(|| err("an object without endobj"))?;
+                let mut out = Vec::with_capacity(body.len() + 24);
+                squeeze(body, &mut out);
+                pieces.push((id, Piece::Done(out)));
+                continue;
+            }
+            self.parsed(id)?;
+            let Parsed { mut object, data } = self.parsed[n].take().expect("parsed above");
+            super::drop_marks_in(&mut object, mark);
+            let data = data.map(|r| self.bytes[r].to_vec()).unwrap_or_default();
+            pieces.push((id, self::piece(object, data)?));
+        }
+        Ok(pieces)
+    }
+
+    /// typst's header, the objects, a cross-reference table and the trailer.
+    fn assemble(mut self, pieces: Vec<(ObjectId, Piece)>) -> Result<Vec<u8>, RewriteError> {
+        let first = (self.at.iter().flatten().map(|a| a.0).min()).unwrap_or(self.bytes.len());
         let size = pieces.last().map_or(1, |(id, _)| id.0 as usize + 1);
         let total: usize = pieces
             .iter()
@@ -389,7 +399,7 @@ impl<'a> Raw<'a> {
         let mut offsets = vec![None; size];
         for ((id, generation), piece) in pieces {
             let Piece::Done(body) = piece else {
-                unreachable!("every stream compressed above")
+                unreachable!("every stream compressed before")
             };
             offsets[id as usize] = Some((out.len(), generation));
             out.extend_from_slice(format!("{id} {generation} obj\n").as_bytes());
@@ -412,6 +422,12 @@ impl<'a> Raw<'a> {
         out.extend_from_slice(format!("\nstartxref\n{xref}\n%%EOF").as_bytes());
         Ok(out)
     }
+}
+
+/// Whether an object as typst wrote it is a stream: it ends `endstream endobj`.
+fn is_stream(raw: &[u8]) -> bool {
+    (raw.trim_ascii_end().strip_suffix(b"endobj"))
+        .is_some_and(|rest| rest.trim_ascii_end().ends_with(b"endstream"))
 }
 
 /// An object as written, or a stream whose data is still to be compressed.
@@ -829,5 +845,90 @@ mod tests {
             squeeze(&bytes, &mut squeezed);
             prop_assert!(parse(&squeezed) == read);
         }
+    }
+}
+
+#[cfg(test)]
+mod damage {
+    use super::*;
+
+    /// A small PDF as typst lays one out: objects, one cross-reference table, the trailer.
+    fn pdf(objects: &[&str], entry: impl Fn(usize, usize) -> String) -> Vec<u8> {
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (k, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", k + 1).as_bytes());
+        }
+        let xref = out.len();
+        out.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f\r\n", objects.len() + 1).as_bytes(),
+        );
+        for (k, offset) in offsets.into_iter().enumerate() {
+            out.extend_from_slice(entry(k + 1, offset).as_bytes());
+        }
+        let trailer = format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF",
+            objects.len() + 1
+        );
+        out.extend_from_slice(trailer.as_bytes());
+        out
+    }
+
+    const OBJECTS: [&str; 4] = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
+        "<< /Length 3 >>\nstream\nq Q\nendstream",
+    ];
+
+    fn entry(_: usize, offset: usize) -> String {
+        format!("{offset:010} 00000 n\r\n")
+    }
+
+    fn written(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
+        let raw = Raw::read(bytes)?;
+        raw.pages()?;
+        raw.write(|d| Ok(d.to_vec()), [0x20, 0x0B])
+    }
+
+    #[test]
+    fn a_sound_file_reads_and_writes() {
+        let out = written(&pdf(&OBJECTS, entry)).ok().unwrap();
+        let doc = lopdf::Document::load_mem_with_options(
+            &out,
+            lopdf::LoadOptions {
+                strict: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(doc.get_pages().len(), 1);
+    }
+
+    #[test]
+    fn offsets_and_numbers_outside_the_file_are_errors() {
+        let far = pdf(&OBJECTS, |_, _| "0009999999 00000 n\r\n".into());
+        assert!(written(&far).is_err());
+        // Past the last object, inside the table itself: no object there.
+        let table = pdf(&OBJECTS, |k, o| entry(k, if k == 4 { o + 200 } else { o }));
+        assert!(written(&table).is_err());
+        let mut huge = pdf(&OBJECTS, entry);
+        let at = memmem::find(&huge, b"xref\n0 5").unwrap() + 5;
+        huge.splice(at..at + 3, b"4000000000 5".iter().copied());
+        assert!(Raw::read(&huge).is_err());
+        for cut in [10, 100, 200, 300] {
+            assert!(
+                written(&pdf(&OBJECTS, entry)[..cut]).is_err(),
+                "cut at {cut}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_stream_longer_than_the_file_is_an_error() {
+        let mut objects = OBJECTS;
+        objects[3] = "<< /Length 99999 >>\nstream\nq Q\nendstream";
+        assert!(written(&pdf(&objects, entry)).is_err());
     }
 }

@@ -524,22 +524,10 @@ fn page_content(pdf: &Raw, contents: &[ObjectId]) -> Result<Vec<u8>, RewriteErro
 fn decoded(pdf: &Raw, id: ObjectId) -> Result<Vec<u8>, RewriteError> {
     let mut stream = pdf.get(id)?.as_stream()?.clone();
     stream.content = pdf.stream_data(id)?.to_vec();
-    let filters = match stream.dict.get(b"Filter") {
-        Ok(Object::Array(a)) => a.clone(),
-        Ok(name @ Object::Name(_)) => vec![name.clone()],
-        _ => Vec::new(),
-    };
-    let mut rest = &filters[..];
-    if rest.first().and_then(|f| f.as_name().ok()) == Some(b"ASCIIHexDecode") {
-        stream.content = unhex(&stream.content)
-            .ok_or_else(|| RewriteError("a hex-encoded stream does not decode".into()))?;
-        rest = &rest[1..];
-    }
-    if rest.is_empty() {
+    raw::unhex_first(&mut stream)?;
+    if !stream.dict.has(b"Filter") {
         return Ok(stream.content);
     }
-    stream.dict.set("Filter", Object::Array(rest.to_vec()));
-    stream.dict.remove(b"DecodeParms");
     Ok(stream.decompressed_content()?)
 }
 
@@ -677,19 +665,8 @@ fn hex_text_is_simple(bytes: &[u8]) -> bool {
     let Some(end) = memchr::memchr(b'>', body) else {
         return false;
     };
-    let nibble = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let mut decoded = Vec::with_capacity(end / 2);
-    let mut high = None;
-    for &b in body[..end].iter().filter(|b| !b.is_ascii_whitespace()) {
-        let Some(n) = nibble(b) else {
-            return false;
-        };
-        match high.take() {
-            Some(h) => decoded.push(h << 4 | n),
-            None => high = Some(n),
-        }
-    }
-    high.is_none() && text_string_chars(&decoded).all(|c| SIMPLE.binary_search(&c).is_ok())
+    unhex(&body[..end])
+        .is_some_and(|text| text_string_chars(&text).all(|c| SIMPLE.binary_search(&c).is_ok()))
 }
 
 /// One BDC with /ActualText first, its EMC last, no marked content between, and a font set
@@ -1150,10 +1127,8 @@ fn unhex(hex: &[u8]) -> Option<Vec<u8>> {
 
 /// Makes stream `id` hold `bytes`, compressed by [`deflate`].
 fn put_deflated(pdf: &mut Raw, id: ObjectId, bytes: Vec<u8>) -> Result<(), RewriteError> {
-    let mut dict = pdf.get(id)?.as_stream()?.dict.clone();
-    dict.remove(b"DecodeParms");
-    dict.set("Filter", "FlateDecode");
-    pdf.set(id, Object::Stream(Stream::new(dict, bytes)));
+    let dict = pdf.get(id)?.as_stream()?.dict.clone();
+    pdf.set(id, Object::Stream(raw::deflated(dict, bytes)));
     Ok(())
 }
 
@@ -1261,10 +1236,8 @@ mod tests {
         // ก and า each read as themselves; ำ is drawn as two glyphs.
         assert!(hex_text_is_simple(b" <FEFF0E01 0E32> >> BDC"));
         assert!(!hex_text_is_simple(b"<FEFF0E010E33>"));
-        assert!(
-            !hex_text_is_simple(b"<FEFF0E010E3>"),
-            "odd number of digits"
-        );
+        // An odd last digit is followed by 0, as readers decode it: ก ะ.
+        assert!(hex_text_is_simple(b"<FEFF0E010E3>"));
         assert!(!hex_text_is_simple(b"<FEFF0E010EXX>"), "not hex");
         assert!(!hex_text_is_simple(b"<FEFF0E01"), "not closed");
         assert!(!hex_text_is_simple(b"(plain)"), "not a hex string");

@@ -324,11 +324,8 @@ impl<'a> Raw<'a> {
             let Piece::Compress(stream, _) = piece else {
                 unreachable!("a job is made of a stream to compress")
             };
-            let mut stream = std::mem::replace(stream, Stream::new(Dictionary::new(), Vec::new()));
-            stream.dict.remove(b"DecodeParms");
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(bytes?);
-            *piece = Piece::Done(written(&Object::Stream(stream))?);
+            let dict = std::mem::take(&mut stream.dict);
+            *piece = Piece::Done(written(&Object::Stream(deflated(dict, bytes?)))?);
         }
         self.assemble(pieces)
     }
@@ -424,6 +421,38 @@ impl<'a> Raw<'a> {
     }
 }
 
+/// Decodes a stream's leading ASCIIHexDecode filter, the one typst's `pretty` export adds to
+/// binary streams (fonts, the colour profile, attached files); the filters after it stay.
+pub(super) fn unhex_first(stream: &mut Stream) -> Result<(), RewriteError> {
+    let filters = match stream.dict.get(b"Filter") {
+        Ok(Object::Array(a)) => a.clone(),
+        Ok(name @ Object::Name(_)) => vec![name.clone()],
+        _ => return Ok(()),
+    };
+    if filters.first().and_then(|f| f.as_name().ok()) != Some(b"ASCIIHexDecode") {
+        return Ok(());
+    }
+    let bytes = super::unhex(&stream.content)
+        .ok_or_else(|| RewriteError("a hex-encoded stream does not decode".into()))?;
+    match &filters[1..] {
+        [] => {
+            stream.dict.remove(b"Filter");
+        }
+        [one] => stream.dict.set("Filter", one.clone()),
+        rest => stream.dict.set("Filter", Object::Array(rest.to_vec())),
+    }
+    stream.dict.remove(b"DecodeParms");
+    stream.set_content(bytes);
+    Ok(())
+}
+
+/// A stream of `dict` holding `bytes`, which [`super::deflate`] compressed.
+pub(super) fn deflated(mut dict: Dictionary, bytes: Vec<u8>) -> Stream {
+    dict.remove(b"DecodeParms");
+    dict.set("Filter", "FlateDecode");
+    Stream::new(dict, bytes)
+}
+
 /// Whether an object as typst wrote it is a stream: it ends `endstream endobj`.
 fn is_stream(raw: &[u8]) -> bool {
     (raw.trim_ascii_end().strip_suffix(b"endobj"))
@@ -445,24 +474,7 @@ fn piece(object: Object, data: Vec<u8>) -> Result<Piece, RewriteError> {
     if !data.is_empty() || stream.content.is_empty() {
         stream.content = data;
     }
-    let filters = match stream.dict.get(b"Filter") {
-        Ok(Object::Array(a)) => a.clone(),
-        Ok(name @ Object::Name(_)) => vec![name.clone()],
-        _ => Vec::new(),
-    };
-    if filters.first().and_then(|f| f.as_name().ok()) == Some(b"ASCIIHexDecode") {
-        let bytes = super::unhex(&stream.content)
-            .ok_or_else(|| RewriteError("a hex-encoded stream does not decode".into()))?;
-        match &filters[1..] {
-            [] => {
-                stream.dict.remove(b"Filter");
-            }
-            [one] => stream.dict.set("Filter", one.clone()),
-            rest => stream.dict.set("Filter", Object::Array(rest.to_vec())),
-        }
-        stream.dict.remove(b"DecodeParms");
-        stream.set_content(bytes);
-    }
+    unhex_first(&mut stream)?;
     let metadata = stream.dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"Metadata");
     if !metadata && !stream.dict.has(b"Filter") && !stream.content.is_empty() {
         let data = std::mem::take(&mut stream.content);

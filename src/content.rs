@@ -623,12 +623,41 @@ fn parse_new<T: DeserializeOwned>(file: usize, text: &str, diags: &mut Diagnosti
         Err(err) => {
             let path = err.path().to_string();
             let inner = err.into_inner();
-            let offset = inner.location().map_or(0, |l| l.index());
-            let message = yaml_message(&inner);
-            let mut d = Diagnostic::error(message.clone()).at(Some(Location {
-                file,
-                range: offset..offset,
-            }));
+            let mut message = yaml_message(&inner);
+            // libyaml's reader points at the file's start for a character YAML does not allow,
+            // and names neither the character nor where it is: find it.
+            let unallowed = message
+                .en
+                .starts_with("control characters are not allowed")
+                .then(|| text.char_indices().find(|&(_, c)| !yaml_allows(c)))
+                .flatten();
+            let range = match unallowed {
+                Some((at, ch)) => {
+                    let code = format!("U+{:04X}", u32::from(ch));
+                    message = msg!(
+                        "มีอักขระควบคุมที่มองไม่เห็น ({code}) ซึ่ง YAML ไม่อนุญาต มักติดมากับข้อความที่คัดลอกจาก Word หรือ PDF: ลบออก",
+                        "an invisible control character ({code}) YAML does not allow, often pasted from Word or a PDF: delete it"
+                    );
+                    // The character has no width, and codespan would underline nothing: the
+                    // letters either side of it are underlined too.
+                    let before = text[..at]
+                        .chars()
+                        .next_back()
+                        .filter(|c| *c != '\n')
+                        .map_or(0, char::len_utf8);
+                    let after = text[at + ch.len_utf8()..]
+                        .chars()
+                        .next()
+                        .filter(|c| *c != '\n')
+                        .map_or(0, char::len_utf8);
+                    at - before..at + ch.len_utf8() + after
+                }
+                None => {
+                    let at = inner.location().map_or(0, |l| l.index());
+                    at..at
+                }
+            };
+            let mut d = Diagnostic::error(message.clone()).at(Some(Location { file, range }));
             if message.en.contains("mapping values are not allowed") {
                 d = d.hint(msg!(
                     "ข้อความที่มี \": \" ต้องอยู่ในเครื่องหมายคำพูด เช่น \"ITA : คะแนน\"",
@@ -648,6 +677,12 @@ fn parse_new<T: DeserializeOwned>(file: usize, text: &str, diags: &mut Diagnosti
             None
         }
     }
+}
+
+/// Whether YAML 1.2 allows the character in a document (its `c-printable`).
+fn yaml_allows(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
 }
 
 /// Puts serde_yaml's English message beside a Thai one, without its trailing position.

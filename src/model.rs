@@ -480,6 +480,16 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
 
     // Measures: unique ids, a valid period, known units, each referenced from the analysis.
     let coordinator_default = measures.data.coordinator.clone();
+    let unknown_unit = |unit: &str| {
+        msg!(
+            "ไม่พบหน่วยงาน \"{unit}\" ในรายการ units ของ agency.yaml (มี: {known_units})",
+            "unit \"{unit}\" is not in the units of agency.yaml (known: {known_units})"
+        )
+    };
+    // Checked once here, not again for each measure it stands for.
+    if !unit_codes.contains(coordinator_default.as_str()) {
+        c.error(mf, "coordinator", unknown_unit(&coordinator_default));
+    }
     let mut out_measures = Vec::new();
     for (k, m) in measures.data.measures.iter().enumerate() {
         let id = &m.id;
@@ -530,32 +540,20 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
                 ),
             );
         }
+        for (u, unit) in m.units.iter().enumerate() {
+            if !unit_codes.contains(unit.as_str()) {
+                c.error(mf, format!("measures[{k}].units[{u}]"), unknown_unit(unit));
+            }
+        }
+        if let Some(unit) = &m.coordinator
+            && !unit_codes.contains(unit.as_str())
+        {
+            c.error(mf, format!("measures[{k}].coordinator"), unknown_unit(unit));
+        }
         let coordinator = m
             .coordinator
             .clone()
             .unwrap_or_else(|| coordinator_default.clone());
-        for (u, unit) in m
-            .units
-            .iter()
-            .chain(std::iter::once(&coordinator))
-            .enumerate()
-        {
-            if !unit_codes.contains(unit.as_str()) {
-                let path = if u < m.units.len() {
-                    format!("measures[{k}].units[{u}]")
-                } else {
-                    "coordinator".into()
-                };
-                c.error(
-                    mf,
-                    path,
-                    msg!(
-                        "ไม่พบหน่วยงาน \"{unit}\" ในรายการ units ของ agency.yaml (มี: {known_units})",
-                        "unit \"{unit}\" is not in the units of agency.yaml (known: {known_units})"
-                    ),
-                );
-            }
-        }
         let Some(period) = Period::new(m.period.start, m.period.end) else {
             let (s, e) = (m.period.start, m.period.end);
             c.error(

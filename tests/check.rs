@@ -338,6 +338,31 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
             vec!["scores.yaml"],
         ),
         (
+            // A character pasted from Word or a PDF: libyaml names only its byte offset.
+            "control character",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "agency.yaml",
+                    "head: เลขาธิการนายกรัฐมนตรี",
+                    "head: เลขาธิการ\u{2}นายกรัฐมนตรี",
+                )
+            }),
+            vec!["agency.yaml:10:17", "U+0002", "control character", "^^"],
+        ),
+        (
+            "unknown coordinator of one measure",
+            Box::new(|d| {
+                edit(d, "measures.yaml", |v| {
+                    measure(v, 1)["coordinator"] = Value::from("กขค.")
+                })
+            }),
+            vec![
+                "measures[1].coordinator",
+                "unit \"กขค.\" is not in the units",
+            ],
+        ),
+        (
             "not utf-8",
             Box::new(|d| {
                 let mut bytes = std::fs::read(file(d, "agency.yaml")).unwrap();
@@ -478,4 +503,26 @@ fn the_seeds_three_mistakes_are_caught_with_file_and_line() {
         "{err}"
     );
     assert!(located("abbreviation \"สสน.\"", "measures.yaml"), "{err}");
+}
+
+/// A coordinator that is not a unit is one mistake, reported once, not once for each measure
+/// it coordinates.
+#[test]
+fn an_unknown_coordinator_is_reported_once() {
+    let dir = project();
+    replace(
+        dir.path(),
+        "measures.yaml",
+        "coordinator: ศปท.",
+        "coordinator: กขค.",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    assert!(err.contains("measures.yaml:6:14"), "{err}");
 }

@@ -3,6 +3,10 @@
 # its own indicator scores, built with --jobs 2 against --jobs 1 in the same run, ROUNDS times
 # (default 1), alternating. Prints the medians, their ratio, the median of each round's own ratio,
 # and reports per minute.
+# OWN=1: each agency also writes its own text: its own abbreviation, and every text of analysis,
+# measures, recommendations and assessment ends in words of its own, so that no paragraph or
+# table cell is the same from one agency to the next (the default agencies share init's example
+# text, as agencies share the templates' wording).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${N:-200}
@@ -19,6 +23,21 @@ for i in $(seq "$n"); do
     /indicator: [0-9]+, previous:/ { match($0, /current: [0-9.]+/); v = substr($0, RSTART + 9, RLENGTH - 9) - rand() * 10;
       if (v < 0) v = 0; sub(/current: [0-9.]+/, sprintf("current: %.2f", v)) } { print }' \
     "$work/a$i/content/2569/scores.yaml" > "$work/s" && mv "$work/s" "$work/a$i/content/2569/scores.yaml"
+  if [ "${OWN:-0}" = 1 ]; then
+    python3 - "$work/a$i/content/2569" "$i" <<'PY'
+import pathlib, re, sys
+folder, i = pathlib.Path(sys.argv[1]), int(sys.argv[2])
+letters = "กขคฆงฉชซญฎฐฒณดตถนบผพฟภมยรลวฬอฮ"
+abbr = "ห" + letters[i // 30 % 30] + letters[i % 30] + "."
+# A text value: a list item or a key other than a unit code, starting with a Thai letter.
+text = re.compile(r"^(\s*(?:- |(?!coordinator|code)[a-z_]+: ))([\u0e00-\u0e7f].*?)\s*$")
+for path in folder.glob("*.yaml"):
+    lines = path.read_text(encoding="utf-8").replace("สลน.", abbr).split("\n")
+    if path.stem in ("analysis", "measures", "recommendations", "assessment"):
+        lines = [text.sub(lambda m: f"{m[1]}{m[2]} (ฉบับที่ {i})", l) for l in lines]
+    path.write_text("\n".join(lines), encoding="utf-8")
+PY
+  fi
   echo "a$i" >> "$work/agencies.txt"
 done
 run() { local s e; s=$(date +%s%N); "$bin" build --projects "$work/agencies.txt" --jobs "$1" 2>"$work/log-$1" || { tail "$work/log-$1"; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
@@ -29,6 +48,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 one=$(cut -d' ' -f1 "$work/times" | median)
 two=$(cut -d' ' -f2 "$work/times" | median)
 pairs=$(awk '{ printf "%.4f\n", $1 / $2 }' "$work/times" | median)
+[ "${OWN:-0}" = 1 ] && echo "each agency with text of its own (OWN=1)"
 echo "$n agencies, one by one (--jobs 1): ${one} ms (median of $rounds)"
 echo "$n agencies, --jobs 2:              ${two} ms (median of $rounds)"
 awk -v a="$one" -v b="$two" -v n="$n" -v p="$pairs" 'BEGIN {

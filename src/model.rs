@@ -212,21 +212,20 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
     // Units.
     let unit_codes: BTreeSet<&str> = agency.units.iter().map(|u| u.code.as_str()).collect();
     let known_units = unit_codes.iter().copied().collect::<Vec<_>>().join(", ");
+    // The preparer, a measure's units and its coordinator all name units of agency.yaml.
+    let unknown_unit = |unit: &str| {
+        msg!(
+            "ไม่พบหน่วยงาน \"{unit}\" ในรายการ units ของ agency.yaml (มี: {known_units})",
+            "unit \"{unit}\" is not in the units of agency.yaml (known: {known_units})"
+        )
+    };
     let preparer = agency
         .units
         .iter()
         .find(|u| u.code == agency.preparer)
         .cloned();
     if preparer.is_none() {
-        let code = &agency.preparer;
-        c.error(
-            af,
-            "preparer",
-            msg!(
-                "ไม่พบหน่วยงาน \"{code}\" ในรายการ units (มี: {known_units})",
-                "unit \"{code}\" is not in units (known: {known_units})"
-            ),
-        );
+        c.error(af, "preparer", unknown_unit(&agency.preparer));
     }
 
     // Weights for both years compared.
@@ -480,12 +479,6 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
 
     // Measures: unique ids, a valid period, known units, each referenced from the analysis.
     let coordinator_default = measures.data.coordinator.clone();
-    let unknown_unit = |unit: &str| {
-        msg!(
-            "ไม่พบหน่วยงาน \"{unit}\" ในรายการ units ของ agency.yaml (มี: {known_units})",
-            "unit \"{unit}\" is not in the units of agency.yaml (known: {known_units})"
-        )
-    };
     // Checked once here, not again for each measure it stands for.
     if !unit_codes.contains(coordinator_default.as_str()) {
         c.error(mf, "coordinator", unknown_unit(&coordinator_default));

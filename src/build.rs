@@ -13,7 +13,7 @@ use crate::template::Digits;
 use crate::{content, derive, model, pdf, template};
 
 /// What to build, checked before any work starts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct BuildConfig {
     /// The project folder (holds `content/`, `templates/`, `output/`).
     pub root: PathBuf,
@@ -366,19 +366,56 @@ fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Diagnostics> 
     Ok(())
 }
 
-/// The outcome of one build among many: the year, and either the build or its rendered diagnostics.
+/// The outcome of one build among many: the year, and either the PDF written or why not. It
+/// crosses from a worker process to the one that started it as a line of JSON
+/// ([`crate::workers`]).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub year: i32,
-    pub result: Result<Built, String>,
+    pub result: Result<Written, String>,
     /// Warnings and errors, rendered, ready to print.
     pub report: String,
 }
 
-/// Builds many years (or agencies) with `jobs` threads; fonts and the typst library are parsed
-/// once per process and shared. The threads form one rayon pool, which typst's own parallel
+/// A PDF a build among many wrote.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Written {
+    pub pdf: PathBuf,
+    pub bytes: usize,
+    /// From the content loaded to the PDF written.
+    pub took: Duration,
+}
+
+/// Builds one report of many, its diagnostics rendered for printing.
+pub fn build_one(cfg: &BuildConfig) -> Outcome {
+    let mut sources = SourceMap::default();
+    match build(cfg, &mut sources) {
+        Ok(built) => Outcome {
+            year: cfg.year,
+            report: sources.render(&built.warnings.0),
+            result: Ok(Written {
+                pdf: built.pdf,
+                bytes: built.bytes,
+                took: built.timings.check + built.timings.render + built.timings.compile,
+            }),
+        },
+        Err(diags) => Outcome {
+            year: cfg.year,
+            report: sources.render(&diags.0),
+            result: Err(format!(
+                "{} error(s)",
+                diags.0.iter().filter(|d| d.is_error()).count()
+            )),
+        },
+    }
+}
+
+/// Builds many years (or agencies) with `jobs` threads of this process; fonts and the typst
+/// library are parsed once and shared. The threads form one rayon pool, which typst's own parallel
 /// layout and [`crate::par`] then run in too: `--jobs 1` builds on one core, and two jobs do not
 /// each start work for all cores (measured on 40 agencies: 1.24x from a second job when every
-/// report used its own threads). `progress` sees each outcome as it finishes.
+/// report used its own threads). The binary builds on more than one core with
+/// [`crate::workers`] instead, one process a core. `progress` sees each outcome as it finishes.
 pub fn build_many(
     configs: Vec<BuildConfig>,
     jobs: usize,
@@ -391,22 +428,7 @@ pub fn build_many(
         loop {
             let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(cfg) = configs.get(k) else { break };
-            let mut sources = SourceMap::default();
-            let outcome = match build(cfg, &mut sources) {
-                Ok(built) => Outcome {
-                    year: cfg.year,
-                    report: sources.render(&built.warnings.0),
-                    result: Ok(built),
-                },
-                Err(diags) => Outcome {
-                    year: cfg.year,
-                    report: sources.render(&diags.0),
-                    result: Err(format!(
-                        "{} error(s)",
-                        diags.0.iter().filter(|d| d.is_error()).count()
-                    )),
-                },
-            };
+            let outcome = build_one(cfg);
             // typst's memoized results would otherwise pile up for every report of the run;
             // those of the last few builds stay for the next to reuse.
             crate::pdf::evict_caches(2 * jobs);

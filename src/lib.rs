@@ -31,3 +31,4 @@ pub mod template;
 pub mod textlayer;
 pub mod watch;
 pub mod words;
+pub mod workers;

@@ -129,6 +129,9 @@ enum Command {
         #[arg(long, short = 'C', default_value = ".")]
         root: PathBuf,
     },
+    /// One of the processes of `build --jobs N` (oit025::workers)
+    #[command(name = oit025::workers::WORKER_COMMAND, hide = true)]
+    Worker,
 }
 
 fn main() -> ExitCode {
@@ -206,6 +209,15 @@ fn main() -> ExitCode {
                 built.warnings
             }),
         Command::Check { project, all } => check(&project, all, &mut sources),
+        Command::Worker => {
+            return match oit025::workers::serve(std::io::stdin().lock(), std::io::stdout().lock()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("worker: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
     };
     match result {
         Ok(warnings) => {
@@ -264,7 +276,7 @@ fn build_many(configs: Result<Vec<BuildConfig>, Diagnostics>, jobs: Option<usize
     let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let total = configs.len();
     let started = std::time::Instant::now();
-    let outcomes = build::build_many(configs, jobs, |o| {
+    let progress = |o: &build::Outcome| {
         eprint!("{}", o.report);
         match &o.result {
             Ok(b) => eprintln!(
@@ -273,14 +285,22 @@ fn build_many(configs: Result<Vec<BuildConfig>, Diagnostics>, jobs: Option<usize
                 o.year,
                 b.pdf.display(),
                 b.bytes / 1024,
-                b.timings.check + b.timings.render + b.timings.compile
+                b.took
             ),
             Err(e) => eprintln!(
                 "ปี {} ไม่สำเร็จ / {} failed: {e}, nothing written",
                 o.year, o.year
             ),
         }
-    });
+    };
+    // More than one job: worker processes, one a core (see oit025::workers for why not threads).
+    let exe = std::env::current_exe();
+    let outcomes = match exe {
+        Ok(exe) if jobs > 1 && total > 1 => {
+            oit025::workers::build_many(&exe, configs, jobs, progress)
+        }
+        _ => build::build_many(configs, jobs, progress),
+    };
     let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
     eprintln!(
         "สร้าง {} จาก {total} รายงาน / built {} of {total} reports in {:.1?}",

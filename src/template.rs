@@ -29,7 +29,17 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 pub const MAIN_TEMPLATE: &str = "report.typ";
 
 /// Which digits generated numbers are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Digits {
     /// ๐๑๒๓๔๕๖๗๘๙
     #[default]

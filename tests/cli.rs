@@ -476,8 +476,14 @@ fn build_all_builds_every_year_and_reports_each() {
     // A broken year fails on its own; the other is still built; the exit code says so.
     std::fs::remove_dir_all(dir.path().join("output")).unwrap();
     replace_in(&y68.join("scores.yaml"), "rank: 126", "rank: x");
-    let out = oit025(dir.path(), &["build", "--all"]);
+    let out = oit025(dir.path(), &["build", "--all", "--jobs", "2"]);
     assert_eq!(out.status.code(), Some(1));
+    // The worker's diagnostics reach the terminal: the file, its line and the field.
+    assert!(
+        stderr(&out).contains("content/2568/scores.yaml:"),
+        "{}",
+        stderr(&out)
+    );
     assert!(
         stderr(&out).contains("built 1 of 2 reports"),
         "{}",
@@ -841,6 +847,52 @@ fn projects_list_builds_many_agencies_in_parallel() {
             "{name}: the batch's PDF differs from the one built alone"
         );
     }
+}
+
+/// `build --jobs N` builds in worker processes. A worker that stops fails the report it was
+/// building, with why, and its share of the rest is built in the process itself; so is all of
+/// it when no worker can be started.
+#[test]
+fn a_worker_that_stops_fails_only_the_report_it_was_building() {
+    use oit025::build::BuildConfig;
+    use oit025::template::Digits;
+    let parent = tempfile::tempdir().unwrap();
+    let configs: Vec<_> = ["ก", "ข", "ค"]
+        .iter()
+        .map(|name| {
+            let out = oit025(
+                parent.path(),
+                &["init", name, "--agency", &format!("กรม{name}")],
+            );
+            assert!(out.status.success(), "{}", stderr(&out));
+            BuildConfig::new(parent.path().join(name), None, None, None, Digits::Thai).unwrap()
+        })
+        .collect();
+    let pdfs = || configs.iter().filter(|c| c.out.is_file()).count();
+
+    // /bin/false starts and exits at once, as a worker that crashed would.
+    let outcomes = oit025::workers::build_many(Path::new("/bin/false"), configs.clone(), 2, |_| {});
+    assert_eq!(outcomes.len(), 3);
+    let failed: Vec<_> = outcomes
+        .iter()
+        .filter_map(|o| o.result.as_ref().err())
+        .collect();
+    assert!((1..=2).contains(&failed.len()), "{failed:?}");
+    assert!(
+        failed
+            .iter()
+            .all(|e| e.contains("the worker process stopped")),
+        "{failed:?}"
+    );
+    assert_eq!(pdfs(), 3 - failed.len());
+
+    for c in &configs {
+        let _ = std::fs::remove_file(&c.out);
+    }
+    let outcomes =
+        oit025::workers::build_many(Path::new("/nonexistent/oit025"), configs.clone(), 2, |_| {});
+    assert!(outcomes.iter().all(|o| o.result.is_ok()));
+    assert_eq!(pdfs(), 3);
 }
 
 /// typst reuses the layout of a paragraph only under the same styles, and a set or show rule

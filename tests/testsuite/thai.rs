@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod common;
+use crate::common;
 
 fn build(dir: &Path) -> PathBuf {
     let out = Command::new(env!("CARGO_BIN_EXE_oit025"))
@@ -24,11 +24,8 @@ fn build(dir: &Path) -> PathBuf {
 /// Runs a measuring script of tests/extract/ and reads the JSON object it prints.
 fn measure(script: &str, args: &[&Path]) -> serde_json::Value {
     let path = common::manifest_dir().join("tests/extract").join(script);
-    let out = Command::new("python3")
-        .arg(&path)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("python3 is needed for {script}: {e}"));
+    common::require_extractors();
+    let out = common::output(Command::new("python3").arg(&path).args(args));
     assert!(
         out.status.success(),
         "{script} failed: {}",
@@ -131,11 +128,7 @@ fn the_rewritten_pdf_is_sound_and_still_archival() {
     let dir = common::project();
     let pdf = build(dir.path());
     // qpdf decodes every object and stream: a stream compressed twice or a broken xref fails.
-    let out = Command::new("qpdf")
-        .arg("--check")
-        .arg(&pdf)
-        .output()
-        .unwrap_or_else(|e| panic!("qpdf is needed by the tests: {e}"));
+    let out = common::output(Command::new("qpdf").arg("--check").arg(&pdf));
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && report.contains("No syntax or stream encoding errors"),

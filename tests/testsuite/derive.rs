@@ -7,7 +7,7 @@ use oit025::derive::{Extreme, Figures, Trend};
 use oit025::diag::{Diagnostics, SourceMap};
 use oit025::model::Report;
 
-mod common;
+use crate::common;
 
 /// A copy of the bundled content with some replacements made in scores.yaml.
 fn checked(edits: &[(&str, &str)]) -> Result<(Report, Figures, Diagnostics), Diagnostics> {

@@ -1,7 +1,7 @@
 //! The website bundle: files, open data checked by a real validator (frictionless), and the pages
 //! opened in headless Chromium from a local server, with their rendered text asserted and screenshots.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -86,12 +86,11 @@ fn site_has_pdf_page_and_open_data_matching_the_report() {
 }
 
 fn frictionless(package: &Path) -> (bool, String) {
-    let out = Command::new("frictionless")
-        .args(["validate", "--json", package.to_str().unwrap()])
-        .output()
-        .expect(
-            "frictionless is needed by the tests (pip install frictionless; .ci/run installs it)",
-        );
+    let out = common::output(Command::new("frictionless").args([
+        "validate",
+        "--json",
+        package.to_str().unwrap(),
+    ]));
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -169,23 +168,23 @@ fn serve(root: PathBuf) -> u16 {
 }
 
 fn chromium(profile: &Path, args: &[&str]) -> String {
-    let out = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-        ])
-        .args([
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .output()
-        .expect("chromium is needed by the tests (apt-get install chromium; .ci/run installs it)");
+    let out = common::output(
+        Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+            ])
+            .args([
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .args(args),
+    );
     assert!(
         out.status.success(),
         "{}",

@@ -2,7 +2,7 @@
 //! words, rewritten and compressed pages); what it writes must still be, byte for byte, what a
 //! cold build of the same content writes.
 
-mod common;
+use crate::common;
 
 use common::replace_in;
 use oit025::build::{BuildConfig, Session};

@@ -9,7 +9,7 @@ use oit025::template::{Digits, escape_typst};
 use oit025::words::{BREAK, Glossary, mark_source};
 use proptest::prelude::*;
 
-mod common;
+use crate::common;
 use typst::syntax::{SyntaxKind, SyntaxNode, parse};
 
 /// What Typst will print for a piece of markup, if it holds nothing but text; `None` when the

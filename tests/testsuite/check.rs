@@ -8,7 +8,7 @@ use std::process::Command;
 use common::project;
 use serde_yaml::Value;
 
-mod common;
+use crate::common;
 
 fn file(dir: &Path, name: &str) -> PathBuf {
     dir.join("content/2569").join(name)

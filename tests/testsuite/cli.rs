@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-mod common;
+use crate::common;
 
 use common::{manifest_dir, project, replace_in};
 
@@ -21,10 +21,7 @@ fn stderr(o: &Output) -> String {
 }
 
 fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed by the tests (poppler-utils): {e}"));
+    let out = common::output(Command::new(name).args(args));
     assert!(
         out.status.success(),
         "{name} failed: {}",
@@ -1050,10 +1047,7 @@ fn pdf_syntax_in_document_information_stays_text() {
         info.contains(&format!("Keywords:        ITA, OIT, o25, {abbr}, 2569")),
         "{info}"
     );
-    let check = Command::new("qpdf")
-        .args(["--check", pdf.to_str().unwrap()])
-        .output();
-    let check = check.unwrap_or_else(|e| panic!("qpdf is needed by the tests: {e}"));
+    let check = common::output(Command::new("qpdf").args(["--check", pdf.to_str().unwrap()]));
     assert!(
         check.status.success(),
         "{}",

@@ -1,0 +1,87 @@
+//! What the test binaries share: a fresh project folder holding the bundled content and templates.
+//! Each test binary uses a part of it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A fresh project folder holding the bundled content and templates, nothing else.
+pub fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&manifest_dir().join("content"), &dir.path().join("content"));
+    copy_dir(
+        &manifest_dir().join("templates"),
+        &dir.path().join("templates"),
+    );
+    dir
+}
+
+/// Replaces the first `from` in a file, which must hold it.
+pub fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from:?} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// What installs each outside tool the tests read the PDF or the site with.
+fn install_hint(tool: &str) -> &'static str {
+    match tool {
+        "pdftotext" | "pdffonts" | "pdfinfo" | "pdfdetach" | "pdftoppm" => {
+            "apt-get install poppler-utils"
+        }
+        "qpdf" => "apt-get install qpdf",
+        "chromium" => "apt-get install chromium",
+        "frictionless" => "pip install frictionless",
+        "node" => "apt-get install nodejs npm",
+        _ => "apt-get install python3",
+    }
+}
+
+/// Runs an outside tool. A tool that is not installed fails the test with one line naming it and
+/// the command that installs it, instead of an error deep in the test.
+pub fn output(cmd: &mut std::process::Command) -> std::process::Output {
+    let name = cmd.get_program().to_string_lossy().into_owned();
+    match cmd.output() {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
+            "{name} is not installed: `{}` installs it (./test installs all the tests need)",
+            install_hint(&name)
+        ),
+        Err(e) => panic!("{name} could not be started: {e}"),
+    }
+}
+
+/// The Python packages and pdf.js the measuring scripts of tests/extract/ import; one line names
+/// what is missing and the command that installs it.
+pub fn require_extractors() {
+    let dir = manifest_dir().join("tests/extract");
+    let probe = output(std::process::Command::new("python3").args([
+        "-c",
+        "import pypdf, pdfminer, pypdfium2, pythainlp, yaml, onnxruntime",
+    ]));
+    assert!(
+        probe.status.success(),
+        "Python packages of tests/extract are missing: `pip install -r tests/extract/requirements.txt` installs them (./test installs all the tests need)"
+    );
+    output(std::process::Command::new("node").arg("--version"));
+    assert!(
+        dir.join("node_modules/pdfjs-dist").is_dir(),
+        "pdf.js is missing: `npm ci --prefix tests/extract` installs it (./test installs all the tests need)"
+    );
+}

@@ -1,6 +1,6 @@
 """Prints the text of a PDF as one extractor reads it: poppler, pdfium, pdfjs, pypdf or pdfminer.
 
-Used by the copy-out test (tests/thai.rs); each extractor stands for readers that use it:
+Used by the copy-out test (tests/testsuite/thai.rs); each extractor stands for readers that use it:
 poppler (Linux viewers, pdftotext), pdfium (Chrome), pdf.js (Firefox), pypdf and pdfminer.six
 (search indexers and screen-reader pipelines). Pages are separated by form feeds.
 poppler_raw and pdfminer_stream read the same two libraries in content-stream order (copyout.py).

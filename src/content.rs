@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
@@ -27,6 +28,17 @@ impl Score {
 
     pub fn get(self) -> f64 {
         self.0
+    }
+}
+
+/// In the schemas a score is what the YAML holds: a number from 0 to 100.
+impl JsonSchema for Score {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Score".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "number", "minimum": 0, "maximum": 100 })
     }
 }
 
@@ -67,7 +79,9 @@ impl<'de> Deserialize<'de> for Score {
 }
 
 /// The three instruments of the ITA.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 pub enum Instrument {
     /// Internal survey, indicators 1-5.
     #[serde(rename = "IIT")]
@@ -93,7 +107,7 @@ impl Instrument {
 }
 
 /// `agency.yaml`: who the report is about and the agency's own prose.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgencyFile {
     pub agency: Agency,
@@ -110,7 +124,7 @@ pub struct AgencyFile {
     pub date: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Agency {
     pub name: String,
@@ -129,7 +143,7 @@ pub struct Agency {
     pub glossary: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     pub code: String,
@@ -137,7 +151,7 @@ pub struct Unit {
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rationale {
     pub paragraphs: Vec<String>,
@@ -146,7 +160,7 @@ pub struct Rationale {
     pub items: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Monitoring {
     pub items: Vec<String>,
@@ -155,7 +169,7 @@ pub struct Monitoring {
 }
 
 /// `assessment.yaml`: the NACC framework of the assessed years.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentFile {
     /// Questions scoring below this go into section 5.
@@ -168,7 +182,7 @@ pub struct AssessmentFile {
 }
 
 /// Weights of the instruments in the ITA score for one assessment year, in percent.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Weights {
     pub year: i32,
@@ -177,7 +191,7 @@ pub struct Weights {
     pub oit: f64,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RatingLevel {
     pub name: String,
@@ -187,7 +201,7 @@ pub struct RatingLevel {
     pub parts: Option<ScoreRange>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreRange {
     pub min: Score,
@@ -202,7 +216,7 @@ impl ScoreRange {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorDef {
     pub number: u8,
@@ -214,7 +228,7 @@ pub struct IndicatorDef {
     pub sub_indicators: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionDef {
     pub code: String,
@@ -223,7 +237,7 @@ pub struct QuestionDef {
 }
 
 /// `scores.yaml`: what the agency scored.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScoresFile {
     pub assessed_year: i32,
@@ -239,7 +253,7 @@ pub struct ScoresFile {
     pub questions: Vec<QuestionScore>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorScore {
     pub indicator: u8,
@@ -249,7 +263,7 @@ pub struct IndicatorScore {
 }
 
 /// ITA scores as published by the NACC, printed instead of the computed ones.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatedIta {
     #[serde(default)]
@@ -258,7 +272,7 @@ pub struct StatedIta {
     pub current: Option<Score>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionScore {
     pub code: String,
@@ -274,13 +288,13 @@ pub struct QuestionScore {
 }
 
 /// `recommendations.yaml`: the assessors' recommendations, one row per instrument.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecommendationsFile {
     pub recommendations: Vec<Recommendation>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Recommendation {
     pub instrument: Instrument,
@@ -289,13 +303,13 @@ pub struct Recommendation {
 }
 
 /// `analysis.yaml`: section 5, one row per indicator.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnalysisFile {
     pub analysis: Vec<AnalysisRow>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnalysisRow {
     pub indicator: u8,
@@ -308,7 +322,7 @@ pub struct AnalysisRow {
 }
 
 /// `measures.yaml`: the measures, each written once.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasuresFile {
     /// Unit that coordinates every measure (section 5's responsible column).
@@ -316,7 +330,7 @@ pub struct MeasuresFile {
     pub measures: Vec<MeasureRaw>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureRaw {
     pub id: String,
@@ -329,7 +343,7 @@ pub struct MeasureRaw {
     pub coordinator: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodRaw {
     pub start: NaiveDate,

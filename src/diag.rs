@@ -211,6 +211,33 @@ impl SourceMap {
         String::from_utf8_lossy(&buf.into_inner()).into_owned()
     }
 
+    /// One diagnostic as a JSON object, for editors and CI (`check --format json`): file, line
+    /// and column (from 1, null where the problem has no position), severity, field, the
+    /// message in Thai and English, and the hints.
+    pub fn to_json(&self, d: &Diagnostic) -> serde_json::Value {
+        let (file, line, column) = match (&d.location, &d.path) {
+            (Some(l), _) => {
+                let (line, col) = self.line_col(l.file, l.range.start);
+                (Some(self.name(l.file).to_path_buf()), Some(line), Some(col))
+            }
+            (None, Some(path)) => (Some(path.clone()), None, None),
+            (None, None) => (None, None, None),
+        };
+        serde_json::json!({
+            "file": file.map(|f| f.display().to_string()),
+            "line": line,
+            "column": column,
+            "severity": match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            "field": d.field,
+            "th": d.message.th,
+            "en": d.message.en,
+            "hints": d.hints.iter().map(|h| serde_json::json!({"th": h.th, "en": h.en})).collect::<Vec<_>>(),
+        })
+    }
+
     fn to_codespan(&self, d: &Diagnostic) -> cs::Diagnostic<usize> {
         let base = match d.severity {
             Severity::Error => cs::Diagnostic::error(),

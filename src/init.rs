@@ -61,12 +61,16 @@ pub fn init(dir: &Path, agency: &str) -> Result<Vec<String>, Diagnostics> {
             .join("content")
             .join(EXAMPLE_YEAR.to_string())
             .join(name);
-        crate::build::write_atomic(
-            &path,
-            format!("{header}{}", text.replace(EXAMPLE_AGENCY, agency)).as_bytes(),
-        )?;
+        // The example's own first line names its schema; it stays the first line.
+        let body = text.split_once('\n').map_or(text, |(_, rest)| rest);
+        let text = crate::schema::with_modeline(
+            name,
+            &format!("{header}{}", body.replace(EXAMPLE_AGENCY, agency)),
+        );
+        crate::build::write_atomic(&path, text.as_bytes())?;
         written.push(path.display().to_string());
     }
+    written.extend(crate::schema::write(&dir.join(crate::schema::DIR))?);
     let readme = dir.join("templates").join("README.md");
     crate::build::write_atomic(&readme, TEMPLATES_README.as_bytes())?;
     written.push(readme.display().to_string());

@@ -26,6 +26,7 @@ pub mod new;
 mod par;
 pub mod pdf;
 pub mod publish;
+pub mod schema;
 pub mod serve;
 pub mod template;
 pub mod textlayer;

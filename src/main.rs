@@ -38,6 +38,13 @@ impl Project {
     }
 }
 
+/// How `check` prints the problems it finds.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Create a new agency's project with an example year that builds (สร้างโปรเจกต์ใหม่)
@@ -81,6 +88,19 @@ enum Command {
         /// Check every fiscal year under content/
         #[arg(long, conflicts_with = "year")]
         all: bool,
+        /// How problems are printed: `human` (stderr) or `json` (one object a line on stdout, for
+        /// editors and CI)
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Write the JSON Schemas of the content files, for editors (เขียน JSON Schema สำหรับโปรแกรมแก้ไข)
+    Schema {
+        /// Project folder
+        #[arg(long, short = 'C', default_value = ".")]
+        root: PathBuf,
+        /// Folder to write; default content/schemas/ of the project
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Build, then rebuild on every change to content/, templates/ or fonts/ (สร้างใหม่ทุกครั้งที่แก้ไฟล์)
     Watch {
@@ -208,7 +228,33 @@ fn main() -> ExitCode {
                 );
                 built.warnings
             }),
-        Command::Check { project, all } => check(&project, all, &mut sources),
+        Command::Check {
+            project,
+            all,
+            format: Format::Json,
+        } => {
+            let found = match check(&project, all, &mut sources) {
+                Ok(d) | Err(d) => d,
+            };
+            for d in &found.0 {
+                println!("{}", sources.to_json(d));
+            }
+            return if found.has_errors() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+        Command::Check { project, all, .. } => check(&project, all, &mut sources),
+        Command::Schema { root, out } => {
+            let out = out.unwrap_or_else(|| root.join(oit025::schema::DIR));
+            oit025::schema::write(&out).map(|files| {
+                for f in files {
+                    eprintln!("สร้าง / wrote {f}");
+                }
+                Diagnostics::default()
+            })
+        }
         Command::Worker => {
             return match oit025::workers::serve(std::io::stdin().lock(), std::io::stdout().lock()) {
                 Ok(()) => ExitCode::SUCCESS,

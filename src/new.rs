@@ -107,8 +107,12 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
     debug_assert_eq!(files.len(), FILES.len());
     let mut written = Vec::new();
     for (name, text) in files {
+        let text = crate::schema::with_modeline(name, &text);
         crate::build::write_atomic(&to.join(name), text.as_bytes())?;
         written.push(format!("content/{year}/{name}"));
     }
+    // The schemas the files name, as this binary reads the files (a project made by an older
+    // version gets them now).
+    written.extend(crate::schema::write(&root.join(crate::schema::DIR))?);
     Ok(written)
 }

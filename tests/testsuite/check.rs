@@ -348,7 +348,7 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     "head: เลขาธิการ\u{2}นายกรัฐมนตรี",
                 )
             }),
-            vec!["agency.yaml:10:17", "U+0002", "control character", "^^"],
+            vec!["agency.yaml:11:17", "U+0002", "control character", "^^"],
         ),
         (
             "unknown coordinator of one measure",
@@ -445,7 +445,7 @@ fn the_bundled_content_checks_clean_but_for_the_stated_ita() {
     assert!(out.status.success(), "{err}");
     assert_eq!(err.matches("warning").count(), 1, "{err}");
     assert!(
-        err.contains("scores.yaml:30:13") || err.contains("scores.yaml:"),
+        err.contains("scores.yaml:31:13") || err.contains("scores.yaml:"),
         "{err}"
     );
     assert!(err.contains("87.99"), "{err}");
@@ -524,5 +524,5 @@ fn an_unknown_coordinator_is_reported_once() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert_eq!(err.matches("error:").count(), 1, "{err}");
-    assert!(err.contains("measures.yaml:6:14"), "{err}");
+    assert!(err.contains("measures.yaml:7:14"), "{err}");
 }

@@ -48,6 +48,7 @@ fn install_hint(tool: &str) -> &'static str {
         "qpdf" => "apt-get install qpdf",
         "chromium" => "apt-get install chromium",
         "frictionless" => "pip install frictionless",
+        "check-jsonschema" => "pip install -r tests/editor/requirements.txt",
         "node" => "apt-get install nodejs npm",
         _ => "apt-get install python3",
     }

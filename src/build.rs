@@ -23,6 +23,10 @@ pub struct BuildConfig {
     pub digits: Digits,
     /// Replace a sealed year's PDF even when the new one differs.
     pub force: bool,
+    /// In a batch of many projects (`--projects`), the project folder, named in the batch's
+    /// progress lines and before the file names of its diagnostics.
+    #[serde(default)]
+    pub project: Option<PathBuf>,
 }
 
 impl BuildConfig {
@@ -45,6 +49,7 @@ impl BuildConfig {
         });
         Ok(Self {
             force: false,
+            project: None,
             root,
             year,
             out,
@@ -52,6 +57,100 @@ impl BuildConfig {
             digits,
         })
     }
+}
+
+/// What no output may overwrite: the content sources (anything under `content/`) and the files
+/// a seal vouches for. Every output path is checked against it before anything is written, so a
+/// mistyped `--out` or `--emit-typst` is refused instead of destroying sealed data.
+pub struct Protected {
+    content: PathBuf,
+    sealed: Vec<PathBuf>,
+}
+
+impl Protected {
+    /// The project's content folder and the published PDF of every sealed year.
+    pub fn of(root: &Path) -> Self {
+        let years = content::years(root).unwrap_or_default();
+        let sealed = years
+            .into_iter()
+            .filter_map(|y| crate::archive::read_seal(root, y).ok().flatten())
+            .map(|seal| resolve(&root.join(&seal.pdf.path)))
+            .collect();
+        Self {
+            content: resolve(&root.join("content")),
+            sealed,
+        }
+    }
+
+    /// An error if writing the file `path` would replace a source or a sealed file. `own_seal`
+    /// is the one sealed file this write may replace (a year's PDF, which [`Session::build`]
+    /// replaces only when it is identical or forced).
+    pub fn check_file(&self, path: &Path, own_seal: Option<&Path>) -> Result<(), Diagnostics> {
+        let real = resolve(path);
+        let own = own_seal.map(resolve);
+        if real.starts_with(&self.content)
+            || self
+                .sealed
+                .iter()
+                .any(|s| *s == real && own.as_ref() != Some(s))
+        {
+            return Err(refusal(path));
+        }
+        Ok(())
+    }
+
+    /// An error if a folder the site is written to lies in `content/` or holds a sealed file.
+    pub fn check_dir(&self, dir: &Path) -> Result<(), Diagnostics> {
+        let real = resolve(dir);
+        if real.starts_with(&self.content) || self.sealed.iter().any(|s| s.starts_with(&real)) {
+            return Err(refusal(dir));
+        }
+        Ok(())
+    }
+}
+
+fn refusal(path: &Path) -> Diagnostics {
+    Diagnostic::error(msg!(
+        "จะไม่เขียนไฟล์ที่นี่: เป็นไฟล์ต้นฉบับใน content/ หรือไฟล์ที่ปิดผนึกแล้ว ไม่ได้เขียนไฟล์ใด ๆ",
+        "will not write here: it is a source under content/ or a sealed file; nothing written"
+    ))
+    .in_file(path)
+    .hint(msg!(
+        "เลือกที่เขียนผลลัพธ์อื่น เช่น output/",
+        "choose another place for the output, such as output/"
+    ))
+    .into()
+}
+
+/// `path` as the file system will see it: absolute, with the part that exists resolved (symlinks
+/// included) and the rest, which does not exist yet, normalised lexically.
+fn resolve(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let mut real = loop {
+        if let Ok(real) = existing.canonicalize() {
+            break real;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => break PathBuf::new(),
+        }
+    };
+    for c in rest.into_iter().rev() {
+        match c {
+            Component::ParentDir => {
+                real.pop();
+            }
+            Component::Normal(name) => real.push(name),
+            _ => {}
+        }
+    }
+    real
 }
 
 /// Timings of the stages, printed as progress.
@@ -225,6 +324,15 @@ impl Session {
         cfg: &BuildConfig,
         sources: &mut SourceMap,
     ) -> Result<(Vec<u8>, Built), Diagnostics> {
+        let protected = Protected::of(&cfg.root);
+        let own_seal = crate::archive::read_seal(&cfg.root, cfg.year)
+            .ok()
+            .flatten()
+            .map(|seal| cfg.root.join(seal.pdf.path));
+        protected.check_file(&cfg.out, own_seal.as_deref())?;
+        if let Some(path) = &cfg.emit_typst {
+            protected.check_file(path, None)?;
+        }
         let mut timings = Timings::default();
         let t = Instant::now();
         let (report, figures, mut warnings) = check(&cfg.root, cfg.year, sources)?;
@@ -345,6 +453,7 @@ fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Diagnostics> 
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(fail)?;
+    remove_stale_temporaries(&dir);
     let mut tmp = tempfile::Builder::new()
         .prefix(".oit025-")
         .suffix(".tmp")
@@ -366,12 +475,41 @@ fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Diagnostics> 
     Ok(())
 }
 
+/// Temporary files older than this were left by a write that was killed: a write takes well
+/// under a second, and a younger one may belong to a build running now.
+const STALE_AFTER: Duration = Duration::from_secs(60);
+
+/// Removes the temporary files a killed write left in `dir` (a killed process cannot remove its
+/// own), so they do not pile up in output/. Best effort: one that cannot be removed stays.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if name.starts_with(".oit025-") && name.ends_with(".tmp") && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// The outcome of one build among many: the year, and either the PDF written or why not. It
 /// crosses from a worker process to the one that started it as a line of JSON
 /// ([`crate::workers`]).
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub year: i32,
+    /// The project folder, in a batch of many projects.
+    #[serde(default)]
+    pub project: Option<PathBuf>,
     pub result: Result<Written, String>,
     /// Warnings and errors, rendered, ready to print.
     pub report: String,
@@ -388,10 +526,14 @@ pub struct Written {
 
 /// Builds one report of many, its diagnostics rendered for printing.
 pub fn build_one(cfg: &BuildConfig) -> Outcome {
-    let mut sources = SourceMap::default();
+    let mut sources = cfg
+        .project
+        .as_deref()
+        .map_or_else(SourceMap::default, SourceMap::within);
     match build(cfg, &mut sources) {
         Ok(built) => Outcome {
             year: cfg.year,
+            project: cfg.project.clone(),
             report: sources.render(&built.warnings.0),
             result: Ok(Written {
                 pdf: built.pdf,
@@ -401,6 +543,7 @@ pub fn build_one(cfg: &BuildConfig) -> Outcome {
         },
         Err(diags) => Outcome {
             year: cfg.year,
+            project: cfg.project.clone(),
             report: sources.render(&diags.0),
             result: Err(format!(
                 "{} error(s)",

@@ -11,11 +11,11 @@ use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Diagnostics, Location, SourceMap};
+use crate::diag::{Diagnostic, Diagnostics, Location, Message, SourceMap};
 use crate::msg;
 
 /// Largest YAML file accepted: the real files are a few kilobytes.
-const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// A score in percent, 0 to 100, as the NACC reports it.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
@@ -411,6 +411,7 @@ pub fn load_year(
 ) -> Result<RawYear, Diagnostics> {
     let dir = root.join("content").join(fiscal_year.to_string());
     let mut diags = Diagnostics::default();
+    check_year(fiscal_year).map_err(|d| Diagnostics::from(d.in_file(rel(root, &dir))))?;
     if !dir.is_dir() {
         return Err(Diagnostic::error(msg!(
             "ไม่พบโฟลเดอร์ของปีงบประมาณ {fiscal_year}",
@@ -431,10 +432,29 @@ pub fn load_year(
             );
             return None;
         };
-        match read_text(root, path) {
-            Ok(text) => Some((sources.add(&rel(root, path), text.clone()), text)),
-            Err(d) => {
-                diags.push(*d);
+        let name = rel(root, path);
+        match read_confined(root, path, MAX_FILE_BYTES).map(String::from_utf8) {
+            Ok(Ok(text)) => Some((sources.add(&name, text.clone()), text)),
+            Ok(Err(e)) => {
+                // Shown with the bad byte replaced, so the error has a line and a column.
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = sources.add(&name, text);
+                diags.push(
+                    Diagnostic::error(msg!(
+                        "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8 (ไบต์ที่ {at})",
+                        "file is not UTF-8 (at byte {at})"
+                    ))
+                    .at(Some(Location {
+                        file,
+                        range: at..at + '\u{FFFD}'.len_utf8(),
+                    }))
+                    .hint(msg!("บันทึกไฟล์ใหม่เป็น UTF-8", "save the file as UTF-8")),
+                );
+                None
+            }
+            Err(m) => {
+                diags.push(Diagnostic::error(m).in_file(name));
                 None
             }
         }
@@ -529,41 +549,69 @@ fn discover(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     found
 }
 
-/// Reads a file that must stay inside the project, as UTF-8 text of a sane size.
-fn read_text(root: &Path, path: &Path) -> Result<String, Box<Diagnostic>> {
-    let name = rel(root, path);
-    let fail = |m| Box::new(Diagnostic::error(m).in_file(&name));
-    let real = path
-        .canonicalize()
-        .map_err(|e| fail(msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})")))?;
-    let real_root = root
-        .canonicalize()
-        .map_err(|e| fail(msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})")))?;
+/// Reads a file for a reader that must stay inside `root`: symlinks are resolved and whatever they
+/// point to must lie under `root`; only a regular file is read (a FIFO would block for ever, a
+/// device never end), and at most `cap` bytes. Content, templates, seals and typst's own reads
+/// all come through here.
+pub fn read_confined(root: &Path, path: &Path, cap: u64) -> Result<Vec<u8>, Message> {
+    use std::io::Read;
+    let io = |e: std::io::Error| msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})");
+    let real_root = root.canonicalize().map_err(io)?;
+    let real = path.canonicalize().map_err(io)?;
     if !real.starts_with(&real_root) {
         let target = real.display();
-        return Err(fail(msg!(
+        return Err(msg!(
             "ไฟล์ชี้ออกไปนอกโปรเจกต์ ({target})",
             "file points outside the project ({target})"
-        )));
+        ));
     }
-    let size = std::fs::metadata(&real).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
-        return Err(fail(msg!(
-            "ไฟล์ใหญ่เกินไป ({size} ไบต์ เกิน {MAX_FILE_BYTES})",
-            "file too large ({size} bytes, limit {MAX_FILE_BYTES})"
-        )));
+    let meta = std::fs::metadata(&real).map_err(io)?;
+    if !meta.is_file() {
+        return Err(msg!(
+            "ไม่ใช่ไฟล์ธรรมดา (เช่น FIFO อุปกรณ์ หรือโฟลเดอร์) จึงไม่อ่าน",
+            "not a regular file (a FIFO, a device or a folder), not read"
+        ));
     }
-    let bytes = std::fs::read(&real)
-        .map_err(|e| fail(msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        fail(msg!(
-            "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8 (ไบต์ที่ {at})",
-            "file is not UTF-8 (at byte {at})"
+    let too_large = |size: u64| {
+        msg!(
+            "ไฟล์ใหญ่เกินไป ({size} ไบต์ เกิน {cap})",
+            "file too large ({size} bytes, limit {cap})"
+        )
+    };
+    if meta.len() > cap {
+        return Err(too_large(meta.len()));
+    }
+    // The file may grow after the size was read: never more than the cap is read.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(&real)
+        .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > cap {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The fiscal years the tool accepts, in Buddhist Era: the date arithmetic of a year far outside
+/// them would overflow, and no report is about them.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2400..=2999;
+
+/// An error unless `year` is in [`YEARS`].
+pub fn check_year(year: i32) -> Result<(), Box<Diagnostic>> {
+    if YEARS.contains(&year) {
+        return Ok(());
+    }
+    let (lo, hi) = (YEARS.start(), YEARS.end());
+    Err(Box::new(
+        Diagnostic::error(msg!(
+            "ปีงบประมาณ {year} ใช้ไม่ได้: ต้องเป็นปี พ.ศ. {lo} ถึง {hi}",
+            "fiscal year {year} is not valid: expected a Buddhist-Era year from {lo} to {hi}"
         ))
-        .hint(msg!("บันทึกไฟล์ใหม่เป็น UTF-8", "save the file as UTF-8"))
-        .into()
-    })
+        .hint(msg!(
+            "ชื่อโฟลเดอร์ใน content/ คือปีงบประมาณ พ.ศ. เช่น 2569",
+            "the folders under content/ are named after the fiscal year in Buddhist Era, e.g. 2569"
+        )),
+    ))
 }
 
 /// Parses one file read by [`load_year`] (none if it could not be read), with what is wrong in it.
@@ -628,6 +676,21 @@ fn parse_new<T: DeserializeOwned>(file: usize, text: &str, diags: &mut Diagnosti
         diags.push(
             Diagnostic::error(msg!("ไฟล์ว่างเปล่า", "file is empty"))
                 .at(Some(Location { file, range: 0..0 })),
+        );
+        return None;
+    }
+    if let Err(over) = crate::locate::within_budget(text) {
+        let at = over.offset;
+        diags.push(
+            Diagnostic::error(over.message)
+                .at(Some(Location {
+                    file,
+                    range: at..at,
+                }))
+                .hint(msg!(
+                    "ไฟล์ของรายงานไม่ต้องใช้โครงสร้างแบบนี้: เขียนข้อมูลตรง ๆ",
+                    "a report's files need none of this: write the data out plainly"
+                )),
         );
         return None;
     }

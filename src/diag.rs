@@ -146,13 +146,35 @@ impl From<Diagnostic> for Diagnostics {
 pub struct SourceMap {
     files: SimpleFiles<String, String>,
     names: Vec<PathBuf>,
+    /// The project folder shown before every file name, in a batch of many projects, where
+    /// `content/2569/scores.yaml` alone would not say whose it is.
+    project: Option<PathBuf>,
 }
 
 impl SourceMap {
+    /// A map whose file names are shown inside `project`.
+    pub fn within(project: &Path) -> Self {
+        Self {
+            project: Some(project.to_path_buf()),
+            ..Self::default()
+        }
+    }
+
+    /// A file name as shown: inside the project folder, if one is named and the path is not
+    /// already absolute or in it.
+    pub fn shown(&self, path: &Path) -> PathBuf {
+        match &self.project {
+            Some(p) if !path.is_absolute() && !path.starts_with(p) => p.join(path),
+            _ => path.to_path_buf(),
+        }
+    }
+
     /// Registers a file's text and returns the id diagnostics use to point into it.
     pub fn add(&mut self, name: &Path, text: String) -> usize {
-        self.names.push(name.to_path_buf());
-        self.files.add(name.display().to_string(), text)
+        let name = self.shown(name);
+        let id = self.files.add(name.display().to_string(), text);
+        self.names.push(name);
+        id
     }
 
     /// The text of a registered file.
@@ -220,7 +242,7 @@ impl SourceMap {
                 let (line, col) = self.line_col(l.file, l.range.start);
                 (Some(self.name(l.file).to_path_buf()), Some(line), Some(col))
             }
-            (None, Some(path)) => (Some(path.clone()), None, None),
+            (None, Some(path)) => (Some(self.shown(path)), None, None),
             (None, None) => (None, None, None),
         };
         serde_json::json!({
@@ -245,11 +267,27 @@ impl SourceMap {
         };
         let mut notes: Vec<String> = Vec::new();
         if let (None, Some(path)) = (&d.location, &d.path) {
-            notes.push(format!("ไฟล์ / file: {}", path.display()));
+            notes.push(format!("ไฟล์ / file: {}", self.shown(path).display()));
         }
+        // codespan prints the whole line under a label, and takes seconds over a line of a
+        // megabyte (hostile input is often one line): such a line is named, not quoted.
+        let location = d.location.as_ref().filter(|l| {
+            let text = self.text(l.file);
+            let at = floor_char_boundary(text, l.range.start.min(text.len()));
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            if end - start <= MAX_QUOTED_LINE {
+                return true;
+            }
+            let (line, col) = self.line_col(l.file, l.range.start);
+            let name = self.name(l.file).display();
+            notes.push(format!(
+                "ไฟล์ / file: {name}:{line}:{col} (บรรทัดยาวเกินกว่าจะแสดง / the line is too long to show)"
+            ));
+            false
+        });
         notes.extend(d.hints.iter().map(|h| format!("hint: {h}")));
-        let labels = d
-            .location
+        let labels = location
             .iter()
             .map(|l| cs::Label::primary(l.file, l.range.clone()))
             .collect();
@@ -258,6 +296,9 @@ impl SourceMap {
             .with_notes(notes)
     }
 }
+
+/// Longest line, in bytes, that a diagnostic quotes.
+const MAX_QUOTED_LINE: usize = 4096;
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {

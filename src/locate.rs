@@ -9,6 +9,9 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
+use crate::diag::Message;
+use crate::msg;
+
 /// Byte offsets of every node of one YAML file, keyed by field path (`measures[3].period.start`).
 #[derive(Debug, Default)]
 pub struct FieldIndex {
@@ -134,6 +137,104 @@ impl MarkedEventReceiver for Builder<'_> {
     }
 }
 
+/// Nesting deeper than this is refused: the real files nest five levels, and libyaml takes
+/// time quadratic in the depth of flow collections (`[[[[...`).
+pub const MAX_DEPTH: usize = 32;
+/// Aliases (`*name`) allowed in one file: the real files use none.
+pub const MAX_ALIASES: usize = 1_000;
+/// Bytes of scalars a file may stand for once its aliases are expanded: a 1 MB file whose aliases
+/// each repeat a large anchor otherwise expands to gigabytes in serde_yaml.
+pub const MAX_EXPANDED: u64 = 4 * 1024 * 1024;
+
+/// Where a file breaks a budget (byte offset) and which one.
+pub struct OverBudget {
+    pub offset: usize,
+    pub message: Message,
+}
+
+/// Walks the file's YAML events once, before serde_yaml parses it, and stops at the first node
+/// that nests deeper than [`MAX_DEPTH`], is alias number [`MAX_ALIASES`] + 1, or takes the
+/// expanded size past [`MAX_EXPANDED`]. Work stops there, so a hostile file costs about as
+/// much as its first few kilobytes. A file yaml-rust2 cannot read is left to serde_yaml, whose
+/// message users know.
+pub fn within_budget(text: &str) -> Result<(), OverBudget> {
+    let mut parser = Parser::new_from_str(text);
+    let mut char_to_byte = CharToByte::default();
+    // Expanded size so far, and where each open collection started in it.
+    let mut expanded: u64 = 0;
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let mut anchors: HashMap<usize, u64> = HashMap::new();
+    let mut aliases = 0;
+    let deeper = || {
+        msg!(
+            "โครงสร้างซ้อนกันลึกเกิน {MAX_DEPTH} ชั้น",
+            "nested deeper than {MAX_DEPTH} levels"
+        )
+    };
+    loop {
+        let (event, mark) = match parser.next_token() {
+            Ok(next) => next,
+            // The scanner reads ahead through flow collections (`[[[[...`) and gives up at 255
+            // levels, before the parser has reported the 33rd: the same refusal, where it gave up.
+            Err(e) if e.info() == "recursion limit exceeded" => {
+                return Err(OverBudget {
+                    offset: char_to_byte.get(text, e.marker().index()),
+                    message: deeper(),
+                });
+            }
+            Err(_) => return Ok(()),
+        };
+        let mut over = |message| OverBudget {
+            offset: char_to_byte.get(text, mark.index()),
+            message,
+        };
+        // Every node counts a byte, so that empty scalars and collections add up too.
+        let (anchor, size) = match event {
+            Event::StreamEnd => return Ok(()),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if open.len() >= MAX_DEPTH {
+                    return Err(over(deeper()));
+                }
+                open.push((anchor, expanded));
+                expanded += 1;
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => match open.pop() {
+                Some((anchor, start)) => {
+                    if anchor > 0 {
+                        anchors.insert(anchor, expanded - start);
+                    }
+                    continue;
+                }
+                None => continue,
+            },
+            Event::Scalar(value, _, anchor, _) => (anchor, value.len() as u64 + 1),
+            Event::Alias(id) => {
+                aliases += 1;
+                if aliases > MAX_ALIASES {
+                    return Err(over(msg!(
+                        "ใช้ alias (*) เกิน {MAX_ALIASES} ครั้ง",
+                        "more than {MAX_ALIASES} aliases (*)"
+                    )));
+                }
+                (0, anchors.get(&id).copied().unwrap_or(1))
+            }
+            _ => continue,
+        };
+        expanded = expanded.saturating_add(size);
+        if anchor > 0 {
+            anchors.insert(anchor, size);
+        }
+        if expanded > MAX_EXPANDED {
+            let mb = MAX_EXPANDED / (1024 * 1024);
+            return Err(over(msg!(
+                "ข้อมูลเมื่อแทน alias (*) แล้วใหญ่เกิน {mb} MB",
+                "the data is larger than {mb} MB once its aliases (*) are expanded"
+            )));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,5 +250,38 @@ mod tests {
         assert_eq!(&text[idx.offset("measures[1].id").unwrap()..], "ก\n");
         // A missing child falls back to its parent.
         assert_eq!(idx.offset("measures[1].title"), idx.offset("measures[1]"));
+    }
+
+    #[test]
+    fn budgets_refuse_one_past_each_limit() {
+        let nested = |n| format!("a: {}{}\n", "[".repeat(n), "]".repeat(n));
+        assert!(within_budget(&nested(MAX_DEPTH - 1)).is_ok());
+        let over = within_budget(&nested(MAX_DEPTH)).err().unwrap();
+        assert_eq!(over.offset, 3 + MAX_DEPTH - 1);
+        // Block nesting is counted the same way.
+        let mut block = String::new();
+        for k in 0..=MAX_DEPTH {
+            block.push_str(&format!("{}k{k}:\n", "  ".repeat(k)));
+        }
+        let over = within_budget(&block).err().unwrap();
+        // yaml-rust2 marks a block mapping after its first key: on the line of that key.
+        let line = block[..over.offset].rsplit('\n').next().unwrap();
+        assert_eq!(line.trim(), "k32");
+        // Past the scanner's own limit of 255 flow levels.
+        let over = within_budget(&nested(100_000)).err().unwrap();
+        assert!(over.message.en.contains("nested deeper"));
+        let aliases = |n| format!("a: &a x\nb: [{}]\n", vec!["*a"; n].join(", "));
+        assert!(within_budget(&aliases(MAX_ALIASES)).is_ok());
+        assert!(within_budget(&aliases(MAX_ALIASES + 1)).is_err());
+        // Ten levels of ten aliases each: 10^10 scalars once expanded, from a few lines.
+        let mut laughs = String::from("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for k in 1..10 {
+            let row = vec![format!("*l{}", k - 1); 10].join(", ");
+            laughs.push_str(&format!("l{k}: &l{k} [{row}]\n"));
+        }
+        let over = within_budget(&laughs).err().unwrap();
+        assert!(over.message.en.contains("expanded"));
+        // Anchors themselves cost nothing: a file using none is measured by its scalars.
+        assert!(within_budget("a: [1, 2, {b: c}]\n").is_ok());
     }
 }

@@ -282,20 +282,22 @@ fn main() -> ExitCode {
     }
 }
 
-/// Builds every year, a progress line per year as it finishes.
+/// The reports of a batch, and the projects of it that failed before building (a folder that
+/// is missing or has no year), each with why.
+type Batch = (Vec<BuildConfig>, Vec<(PathBuf, Diagnostics)>);
+
 /// One build per fiscal year of a project.
-fn year_configs(project: &Project, digits: Digits) -> Result<Vec<BuildConfig>, Diagnostics> {
-    oit025::content::years(&project.root)?
+fn year_configs(project: &Project, digits: Digits) -> Result<Batch, Diagnostics> {
+    let configs = oit025::content::years(&project.root)?
         .into_iter()
         .map(|y| BuildConfig::new(project.root.clone(), Some(y), None, None, digits))
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok((configs, Vec::new()))
 }
 
-/// One build per project folder listed in a file (the latest year of each).
-fn project_configs(
-    list: &std::path::Path,
-    digits: Digits,
-) -> Result<Vec<BuildConfig>, Diagnostics> {
+/// One build per project folder listed in a file (the latest year of each). A project that
+/// cannot even start fails alone: the others are still built.
+fn project_configs(list: &std::path::Path, digits: Digits) -> Result<Batch, Diagnostics> {
     let text = std::fs::read_to_string(list).map_err(|e| {
         Diagnostics::from(
             oit025::diag::Diagnostic::error(oit025::msg!(
@@ -306,51 +308,70 @@ fn project_configs(
         )
     })?;
     let base = list.parent().unwrap_or(std::path::Path::new("."));
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| BuildConfig::new(base.join(l), None, None, None, digits))
-        .collect()
+    let (mut configs, mut failed) = (Vec::new(), Vec::new());
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let root = base.join(line);
+        match BuildConfig::new(root.clone(), None, None, None, digits) {
+            Ok(cfg) => configs.push(BuildConfig {
+                project: Some(root),
+                ..cfg
+            }),
+            Err(d) => failed.push((root, d)),
+        }
+    }
+    Ok((configs, failed))
 }
 
 /// Builds many reports at once, a progress line each; fonts and the typst library are shared.
-fn build_many(configs: Result<Vec<BuildConfig>, Diagnostics>, jobs: Option<usize>) -> ExitCode {
-    let configs = match configs {
-        Ok(c) => c,
+/// Every report that fails is named with its project, the others are still built, and the exit
+/// code says whether all of them were.
+fn build_many(batch: Result<Batch, Diagnostics>, jobs: Option<usize>) -> ExitCode {
+    let (configs, failed_early) = match batch {
+        Ok(b) => b,
         Err(d) => {
             SourceMap::default().emit(&d.0);
             return ExitCode::FAILURE;
         }
     };
     let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let total = configs.len();
+    let total = configs.len() + failed_early.len();
     let started = std::time::Instant::now();
+    for (project, d) in &failed_early {
+        let p = project.display();
+        eprint!("{}", SourceMap::within(project).render(&d.0));
+        eprintln!("{p} ไม่สำเร็จ / {p} failed: no report to build, nothing written");
+    }
     let progress = |o: &build::Outcome| {
         eprint!("{}", o.report);
+        let (th, en) = match &o.project {
+            Some(p) => (
+                format!("{} ปี {}", p.display(), o.year),
+                format!("{}: {}", p.display(), o.year),
+            ),
+            None => (format!("ปี {}", o.year), o.year.to_string()),
+        };
         match &o.result {
             Ok(b) => eprintln!(
-                "ปี {} เสร็จ / {} done: {} ({} KB, {:.0?})",
-                o.year,
-                o.year,
+                "{th} เสร็จ / {en} done: {} ({} KB, {:.0?})",
                 b.pdf.display(),
                 b.bytes / 1024,
                 b.took
             ),
-            Err(e) => eprintln!(
-                "ปี {} ไม่สำเร็จ / {} failed: {e}, nothing written",
-                o.year, o.year
-            ),
+            Err(e) => eprintln!("{th} ไม่สำเร็จ / {en} failed: {e}, nothing written"),
         }
     };
     // More than one job: worker processes, one a core (see oit025::workers for why not threads).
     let exe = std::env::current_exe();
     let outcomes = match exe {
-        Ok(exe) if jobs > 1 && total > 1 => {
+        Ok(exe) if jobs > 1 && configs.len() > 1 => {
             oit025::workers::build_many(&exe, configs, jobs, progress)
         }
         _ => build::build_many(configs, jobs, progress),
     };
-    let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
+    let failed = outcomes.iter().filter(|o| o.result.is_err()).count() + failed_early.len();
     eprintln!(
         "สร้าง {} จาก {total} รายงาน / built {} of {total} reports in {:.1?}",
         total - failed,
@@ -408,7 +429,13 @@ fn verify(
         let cfg = BuildConfig::new(project.root.clone(), Some(year), None, None, Digits::Thai)?;
         let (bytes, _) = build::produce(&cfg, sources)?;
         let now = oit025::archive::source_entries(&project.root, year)?;
-        let on_disk = std::fs::read(project.root.join(&seal.pdf.path)).ok();
+        let on_disk = match oit025::archive::read_sealed_pdf(&project.root, &seal) {
+            Ok(bytes) => bytes,
+            Err(d) => {
+                problems.extend(d);
+                continue;
+            }
+        };
         let found = oit025::archive::compare(&seal, &now, &bytes, on_disk.as_deref());
         if found.is_empty() {
             eprintln!("ปี {year} ตรงกับผนึก / {year} matches its seal");

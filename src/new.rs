@@ -10,6 +10,7 @@ use crate::msg;
 
 /// Writes `content/<year>/` from `content/<year - 1>/`. Refuses to touch an existing folder.
 pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
+    content::check_year(year).map_err(|d| Diagnostics::from(*d))?;
     let (from, to) = (
         root.join("content").join((year - 1).to_string()),
         root.join("content").join(year.to_string()),

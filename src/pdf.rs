@@ -60,6 +60,9 @@ pub struct ReportWorld {
     today: Option<Datetime>,
 }
 
+/// Largest file typst may read from the project (an image a template shows, say).
+const MAX_READ_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Virtual path of the generated source; diagnostics in it name the template it came from.
 pub const MAIN_PATH: &str = "/report.typ";
 
@@ -101,13 +104,11 @@ impl ReportWorld {
             )));
         }
         let path = id.vpath().realize(&self.root).map_err(FileError::Realize)?;
-        let real = path
-            .canonicalize()
-            .map_err(|e| FileError::from_io(e, &path))?;
-        if !real.starts_with(&self.root) {
-            return Err(FileError::AccessDenied);
+        if !path.exists() {
+            return Err(FileError::NotFound(path));
         }
-        std::fs::read(&real).map_err(|e| FileError::from_io(e, &real))
+        crate::content::read_confined(&self.root, &path, MAX_READ_BYTES)
+            .map_err(|m| FileError::Other(Some(m.to_string().into())))
     }
 }
 

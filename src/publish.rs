@@ -31,6 +31,7 @@ pub fn publish(
     out: &Path,
     digits: Digits,
 ) -> Result<Vec<PathBuf>, Diagnostics> {
+    build::Protected::of(root).check_dir(out)?;
     let env = template::environment(Some(&root.join("templates")), digits);
     let mut written = Vec::new();
     let mut write = |path: PathBuf, bytes: &[u8]| -> Result<(), Diagnostics> {
@@ -110,6 +111,18 @@ fn extreme(e: Option<Extreme>) -> &'static str {
     }
 }
 
+/// A cell as a spreadsheet may show it without running it: one that starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return would be taken for a formula (`=HYPERLINK(...)` sends data
+/// away, `=cmd|...` runs a program), so it gets a leading `'`, as OWASP recommends. The JSON
+/// keeps the text exactly.
+fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 /// CSV with a byte-order mark, so Excel opens the Thai text as UTF-8.
 fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>, Diagnostics> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
@@ -122,7 +135,8 @@ fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>, Diagnos
     };
     w.write_record(header).map_err(err)?;
     for row in rows {
-        w.write_record(row).map_err(err)?;
+        w.write_record(row.iter().map(|cell| neutralise(cell)))
+            .map_err(err)?;
     }
     w.into_inner().map_err(|e| err(e.into_error().into()))
 }

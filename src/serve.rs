@@ -2,7 +2,8 @@
 //! in the browser's own viewer, asks every half second whether a rebuild happened, reloads the
 //! PDF when one did and shows the errors of a failed one above the last good PDF.
 //!
-//! Only this machine can connect (127.0.0.1), and only four fixed paths are served: the page,
+//! Only this machine can connect (127.0.0.1), only requests for that address or `localhost`
+//! with the port are answered (Host), and only four fixed paths are served: the page,
 //! the build status, the font of the page and the PDF the watch writes. No path from a request
 //! reaches the file system.
 
@@ -39,10 +40,21 @@ impl Preview {
         let port = server.server_addr().to_ip().map_or(port, |a| a.port());
         let status = Arc::new(Mutex::new(Status::default()));
         let shared = Arc::clone(&status);
+        // A page of another site may make its name resolve to 127.0.0.1 (DNS rebinding); its
+        // requests then carry its own name as Host, and are refused.
+        let hosts = [format!("127.0.0.1:{port}"), format!("localhost:{port}")];
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
                 let path = request.url().split('?').next().unwrap_or_default();
+                let host = request
+                    .headers()
+                    .iter()
+                    .find(|h| h.field.equiv("Host"))
+                    .map(|h| h.value.as_str().to_ascii_lowercase());
                 let response = match path {
+                    _ if !host.is_some_and(|h| hosts.contains(&h)) => {
+                        text("forbidden host", "text/plain").with_status_code(403)
+                    }
                     "/" => text(PAGE, "text/html; charset=utf-8"),
                     "/status" => {
                         let s = shared.lock().unwrap_or_else(|e| e.into_inner());

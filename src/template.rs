@@ -286,6 +286,9 @@ pub fn environment(project_templates: Option<&Path>, digits: Digits) -> Environm
     env
 }
 
+/// Largest template read: the bundled ones are a few kilobytes.
+const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+
 /// Looks a template up in the project's folder, then among the defaults. Names never leave the folder.
 fn load_template(dir: Option<&Path>, name: &str) -> Result<Option<String>, Error> {
     let safe = Path::new(name)
@@ -299,13 +302,22 @@ fn load_template(dir: Option<&Path>, name: &str) -> Result<Option<String>, Error
     }
     if let Some(dir) = dir {
         let path = dir.join(name);
-        if path.is_file() {
-            return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+        // Anything by that name is the project's template, and is read only if it is a regular
+        // file inside the project (`dir` is the project's `templates/`): a symlink out of the
+        // project, or a `templates/` that is one, would print another file into the report.
+        if path.symlink_metadata().is_ok() {
+            let root = dir.parent().unwrap_or(dir);
+            let fail = |m: crate::diag::Message| {
                 Error::new(
                     ErrorKind::InvalidOperation,
-                    format!("cannot read {}: {e}", path.display()),
+                    format!("cannot read templates/{name}: {m}"),
                 )
-            });
+            };
+            let bytes =
+                crate::content::read_confined(root, &path, MAX_TEMPLATE_BYTES).map_err(fail)?;
+            return String::from_utf8(bytes)
+                .map(Some)
+                .map_err(|_| fail(msg!("ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "file is not UTF-8")));
         }
     }
     Ok(DEFAULT_TEMPLATES

@@ -64,6 +64,7 @@ fn drive<'a>(
             Err(e) => {
                 record(Outcome {
                     year: cfg.year,
+                    project: cfg.project.clone(),
                     result: Err(format!(
                         "โปรเซสที่สร้างรายงานนี้หยุดทำงาน ({e}) / the worker process stopped ({e}) while building {}",
                         cfg.root.display()

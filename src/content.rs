@@ -906,7 +906,7 @@ fn yaml_allows(c: char) -> bool {
 
 /// Puts serde_yaml's English message beside a Thai one, without its trailing position.
 fn yaml_message(err: &serde_yaml::Error) -> crate::diag::Message {
-    let en = err.to_string();
+    let en = unescape_unicode(&err.to_string());
     let en = match en.find(" at line ") {
         Some(i) => en[..i].to_string(),
         None => en,
@@ -944,6 +944,33 @@ fn yaml_message(err: &serde_yaml::Error) -> crate::diag::Message {
         th: th.to_string(),
         en,
     }
+}
+
+/// serde quotes a wrong value with Rust's escapes, which write Thai vowels and tone marks as
+/// `\u{e35}`: the value is shown as the user typed it.
+fn unescape_unicode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find("\\u{") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 3..];
+        let decoded = after.find('}').and_then(|end| {
+            let c = char::from_u32(u32::from_str_radix(&after[..end], 16).ok()?)?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) if !c.is_control() => {
+                out.push(c);
+                rest = &after[len..];
+            }
+            _ => {
+                out.push_str("\\u{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A path relative to the project root, as users see it in messages.

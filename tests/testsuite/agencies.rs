@@ -349,6 +349,20 @@ fn a_period_in_a_wrong_form_lists_the_forms() {
     }
 }
 
+#[test]
+fn a_wrong_value_is_quoted_in_thai_as_typed() {
+    let dir = project();
+    replace_in(
+        &year(dir.path(), "scores.yaml"),
+        "rank: 126",
+        "rank: หนึ่งร้อยยี่สิบหก",
+    );
+    let (ok, text) = check(dir.path());
+    assert!(!ok);
+    assert!(text.contains("\"หนึ่งร้อยยี่สิบหก\""), "{text}");
+    assert!(!text.contains("\\u{"), "{text}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Budget, target, shared measures, units.
 

@@ -326,6 +326,22 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
             );
         }
     }
+    // An instrument the framework has no indicators for weighs nothing in the ITA.
+    for (k, w) in assessment.weights.iter().enumerate() {
+        for (inst, value) in [
+            (Instrument::Iit, w.iit),
+            (Instrument::Eit, w.eit),
+            (Instrument::Oit, w.oit),
+        ] {
+            if value != 0.0 && !assessment.indicators.iter().any(|i| i.instrument == inst) {
+                let (code, year) = (inst.code(), w.year);
+                c.error(asf, format!("weights[{k}]"), msg!(
+                    "{code} ไม่มีตัวชี้วัดใน assessment.yaml แต่มีน้ำหนัก {value} ในปี {year}: ต้องเป็น 0",
+                    "{code} has no indicators in assessment.yaml but a weight of {value} in {year}: it must be 0"
+                ));
+            }
+        }
+    }
     let weights_current = weight(scores.assessed_year);
     if weights_current.is_none() {
         let year = scores.assessed_year;

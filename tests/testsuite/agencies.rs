@@ -620,17 +620,11 @@ fn no_negative_zero_is_printed() {
     assert!(t.contains("(๐.๐๐ คะแนน)"));
 }
 
-#[test]
-fn a_framework_of_eight_indicators_builds() {
-    // Indicators 4 and 8 removed, the rest renumbered 1-8; weights 25/35/40.
-    let dir = project();
+/// Removes indicators from a copy of the bundled framework and content, renumbering the rest
+/// 1, 2, ... in order; drops their question scores and the measures only they led to.
+fn drop_indicators(dir: &Path, gone: &[u64], questions: &[&str]) {
     let renumber = |n: u64| -> Option<u64> {
-        match n {
-            4 | 8 => None,
-            n if n < 4 => Some(n),
-            n if n < 8 => Some(n - 1),
-            n => Some(n - 2),
-        }
+        (!gone.contains(&n)).then(|| n - gone.iter().filter(|g| **g < n).count() as u64)
     };
     let keep = |list: &mut Value, key: &str| {
         let seq = list.as_sequence_mut().unwrap();
@@ -639,40 +633,40 @@ fn a_framework_of_eight_indicators_builds() {
             i[key] = Value::from(renumber(i[key].as_u64().unwrap()).unwrap());
         }
     };
-    edit(dir.path(), "assessment.yaml", |v| {
-        keep(&mut v["indicators"], "number");
-        for w in v["weights"].as_sequence_mut().unwrap() {
-            w["iit"] = Value::from(25);
-            w["eit"] = Value::from(35);
-        }
+    edit(dir, "assessment.yaml", |v| {
+        keep(&mut v["indicators"], "number")
     });
-    edit(dir.path(), "scores.yaml", |v| {
+    edit(dir, "scores.yaml", |v| {
         keep(&mut v["indicators"], "indicator");
         v["stated_ita"] = Value::Mapping(Default::default());
-        // ITA 93.43 with EIT 86.72: ผ่านดี or ผ่าน by EIT parts 1 and 2.
-        v["eit_parts"] = serde_yaml::from_str("{ part1: 88.00, part2: 85.44 }").unwrap();
-        // Questions of the removed indicators (i10-i12, e7-e9) are removed too.
         v["questions"]
             .as_sequence_mut()
             .unwrap()
-            .retain(|q| !["i10", "i12", "e7", "e8", "e9"].contains(&q["code"].as_str().unwrap()));
+            .retain(|q| !questions.contains(&q["code"].as_str().unwrap()));
     });
     let mut dropped = Vec::new();
-    edit(dir.path(), "analysis.yaml", |v| {
+    edit(dir, "analysis.yaml", |v| {
         for a in v["analysis"].as_sequence().unwrap() {
-            if matches!(a["indicator"].as_u64(), Some(4 | 8)) {
+            if gone.contains(&a["indicator"].as_u64().unwrap()) {
                 dropped.extend(a["measures"].as_sequence().unwrap().iter().cloned());
             }
         }
         keep(&mut v["analysis"], "indicator");
+        let kept: Vec<Value> = v["analysis"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .flat_map(|a| a["measures"].as_sequence().unwrap().clone())
+            .collect();
+        dropped.retain(|m| !kept.contains(m));
     });
-    edit(dir.path(), "measures.yaml", |v| {
+    edit(dir, "measures.yaml", |v| {
         v["measures"]
             .as_sequence_mut()
             .unwrap()
             .retain(|m| !dropped.contains(&m["id"]));
     });
-    edit(dir.path(), "recommendations.yaml", |v| {
+    edit(dir, "recommendations.yaml", |v| {
         for r in v["recommendations"].as_sequence_mut().unwrap() {
             let ns: Vec<Value> = r["indicators"]
                 .as_sequence()
@@ -682,6 +676,27 @@ fn a_framework_of_eight_indicators_builds() {
                 .collect();
             r["indicators"] = Value::Sequence(ns);
         }
+        v["recommendations"]
+            .as_sequence_mut()
+            .unwrap()
+            .retain(|r| !r["indicators"].as_sequence().unwrap().is_empty());
+    });
+}
+
+#[test]
+fn a_framework_of_eight_indicators_builds() {
+    // Indicators 4 and 8 removed, the rest renumbered 1-8; weights 25/35/40.
+    let dir = project();
+    drop_indicators(dir.path(), &[4, 8], &["i10", "i12", "e7", "e8", "e9"]);
+    edit(dir.path(), "assessment.yaml", |v| {
+        for w in v["weights"].as_sequence_mut().unwrap() {
+            w["iit"] = Value::from(25);
+            w["eit"] = Value::from(35);
+        }
+    });
+    // ITA 93.43 with EIT 86.72: ผ่านดี or ผ่าน by EIT parts 1 and 2.
+    edit(dir.path(), "scores.yaml", |v| {
+        v["eit_parts"] = serde_yaml::from_str("{ part1: 88.00, part2: 85.44 }").unwrap();
     });
     let (report, f, _) = checked(dir.path()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.indicators.len(), 8);
@@ -700,6 +715,38 @@ fn a_framework_of_eight_indicators_builds() {
     let text = pdftotext(&dir.path().join("output/2569/oit025-2569.pdf"));
     assert!(
         text.contains("(๘)การปรับปรุงการทำงาน") || text.contains("(๘)การป้องกันการทุจริต"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_framework_without_an_instrument_builds_and_weighs_it_zero() {
+    // No OIT indicators: the ITA is IIT and EIT at 50/50, and a weight for OIT is an error.
+    let dir = project();
+    drop_indicators(dir.path(), &[9, 10], &[]);
+    edit(dir.path(), "assessment.yaml", |v| {
+        for w in v["weights"].as_sequence_mut().unwrap() {
+            w["iit"] = Value::from(50);
+            w["eit"] = Value::from(50);
+            w["oit"] = Value::from(0);
+        }
+    });
+    let (report, f, _) = checked(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.indicators.len(), 8);
+    assert_eq!(f.totals.len(), 2);
+    let iit = (91.62 + 92.08 + 98.05 + 86.10 + 87.49) / 5.0;
+    let eit = (90.72 + 82.72 + 79.43) / 3.0;
+    assert!((f.ita_current - (iit + eit) / 2.0).abs() < 1e-9);
+    let t = typst(dir.path());
+    assert!(t.contains("มีการจัดเก็บข้อมูล ๒ ส่วน"), "{t}");
+    edit(dir.path(), "assessment.yaml", |v| {
+        v["weights"][1]["iit"] = Value::from(30);
+        v["weights"][1]["eit"] = Value::from(30);
+        v["weights"][1]["oit"] = Value::from(40);
+    });
+    let (ok, text) = check(dir.path());
+    assert!(
+        !ok && text.contains("weights[1]") && text.contains("OIT"),
         "{text}"
     );
 }

@@ -199,9 +199,17 @@ impl Checker<'_> {
         if date.year() < 2400 {
             return true;
         }
-        let ce = date
-            .with_year(date.year() - 543)
-            .map_or_else(String::new, |d| d.to_string());
+        let ce = date.with_year(date.year() - 543).map_or_else(
+            || {
+                format!(
+                    "{}-{:02}-{:02}",
+                    date.year() - 543,
+                    date.month(),
+                    date.day()
+                )
+            },
+            |d| d.to_string(),
+        );
         let at = self.locate(file, path);
         self.diags.push(
             Diagnostic::error(msg!(
@@ -290,7 +298,7 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
     if let Some(date) = agency.date {
         c.ce_date(af, "date", date);
     }
-    c.ce_date(
+    let deadline_ce = c.ce_date(
         af,
         "monitoring.report_deadline",
         agency.monitoring.report_deadline,
@@ -873,7 +881,7 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
     }
     let deadline = agency.monitoring.report_deadline;
     let latest = fy_end + chrono::Days::new(92);
-    if deadline < fy_start || deadline > latest {
+    if deadline_ce && (deadline < fy_start || deadline > latest) {
         c.error(af, "monitoring.report_deadline", msg!(
             "กำหนดส่งรายงาน {deadline} ต้องอยู่ในปีงบประมาณ {fiscal_year} หรือไม่เกิน {latest}",
             "the report deadline {deadline} must fall in fiscal year {fiscal_year} or by {latest}"

@@ -927,8 +927,8 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
             TextFile::Analysis => nf,
             TextFile::Measures => mf,
         };
-        for word in words(text) {
-            if !allowed.contains(word) && near_miss(word, &abbr) {
+        for word in words(text).filter_map(|w| slip(w, &abbr)) {
+            if !allowed.contains(word) {
                 let at = c.locate(file, &path).map(|l| {
                     let from = l.range.start;
                     let o = sources.text(file)[from..]
@@ -1147,6 +1147,46 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// A slip of the abbreviation in a word: the word itself, or, for an abbreviation of six letters or
+/// more, a stretch of a longer word (Thai runs words together: ของทต.หัวยทรายทองได้) that overlaps
+/// no correct spelling.
+fn slip<'a>(word: &'a str, abbr: &str) -> Option<&'a str> {
+    if near_miss(word, abbr) {
+        return Some(word);
+    }
+    let len = abbr.chars().count();
+    let starts: Vec<usize> = word
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([word.len()])
+        .collect();
+    if len < 6 || starts.len() <= len + 2 {
+        return None;
+    }
+    // Character ranges of the correct spellings in the word.
+    let exact: Vec<(usize, usize)> = word
+        .match_indices(abbr)
+        .map(|(at, _)| {
+            let from = starts.iter().position(|&s| s == at).unwrap_or(0);
+            (from, from + len)
+        })
+        .collect();
+    let chars = starts.len() - 1;
+    for from in 0..chars {
+        for n in [len, len - 1, len + 1] {
+            let to = from + n;
+            if to > chars || exact.iter().any(|&(a, b)| from < b && a < to) {
+                continue;
+            }
+            let stretch = &word[starts[from]..starts[to]];
+            if near_miss(stretch, abbr) {
+                return Some(stretch);
+            }
+        }
+    }
+    None
+}
+
 /// One letter added, dropped or changed: the shape of a typing slip. Abbreviations of fewer than
 /// three letters are not checked (too many words are one letter from them).
 fn near_miss(word: &str, abbr: &str) -> bool {
@@ -1209,6 +1249,12 @@ mod tests {
         assert!(near_miss("DEPAA", "DEPA"));
         assert!(!near_miss("DEPA.", "DEPA"));
         assert!(!near_miss("ab", "ac"));
+        assert_eq!(
+            slip("ของทต.หัวยทรายทองได้", "ทต.ห้วยทรายทอง"),
+            Some("ทต.หัวยทรายทอง")
+        );
+        assert_eq!(slip("ของทต.ห้วยทรายทองได้", "ทต.ห้วยทรายทอง"), None);
+        assert_eq!(slip("ของสสน.ได้", "สลน."), None);
     }
 
     #[test]

@@ -285,6 +285,43 @@ fn abbreviation_near_misses_in_any_shape() {
     }
 }
 
+#[test]
+fn an_abbreviation_slip_inside_a_thai_run_is_found() {
+    // Thai runs words together: the slip has no space before or after it.
+    let dir = project();
+    replace_in(
+        &year(dir.path(), "agency.yaml"),
+        "abbreviation: สลน.",
+        "abbreviation: ทต.ห้วยทรายทอง",
+    );
+    let analysis = year(dir.path(), "analysis.yaml");
+    replace_in(
+        &analysis,
+        "ควรมีการทบทวนคู่มือการให้บริการ",
+        "ควรมีการทบทวนคู่มือการให้บริการของทต.ห้วยทรายทองและคู่มือของทต.หัวยทรายทองได้ทุกแห่ง",
+    );
+    let (ok, text) = check(dir.path());
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("\"ทต.หัวยทรายทอง\"") && text.contains("analysis.yaml:"),
+        "{text}"
+    );
+    // The right spelling run together with its neighbours is no slip.
+    let dir = project();
+    replace_in(
+        &year(dir.path(), "agency.yaml"),
+        "abbreviation: สลน.",
+        "abbreviation: ทต.ห้วยทรายทอง",
+    );
+    replace_in(
+        &year(dir.path(), "analysis.yaml"),
+        "ควรมีการทบทวนคู่มือการให้บริการ",
+        "ควรมีการทบทวนคู่มือการให้บริการของทต.ห้วยทรายทองได้ทุกแห่ง",
+    );
+    let (ok, text) = check(dir.path());
+    assert!(ok, "{text}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Periods as agencies write them.
 

@@ -178,7 +178,8 @@ pub fn check(
 ) -> Result<(Report, derive::Figures, Diagnostics), Diagnostics> {
     let mut raw = content::load_year(root, year, sources)?;
     let mut diags = std::mem::take(&mut raw.warnings);
-    let report = model::check(raw, sources)?;
+    let mut report = model::check(raw, sources)?;
+    diags.extend(std::mem::take(&mut report.warnings));
     let figures = derive::derive(&report, &mut diags);
     if diags.has_errors() {
         return Err(diags);

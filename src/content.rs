@@ -23,7 +23,8 @@ pub struct Score(f64);
 
 impl Score {
     pub fn new(value: f64) -> Option<Self> {
-        (value.is_finite() && (0.0..=100.0).contains(&value)).then_some(Self(value))
+        // `+ 0.0` turns a -0.0 into 0.0, which would print as "-๐.๐๐".
+        (value.is_finite() && (0.0..=100.0).contains(&value)).then_some(Self(value + 0.0))
     }
 
     pub fn get(self) -> f64 {
@@ -249,8 +250,19 @@ pub struct ScoresFile {
     pub indicators: Vec<IndicatorScore>,
     #[serde(default)]
     pub stated_ita: StatedIta,
+    /// The EIT part scores of the assessed year as published: the rating levels read them.
+    #[serde(default)]
+    pub eit_parts: Option<EitParts>,
     #[serde(default)]
     pub questions: Vec<QuestionScore>,
+}
+
+/// EIT ส่วนที่ ๑ (EIT Public) and ส่วนที่ ๒ (EIT Survey) totals of the assessed year.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EitParts {
+    pub part1: Score,
+    pub part2: Score,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -270,13 +282,16 @@ pub struct StatedIta {
     pub previous: Option<Score>,
     #[serde(default)]
     pub current: Option<Score>,
+    /// The rating level as published, printed instead of the computed one.
+    #[serde(default)]
+    pub rating: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionScore {
     pub code: String,
-    /// IIT questions: the one score.
+    /// IIT and OIT questions: the one score.
     #[serde(default)]
     pub score: Option<Score>,
     /// EIT questions: EIT Public.
@@ -327,7 +342,20 @@ pub struct AnalysisRow {
 pub struct MeasuresFile {
     /// Unit that coordinates every measure (section 5's responsible column).
     pub coordinator: String,
+    /// How a measure that several indicators lead to is printed in section 5.
+    #[serde(default)]
+    pub shared: Shared,
     pub measures: Vec<MeasureRaw>,
+}
+
+/// A measure shared by several indicators: in full under each, or in full under the first and
+/// referred to by its number under the others.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Shared {
+    #[default]
+    Everywhere,
+    Once,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -341,13 +369,147 @@ pub struct MeasureRaw {
     pub units: Vec<String>,
     #[serde(default)]
     pub coordinator: Option<String>,
+    /// Budget: an amount in baht, or a text such as ไม่ใช้งบประมาณ.
+    #[serde(default)]
+    pub budget: Option<Budget>,
+    /// Target or indicator of success.
+    #[serde(default)]
+    pub target: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+/// A measure's budget: an amount in baht, or words (ไม่ใช้งบประมาณ).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Budget {
+    Amount(f64),
+    Text(String),
+}
+
+impl JsonSchema for Budget {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Budget".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "oneOf": [{ "type": "number", "minimum": 0 }, { "type": "string", "minLength": 1 }]
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Budget {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        const FORMS: &str = "งบประมาณเป็นจำนวนเงิน (บาท) เช่น 150000 หรือข้อความ เช่น ไม่ใช้งบประมาณ / a budget is an amount in baht, e.g. 150000, or words, e.g. ไม่ใช้งบประมาณ";
+        impl<'de> Visitor<'de> for V {
+            type Value = Budget;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(FORMS)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Budget, E> {
+                if v.is_finite() && v >= 0.0 {
+                    Ok(Budget::Amount(v + 0.0))
+                } else {
+                    Err(E::custom(FORMS))
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Budget, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Budget, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Budget, E> {
+                if v.trim().is_empty() {
+                    return Err(E::custom(FORMS));
+                }
+                Ok(Budget::Text(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Budget, E> {
+                Err(E::custom(FORMS))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Budget, E> {
+                Err(E::custom(FORMS))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Budget, A::Error> {
+                Err(de::Error::custom(FORMS))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<Budget, A::Error> {
+                Err(de::Error::custom(FORMS))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A measure's period: exact dates, or words as agencies write them (see [`crate::period`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PeriodRaw {
+    Dates(PeriodDates),
+    Written(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PeriodRaw {
+pub struct PeriodDates {
     pub start: NaiveDate,
     pub end: NaiveDate,
+}
+
+impl JsonSchema for PeriodRaw {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PeriodRaw".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let dates = generator.subschema_for::<PeriodDates>();
+        schemars::json_schema!({
+            "oneOf": [dates, { "type": "string", "minLength": 1 }]
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for PeriodRaw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        fn forms<E: de::Error>(found: &str) -> E {
+            let m = crate::period::forms(found);
+            E::custom(format!("{} / {}", m.th, m.en))
+        }
+        impl<'de> Visitor<'de> for V {
+            type Value = PeriodRaw;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                let m = crate::period::forms("-");
+                write!(f, "{} / {}", m.th, m.en)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PeriodRaw, E> {
+                Ok(PeriodRaw::Written(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<PeriodRaw, E> {
+                Err(forms(&v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PeriodRaw, E> {
+                Err(forms(&v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PeriodRaw, E> {
+                Err(forms(&v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<PeriodRaw, E> {
+                Err(forms(&v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<PeriodRaw, E> {
+                Err(forms("~"))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<PeriodRaw, A::Error> {
+                Err(forms("[…]"))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<PeriodRaw, A::Error> {
+                PeriodDates::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(PeriodRaw::Dates)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// One fiscal year's files as read, with where each came from.
@@ -459,7 +621,36 @@ pub fn load_year(
             }
         }
     };
-    let texts: Vec<Option<(usize, String)>> = FILES.iter().map(|n| read(n)).collect();
+    let mut texts: Vec<Option<(usize, String)>> = FILES.iter().map(|n| read(n)).collect();
+    // What `init` left for the agency to fill in is listed, and a file holding any is not parsed
+    // (a mark where a number goes would only repeat the same news as a type error).
+    let mut left = 0;
+    for slot in texts.iter_mut() {
+        let Some((file, text)) = slot else { continue };
+        let marks = fill_in_marks(text);
+        left += marks.len();
+        for at in &marks {
+            diags.push(
+                Diagnostic::error(msg!(
+                    "ยังไม่ได้กรอกข้อมูลของหน่วยงานในช่องนี้",
+                    "the agency's own data is still to be filled in here"
+                ))
+                .at(Some(Location {
+                    file: *file,
+                    range: *at..*at + FILL_IN.len(),
+                })),
+            );
+        }
+        if !marks.is_empty() {
+            *slot = None;
+        }
+    }
+    if left > 0 {
+        diags.push(Diagnostic::error(msg!(
+            "ยังต้องกรอกอีก {left} ช่อง: แทนที่ {FILL_IN} ทุกแห่งด้วยข้อมูลของหน่วยงาน",
+            "{left} places still to fill in: replace every {FILL_IN} with the agency's own data"
+        )));
+    }
     // Parsed on two cores, about the same number of bytes each; the diagnostics keep the
     // files' order.
     let file = |k: usize| texts[k].as_ref();
@@ -517,6 +708,20 @@ pub fn load_year(
         }),
         _ => Err(diags),
     }
+}
+
+/// What `init` writes where the agency's own data goes.
+pub const FILL_IN: &str = "(กรอก)";
+
+/// Offsets of the [`FILL_IN`] marks outside comments.
+fn fill_in_marks(text: &str) -> Vec<usize> {
+    text.match_indices(FILL_IN)
+        .map(|(at, _)| at)
+        .filter(|&at| {
+            let line = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            !text[line..at].contains('#')
+        })
+        .collect()
 }
 
 /// Lists the YAML files of a year folder; anything else there is reported, not silently ignored.
@@ -764,7 +969,7 @@ fn yaml_allows(c: char) -> bool {
 
 /// Puts serde_yaml's English message beside a Thai one, without its trailing position.
 fn yaml_message(err: &serde_yaml::Error) -> crate::diag::Message {
-    let en = err.to_string();
+    let en = unescape_unicode(&err.to_string());
     let en = match en.find(" at line ") {
         Some(i) => en[..i].to_string(),
         None => en,
@@ -802,6 +1007,33 @@ fn yaml_message(err: &serde_yaml::Error) -> crate::diag::Message {
         th: th.to_string(),
         en,
     }
+}
+
+/// serde quotes a wrong value with Rust's escapes, which write Thai vowels and tone marks as
+/// `\u{e35}`: the value is shown as the user typed it.
+fn unescape_unicode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find("\\u{") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 3..];
+        let decoded = after.find('}').and_then(|end| {
+            let c = char::from_u32(u32::from_str_radix(&after[..end], 16).ok()?)?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) if !c.is_control() => {
+                out.push(c);
+                rest = &after[len..];
+            }
+            _ => {
+                out.push_str("\\u{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A path relative to the project root, as users see it in messages.

@@ -52,6 +52,8 @@ pub struct IndicatorFigures {
     pub selected: Vec<usize>,
     /// True when no question fell below the threshold and the lowest one was taken instead.
     pub lowest_taken: bool,
+    /// True when the lowest question taken scored exactly the threshold (not above it).
+    pub lowest_at_threshold: bool,
 }
 
 /// Everything computed from a [`Report`].
@@ -63,8 +65,6 @@ pub struct Figures {
     pub ita_current: f64,
     pub ita_trend: Trend,
     pub rating: String,
-    /// Conditions of the rating that the data cannot decide, in Thai / English.
-    pub rating_unchecked: Vec<String>,
 }
 
 pub fn round2(x: f64) -> f64 {
@@ -76,15 +76,17 @@ fn mean(xs: impl Iterator<Item = f64>) -> f64 {
     if n == 0 { 0.0 } else { sum / n as f64 }
 }
 
-/// The weighted ITA score from the three instrument totals.
-pub fn ita(weights: &Weights, iit: f64, eit: f64, oit: f64) -> f64 {
-    (weights.iit * iit + weights.eit * eit + weights.oit * oit) / 100.0
+/// The weighted ITA score from the instrument totals; an instrument without indicators has none.
+pub fn ita(weights: &Weights, iit: Option<f64>, eit: Option<f64>, oit: Option<f64>) -> f64 {
+    let part = |w: f64, t: Option<f64>| t.map_or(0.0, |t| w * t);
+    (part(weights.iit, iit) + part(weights.eit, eit) + part(weights.oit, oit)) / 100.0
 }
 
 /// Computes every derived figure; warnings about typed values go into `warnings`.
 pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
     let totals: Vec<InstrumentTotal> = Instrument::ALL
         .iter()
+        .filter(|&&inst| report.indicators.iter().any(|i| i.instrument == inst))
         .map(|&instrument| {
             let of = || {
                 report
@@ -103,8 +105,8 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
         })
         .collect();
     let total = |inst: Instrument, current: bool| {
-        let t = &totals[Instrument::ALL.iter().position(|&i| i == inst).unwrap_or(0)];
-        if current { t.current } else { t.previous }
+        let t = totals.iter().find(|t| t.instrument == inst)?;
+        Some(if current { t.current } else { t.previous })
     };
     let computed = |w: &Weights, current| {
         ita(
@@ -162,32 +164,34 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
         .iter()
         .map(|ind| {
             let (selected, lowest_taken) = select_questions(ind, report.threshold);
+            let lowest_at_threshold = lowest_taken
+                && selected.iter().any(|&q| {
+                    ind.questions[q]
+                        .scores
+                        .lowest()
+                        .is_some_and(|s| round2(s) <= report.threshold)
+                });
             IndicatorFigures {
                 trend: Trend::between(ind.previous.get(), ind.current.get()),
                 extreme: extreme(report, ind.number),
                 selected,
                 lowest_taken,
+                lowest_at_threshold,
             }
         })
         .collect();
 
-    let (rating, rating_unchecked) = rate(
+    let rating = settle_rating(
         report,
-        ita_current,
-        total(Instrument::Iit, true),
-        total(Instrument::Eit, true),
-        total(Instrument::Oit, true),
+        rate(
+            report,
+            ita_current,
+            total(Instrument::Iit, true),
+            total(Instrument::Eit, true),
+            total(Instrument::Oit, true),
+        ),
+        warnings,
     );
-    for note in &rating_unchecked {
-        let (th, en) = note.split_once(" / ").unwrap_or((note, note));
-        warnings.push(
-            Diagnostic::warning(crate::diag::Message {
-                th: th.into(),
-                en: en.into(),
-            })
-            .field("rating"),
-        );
-    }
     Figures {
         ita_trend: Trend::between(ita_previous, ita_current),
         totals,
@@ -195,12 +199,11 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
         ita_previous,
         ita_current,
         rating,
-        rating_unchecked,
     }
 }
 
-/// Highest and lowest within an instrument; among equal scores the first is marked, and when all
-/// are equal only "highest" is shown, as the seed document does for OIT.
+/// Highest and lowest within an instrument: every indicator sharing the highest (lowest) score is
+/// marked. When all are equal only the first is marked "highest", as the seed document does for OIT.
 fn extreme(report: &Report, number: u8) -> Option<Extreme> {
     let inst = report
         .indicators
@@ -212,18 +215,16 @@ fn extreme(report: &Report, number: u8) -> Option<Extreme> {
         .iter()
         .filter(|i| i.instrument == inst)
         .collect();
-    let key = |i: &&crate::model::Indicator| round2(i.current.get());
-    let max = group
-        .iter()
-        .copied()
-        .reduce(|a, b| if key(&b) > key(&a) { b } else { a })?;
-    let min = group
-        .iter()
-        .copied()
-        .reduce(|a, b| if key(&b) < key(&a) { b } else { a })?;
-    if max.number == number {
+    let key = |i: &crate::model::Indicator| (round2(i.current.get()) * 100.0).round() as i64;
+    let max = group.iter().map(|i| key(i)).max()?;
+    let min = group.iter().map(|i| key(i)).min()?;
+    let me = group.iter().find(|i| i.number == number)?;
+    if min == max {
+        return (group.first()?.number == number).then_some(Extreme::Highest);
+    }
+    if key(me) == max {
         Some(Extreme::Highest)
-    } else if min.number == number && key(&min) < key(&max) {
+    } else if key(me) == min {
         Some(Extreme::Lowest)
     } else {
         None
@@ -252,26 +253,121 @@ fn select_questions(ind: &crate::model::Indicator, threshold: f64) -> (Vec<usize
     }
 }
 
-/// The first rating level, best first, whose conditions hold. Part scores the data lacks (EIT parts 1
-/// and 2) are bounded by the EIT total: the total is their mean, so a total below a minimum fails it.
-fn rate(report: &Report, ita: f64, iit: f64, eit: f64, oit: f64) -> (String, Vec<String>) {
-    let mut unchecked = Vec::new();
+/// What the criteria table says of a report's scores.
+#[derive(Debug, Clone, PartialEq)]
+enum Rated {
+    /// The level, decided.
+    Level(String),
+    /// The best of these levels whose conditions hold; which one depends on values not given
+    /// (the EIT parts).
+    Open(Vec<String>),
+    /// No level's conditions hold.
+    None,
+}
+
+/// The first rating level, best first, whose every condition holds: the ITA in its range and, for a
+/// level with part conditions, IIT, EIT ส่วนที่ ๑, EIT ส่วนที่ ๒ and OIT each in theirs. Without the
+/// published EIT parts, an EIT total outside the range still fails the level (the total is the
+/// parts' mean, so one part is outside too); inside it, the level stays open.
+fn rate(report: &Report, ita: f64, iit: Option<f64>, eit: Option<f64>, oit: Option<f64>) -> Rated {
+    let mut open = Vec::new();
     for level in &report.levels {
         if !level.ita.contains(ita) {
             continue;
         }
         let Some(parts) = level.parts else {
-            return (level.name.clone(), unchecked);
+            open.push(level.name.clone());
+            return decided(open);
         };
-        if !(parts.contains(iit) && parts.contains(oit) && parts.contains(eit)) {
+        let mut known: Vec<bool> = [iit, oit]
+            .into_iter()
+            .flatten()
+            .map(|s| parts.contains(s))
+            .collect();
+        let certain = match (report.eit_parts, eit) {
+            (_, None) => true,
+            (Some(p), Some(_)) => {
+                known.push(parts.contains(p.part1.get()));
+                known.push(parts.contains(p.part2.get()));
+                true
+            }
+            (None, Some(total)) => {
+                known.push(parts.contains(total));
+                false
+            }
+        };
+        if known.contains(&false) {
             continue;
         }
-        // IIT, OIT and the EIT total pass; EIT parts 1 and 2 are not in the data.
-        unchecked.push(format!(
-            "คะแนน EIT ส่วนที่ ๑ และ ๒ ไม่มีในข้อมูล จึงตรวจเงื่อนไขระดับ \"{}\" ได้เพียงจากคะแนน EIT รวม / EIT parts 1 and 2 are not in the data; the \"{}\" condition was checked on the EIT total only",
-            level.name, level.name
-        ));
-        return (level.name.clone(), unchecked);
+        open.push(level.name.clone());
+        if certain {
+            return decided(open);
+        }
     }
-    (String::new(), unchecked)
+    if open.is_empty() {
+        Rated::None
+    } else {
+        // The last open level may not hold either, and no level after it does.
+        Rated::Open(open)
+    }
+}
+
+/// The levels found up to the first that certainly holds.
+fn decided(mut open: Vec<String>) -> Rated {
+    if open.len() == 1 {
+        Rated::Level(open.remove(0))
+    } else {
+        Rated::Open(open)
+    }
+}
+
+/// The rating printed: the computed level, or the published one where it is given (a warning if
+/// they differ), or an error naming the field that decides it.
+fn settle_rating(report: &Report, rated: Rated, warnings: &mut Diagnostics) -> String {
+    let stated = report.stated_rating.clone();
+    let at = || report.stated_rating_at.clone();
+    match (rated, stated) {
+        (Rated::Level(level), Some(s)) => {
+            if level != s {
+                warnings.push(
+                    Diagnostic::warning(msg!(
+                        "ระดับผลการประเมินที่ระบุ ({s}) ไม่ตรงกับระดับตามเกณฑ์ ({level}) จึงใช้ระดับที่ระบุ",
+                        "the stated rating ({s}) differs from the one the criteria give ({level}); the stated rating is printed"
+                    ))
+                    .at(at())
+                    .field("stated_ita.rating"),
+                );
+            }
+            s
+        }
+        (Rated::Level(level), None) => level,
+        (Rated::Open(levels), Some(s)) => {
+            if !levels.contains(&s) {
+                let names = levels.join(", ");
+                warnings.push(
+                    Diagnostic::warning(msg!(
+                        "ระดับผลการประเมินที่ระบุ ({s}) ไม่ใช่ระดับที่เกณฑ์ให้ได้ ({names}) จึงใช้ระดับที่ระบุ",
+                        "the stated rating ({s}) is none of the levels the criteria allow ({names}); the stated rating is printed"
+                    ))
+                    .at(at())
+                    .field("stated_ita.rating"),
+                );
+            }
+            s
+        }
+        (Rated::Open(levels), None) => {
+            let names = levels.join(", ");
+            warnings.push(
+                Diagnostic::error(msg!(
+                    "ระดับผลการประเมินเป็นได้ทั้ง {names} ขึ้นกับคะแนน EIT ส่วนที่ ๑ และ ๒: กรอก eit_parts: {{ part1: .., part2: .. }} ใน scores.yaml (หรือระดับที่ประกาศใน stated_ita.rating)",
+                    "the rating may be any of {names}, depending on EIT parts 1 and 2: fill in eit_parts: {{ part1: .., part2: .. }} in scores.yaml (or the published level in stated_ita.rating)"
+                ))
+                .at(Some(report.scores_at.clone()))
+                .field("eit_parts"),
+            );
+            levels.into_iter().next().unwrap_or_default()
+        }
+        (Rated::None, Some(s)) => s,
+        (Rated::None, None) => String::new(),
+    }
 }

@@ -25,6 +25,7 @@ pub mod model;
 pub mod new;
 mod par;
 pub mod pdf;
+pub mod period;
 pub mod publish;
 pub mod schema;
 pub mod serve;

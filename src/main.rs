@@ -47,13 +47,20 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a new agency's project with an example year that builds (สร้างโปรเจกต์ใหม่)
+    /// Create a new agency's project: a year to fill in, which `check` lists until it is done
+    /// (สร้างโปรเจกต์ใหม่)
     Init {
         /// Folder to create
         dir: PathBuf,
-        /// Full name of the agency, e.g. กรมตัวอย่าง
+        /// Full name of the agency, e.g. เทศบาลตำบลห้วยทรายทอง (ชื่อเต็มของหน่วยงาน)
+        #[arg(long, required_unless_present = "example")]
+        agency: Option<String>,
+        /// The agency's abbreviation, e.g. ทต.ห้วยทรายทอง (อักษรย่อ)
+        #[arg(long, required_unless_present = "example")]
+        abbreviation: Option<String>,
+        /// Write the bundled FY 2569 report of another agency instead, as an example (รายงานตัวอย่าง)
         #[arg(long)]
-        agency: String,
+        example: bool,
     },
     /// Check the content and write the PDF (ตรวจข้อมูลแล้วสร้าง PDF)
     Build {
@@ -177,12 +184,16 @@ fn main() -> ExitCode {
             digits,
             ..
         } => return build_many(project_configs(&list, digits), jobs),
-        Command::Init { dir, agency } => oit025::init::init(&dir, &agency).map(|files| {
+        Command::Init { dir, agency, abbreviation, example } => oit025::init::init(&dir, agency.as_deref(), abbreviation.as_deref(), example).map(|files| {
             for f in files {
                 eprintln!("สร้าง / wrote {f}");
             }
             let d = dir.display();
-            eprintln!("ต่อไป / next: oit025 build -C {d}   (หรือ / or: cd {d} && oit025 build)");
+            if example {
+                eprintln!("ต่อไป / next: oit025 build -C {d}   (หรือ / or: cd {d} && oit025 build)");
+            } else {
+                eprintln!("ต่อไป: กรอกข้อมูลในช่องที่เขียนว่า (กรอก) แล้วรัน oit025 check -C {d} / next: fill in every (กรอก), then run oit025 check -C {d}");
+            }
             Diagnostics::default()
         }),
         Command::Publish { project, all: _, out } => oit025::content::years(&project.root).and_then(|years| {

@@ -4,11 +4,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::content::{
-    Agency, Instrument, Monitoring, RatingLevel, Rationale, RawYear, Score, Unit, Weights,
+    Agency, Budget, EitParts, Instrument, Monitoring, PeriodRaw, RatingLevel, Rationale, RawYear,
+    Score, Shared, Unit, Weights,
 };
 use crate::diag::{Diagnostic, Diagnostics, Location, Message, SourceMap};
 use crate::locate::FieldIndex;
@@ -32,7 +33,7 @@ pub struct Report {
     pub weights_current: Weights,
     pub levels: Vec<RatingLevel>,
     pub criteria_reference: Option<String>,
-    /// All ten indicators, in order: `indicators[n - 1]` is indicator `n`.
+    /// The framework's indicators, in the order of their numbers.
     pub indicators: Vec<Indicator>,
     pub participants: u32,
     pub group_participants: u32,
@@ -41,6 +42,17 @@ pub struct Report {
     pub stated_ita_current: Option<Score>,
     /// Where the stated ITA scores are written, for warnings about them.
     pub stated_ita_at: [Option<Location>; 2],
+    /// The rating as published, and where it is written.
+    pub stated_rating: Option<String>,
+    pub stated_rating_at: Option<Location>,
+    /// EIT parts 1 and 2 of the assessed year, as published.
+    pub eit_parts: Option<EitParts>,
+    /// Where the rating's missing values would go: scores.yaml.
+    pub scores_at: Location,
+    /// How a measure several indicators share is printed in section 5.
+    pub shared: Shared,
+    /// Warnings found while checking.
+    pub warnings: Diagnostics,
     pub recommendations: Vec<Recommendation>,
     /// Measures in their printed order: `measures[k]` is measure number `k + 1`.
     pub measures: Vec<Measure>,
@@ -112,18 +124,30 @@ pub struct Measure {
     pub units: Vec<String>,
     /// Coordinating unit (section 5).
     pub coordinator: String,
+    pub budget: Option<Budget>,
+    pub target: Option<String>,
 }
 
-/// A period whose start is never after its end.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// A period whose start is never after its end, and the words it was written in, if any.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Period {
     start: NaiveDate,
     end: NaiveDate,
+    written: Option<String>,
 }
 
 impl Period {
     pub fn new(start: NaiveDate, end: NaiveDate) -> Option<Self> {
-        (start <= end).then_some(Self { start, end })
+        (start <= end).then_some(Self {
+            start,
+            end,
+            written: None,
+        })
+    }
+
+    /// The period as the agency wrote it (`ไตรมาส ๑ – ๒`), printed so; `None` for exact dates.
+    pub fn written(&self) -> Option<&str> {
+        self.written.as_deref()
     }
 
     pub fn start(&self) -> NaiveDate {
@@ -161,6 +185,42 @@ impl Checker<'_> {
         let at = self.locate(file, &path);
         self.diags
             .push(Diagnostic::error(message).at(at).field(path));
+    }
+
+    fn warning(&mut self, file: usize, path: impl Into<String>, message: Message) {
+        let path = path.into();
+        let at = self.locate(file, &path);
+        self.diags
+            .push(Diagnostic::warning(message).at(at).field(path));
+    }
+
+    /// A date typed with a Buddhist-Era year (2569-01-15) is an error with the CE date as a hint.
+    fn ce_date(&mut self, file: usize, path: &str, date: NaiveDate) -> bool {
+        if date.year() < 2400 {
+            return true;
+        }
+        let ce = date.with_year(date.year() - 543).map_or_else(
+            || {
+                format!(
+                    "{}-{:02}-{:02}",
+                    date.year() - 543,
+                    date.month(),
+                    date.day()
+                )
+            },
+            |d| d.to_string(),
+        );
+        let at = self.locate(file, path);
+        self.diags.push(
+            Diagnostic::error(msg!(
+                "วันที่ {date} ใช้ปี พ.ศ.: วันที่ในไฟล์ต้องเป็นปี ค.ศ.",
+                "the date {date} has a Buddhist-Era year: dates in the files are in the CE calendar"
+            ))
+            .at(at)
+            .field(path)
+            .hint(msg!("เช่น {ce}", "e.g. {ce}")),
+        );
+        false
     }
 }
 
@@ -227,12 +287,42 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
     if preparer.is_none() {
         c.error(af, "preparer", unknown_unit(&agency.preparer));
     }
+    for (field, value) in [
+        ("agency.name", &agency.agency.name),
+        ("agency.abbreviation", &agency.agency.abbreviation),
+    ] {
+        if value.trim().is_empty() {
+            c.error(af, field, msg!("ช่องนี้ว่างอยู่", "this is empty"));
+        }
+    }
+    if let Some(date) = agency.date {
+        c.ce_date(af, "date", date);
+    }
+    let deadline_ce = c.ce_date(
+        af,
+        "monitoring.report_deadline",
+        agency.monitoring.report_deadline,
+    );
 
     // Weights for both years compared.
     let weight = |year: i32| assessment.weights.iter().find(|w| w.year == year).cloned();
     for (k, w) in assessment.weights.iter().enumerate() {
         let sum = w.iit + w.eit + w.oit;
-        if (sum - 100.0).abs() > 1e-9 {
+        let year = w.year;
+        if [w.iit, w.eit, w.oit]
+            .iter()
+            .any(|x| !x.is_finite() || *x < 0.0)
+        {
+            let (iit, eit, oit) = (w.iit, w.eit, w.oit);
+            c.error(
+                asf,
+                format!("weights[{k}]"),
+                msg!(
+                    "น้ำหนักของปี {year} ต้องเป็นตัวเลขไม่ติดลบ (ได้ iit {iit}, eit {eit}, oit {oit})",
+                    "the weights of {year} must be numbers not below 0 (found iit {iit}, eit {eit}, oit {oit})"
+                ),
+            );
+        } else if (sum - 100.0).abs() > 1e-9 {
             let year = w.year;
             c.error(
                 asf,
@@ -242,6 +332,22 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
                     "the weights of {year} add up to {sum}, not 100"
                 ),
             );
+        }
+    }
+    // An instrument the framework has no indicators for weighs nothing in the ITA.
+    for (k, w) in assessment.weights.iter().enumerate() {
+        for (inst, value) in [
+            (Instrument::Iit, w.iit),
+            (Instrument::Eit, w.eit),
+            (Instrument::Oit, w.oit),
+        ] {
+            if value != 0.0 && !assessment.indicators.iter().any(|i| i.instrument == inst) {
+                let (code, year) = (inst.code(), w.year);
+                c.error(asf, format!("weights[{k}]"), msg!(
+                    "{code} ไม่มีตัวชี้วัดใน assessment.yaml แต่มีน้ำหนัก {value} ในปี {year}: ต้องเป็น 0",
+                    "{code} has no indicators in assessment.yaml but a weight of {value} in {year}: it must be 0"
+                ));
+            }
         }
     }
     let weights_current = weight(scores.assessed_year);
@@ -254,7 +360,112 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         );
     }
 
-    // Indicators: exactly 1..=10, each once, with scores and an analysis row.
+    // Rating levels: present, best first, each range the right way round, and the levels without
+    // part conditions covering 0-100 to the hundredth, without gaps or overlaps.
+    let levels = &assessment.rating_levels;
+    if levels.is_empty() {
+        c.error(
+            asf,
+            "rating_levels",
+            msg!("ไม่มีระดับผลการประเมิน", "there are no rating levels"),
+        );
+    }
+    let cents = |x: f64| (x * 100.0).round() as i64;
+    for (k, l) in levels.iter().enumerate() {
+        if l.name.trim().is_empty() {
+            c.error(
+                asf,
+                format!("rating_levels[{k}].name"),
+                msg!("ระดับนี้ไม่มีชื่อ", "the level has no name"),
+            );
+        }
+        for (which, range) in [("ita", Some(l.ita)), ("parts", l.parts)] {
+            let Some(r) = range else { continue };
+            if r.min.get() > r.max.get() {
+                let (min, max) = (r.min.get(), r.max.get());
+                c.error(
+                    asf,
+                    format!("rating_levels[{k}].{which}"),
+                    msg!(
+                        "คะแนนต่ำสุด {min} สูงกว่าคะแนนสูงสุด {max}",
+                        "min {min} is above max {max}"
+                    ),
+                );
+            }
+        }
+        if k > 0 && cents(l.ita.min.get()) > cents(levels[k - 1].ita.min.get()) {
+            c.error(
+                asf,
+                format!("rating_levels[{k}]"),
+                msg!(
+                    "ระดับผลการประเมินต้องเรียงจากดีที่สุดลงไป",
+                    "rating levels must be listed best first"
+                ),
+            );
+        }
+    }
+    let mut plain: Vec<(usize, i64, i64)> = levels
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.parts.is_none())
+        .map(|(k, l)| (k, cents(l.ita.min.get()), cents(l.ita.max.get())))
+        .collect();
+    plain.sort_by_key(|&(_, _, max)| std::cmp::Reverse(max));
+    if !levels.is_empty() && plain.is_empty() {
+        c.error(
+            asf,
+            "rating_levels",
+            msg!(
+                "ทุกระดับมีเงื่อนไข parts: ต้องมีระดับที่ไม่มีเงื่อนไข parts ครอบคลุมคะแนน ITA ๐-๑๐๐",
+                "every level has part conditions: levels without them must cover ITA 0-100"
+            ),
+        );
+    }
+    let mut above = 10001;
+    for &(k, min, max) in &plain {
+        let (from, to) = ((max + 1) as f64 / 100.0, (above - 1) as f64 / 100.0);
+        if max + 1 < above {
+            c.error(
+                asf,
+                format!("rating_levels[{k}]"),
+                msg!(
+                    "ไม่มีระดับผลการประเมินสำหรับคะแนน ITA {from:.2} ถึง {to:.2}",
+                    "no rating level covers an ITA of {from:.2} to {to:.2}"
+                ),
+            );
+        } else if max + 1 > above {
+            c.error(
+                asf,
+                format!("rating_levels[{k}]"),
+                msg!(
+                    "ช่วงคะแนน ITA ของระดับนี้ซ้อนกับระดับก่อนหน้า",
+                    "the ITA range of this level overlaps the level before"
+                ),
+            );
+        }
+        above = above.min(min);
+    }
+    if let Some(&(k, _, _)) = plain.last()
+        && above > 0
+    {
+        let to = (above - 1) as f64 / 100.0;
+        c.error(
+            asf,
+            format!("rating_levels[{k}]"),
+            msg!(
+                "ไม่มีระดับผลการประเมินสำหรับคะแนน ITA 0.00 ถึง {to:.2}",
+                "no rating level covers an ITA of 0.00 to {to:.2}"
+            ),
+        );
+    }
+
+    // Indicators: the framework's, each once, with scores and an analysis row.
+    let framework: BTreeSet<u8> = assessment.indicators.iter().map(|i| i.number).collect();
+    let known = framework
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
     let numbered: [(usize, &str, Vec<u8>); 3] = [
         (
             asf,
@@ -280,13 +491,13 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         };
         for (k, &n) in numbers.iter().enumerate() {
             let path = format!("{list}[{k}].{field}");
-            if !(1..=10).contains(&n) {
+            if n == 0 || (*file != asf && !framework.contains(&n)) {
                 c.error(
                     *file,
                     path,
                     msg!(
-                        "ไม่มีตัวชี้วัดที่ {n}: ตัวชี้วัดมีหมายเลข 1 ถึง 10",
-                        "there is no indicator {n}: indicators are numbered 1 to 10"
+                        "ไม่มีตัวชี้วัดที่ {n}: ตัวชี้วัดใน assessment.yaml มีหมายเลข {known}",
+                        "there is no indicator {n}: the indicators of assessment.yaml are numbered {known}"
                     ),
                 );
             } else if numbers[..k].contains(&n) {
@@ -314,7 +525,7 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
     for def in assessment
         .indicators
         .iter()
-        .filter(|d| d.instrument != Instrument::Oit)
+        .filter(|d| d.instrument != Instrument::Oit || !d.questions.is_empty())
     {
         let n = def.number;
         if !def
@@ -333,7 +544,7 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         }
     }
     let mut indicators: Vec<Indicator> = Vec::new();
-    for n in 1..=10u8 {
+    for &n in &framework {
         let defs: Vec<_> = assessment
             .indicators
             .iter()
@@ -448,17 +659,20 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
             continue;
         };
         q.scores = match (inst, qs.score, qs.public, qs.survey) {
-            (Instrument::Iit, Some(score), None, None) => QuestionScores::Single { score },
+            (Instrument::Iit | Instrument::Oit, Some(score), None, None) => {
+                QuestionScores::Single { score }
+            }
             (Instrument::Eit, None, Some(public), Some(survey)) => {
                 QuestionScores::Eit { public, survey }
             }
-            (Instrument::Iit, ..) => {
+            (Instrument::Iit | Instrument::Oit, ..) => {
+                let inst = inst.code();
                 c.error(
                     sf,
                     format!("questions[{k}]"),
                     msg!(
-                        "ข้อคำถาม IIT \"{code}\" ต้องมีเฉพาะ score",
-                        "IIT question \"{code}\" takes score only"
+                        "ข้อคำถาม {inst} \"{code}\" ต้องมีเฉพาะ score",
+                        "{inst} question \"{code}\" takes score only"
                     ),
                 );
                 continue;
@@ -477,11 +691,61 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         };
     }
 
+    // A question written with its text is meant to be printed: without a score it would vanish.
+    for (k, def) in assessment.indicators.iter().enumerate() {
+        for (j, q) in def.questions.iter().enumerate() {
+            let scored = indicators
+                .iter()
+                .flat_map(|i| &i.questions)
+                .any(|s| s.code == q.code && s.scores != QuestionScores::Unknown);
+            if q.text.is_some() && !scored && !c.diags.has_errors() {
+                let code = &q.code;
+                c.warning(asf, format!("indicators[{k}].questions[{j}]"), msg!(
+                    "ข้อคำถาม {code} มีข้อความแต่ไม่มีคะแนนใน scores.yaml จึงไม่ปรากฏในรายงาน",
+                    "question {code} is defined with its text but has no score in scores.yaml, so the report leaves it out"
+                ));
+            }
+        }
+    }
+
     // Measures: unique ids, a valid period, known units, each referenced from the analysis.
     let coordinator_default = measures.data.coordinator.clone();
     // Checked once here, not again for each measure it stands for.
     if !unit_codes.contains(coordinator_default.as_str()) {
         c.error(mf, "coordinator", unknown_unit(&coordinator_default));
+    }
+    // Periods: exact dates, or words resolved to their first and last day.
+    let mut periods: Vec<Option<Period>> = Vec::new();
+    for (k, m) in measures.data.measures.iter().enumerate() {
+        let path = format!("measures[{k}].period");
+        let period = match &m.period {
+            PeriodRaw::Dates(d) => {
+                let ok = c.ce_date(mf, &format!("{path}.start"), d.start)
+                    & c.ce_date(mf, &format!("{path}.end"), d.end);
+                let p = Period::new(d.start, d.end);
+                if p.is_none() && ok {
+                    let (s, e) = (d.start, d.end);
+                    c.error(
+                        mf,
+                        &path,
+                        msg!("วันเริ่ม {s} อยู่หลังวันสิ้นสุด {e}", "start {s} is after end {e}"),
+                    );
+                }
+                p.filter(|_| ok)
+            }
+            PeriodRaw::Written(text) => match crate::period::parse(text, fiscal_year) {
+                Some((start, end)) => Some(Period {
+                    start,
+                    end,
+                    written: Some(text.clone()),
+                }),
+                None => {
+                    c.error(mf, &path, crate::period::forms(&format!("\"{text}\"")));
+                    None
+                }
+            },
+        };
+        periods.push(period);
     }
     let mut out_measures = Vec::new();
     for (k, m) in measures.data.measures.iter().enumerate() {
@@ -547,13 +811,7 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
             .coordinator
             .clone()
             .unwrap_or_else(|| coordinator_default.clone());
-        let Some(period) = Period::new(m.period.start, m.period.end) else {
-            let (s, e) = (m.period.start, m.period.end);
-            c.error(
-                mf,
-                format!("measures[{k}].period"),
-                msg!("วันเริ่ม {s} อยู่หลังวันสิ้นสุด {e}", "start {s} is after end {e}"),
-            );
+        let Some(period) = periods[k].clone() else {
             continue;
         };
         out_measures.push(Measure {
@@ -563,6 +821,8 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
             period,
             units: m.units.clone(),
             coordinator,
+            budget: m.budget.clone(),
+            target: m.target.clone(),
         });
     }
 
@@ -597,13 +857,20 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
 
     // Periods inside the fiscal year (1 October to 30 September), the report deadline just after it.
     let (fy_start, fy_end) = fiscal_year_bounds(fiscal_year);
-    for (k, m) in measures.data.measures.iter().enumerate() {
-        for (which, date) in [("start", m.period.start), ("end", m.period.end)] {
+    for (k, p) in periods.iter().enumerate() {
+        let Some(p) = p else { continue };
+        let written = p.written().is_some();
+        for (which, date) in [("start", p.start), ("end", p.end)] {
             if date < fy_start || date > fy_end {
+                let which = if written {
+                    String::new()
+                } else {
+                    format!(".{which}")
+                };
                 let (d, s, e) = (date, fy_start, fy_end);
                 c.error(
                     mf,
-                    format!("measures[{k}].period.{which}"),
+                    format!("measures[{k}].period{which}"),
                     msg!(
                         "วันที่ {d} อยู่นอกปีงบประมาณ {fiscal_year} ({s} ถึง {e})",
                         "date {d} is outside fiscal year {fiscal_year} ({s} to {e})"
@@ -614,7 +881,7 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
     }
     let deadline = agency.monitoring.report_deadline;
     let latest = fy_end + chrono::Days::new(92);
-    if deadline < fy_start || deadline > latest {
+    if deadline_ce && (deadline < fy_start || deadline > latest) {
         c.error(af, "monitoring.report_deadline", msg!(
             "กำหนดส่งรายงาน {deadline} ต้องอยู่ในปีงบประมาณ {fiscal_year} หรือไม่เกิน {latest}",
             "the report deadline {deadline} must fall in fiscal year {fiscal_year} or by {latest}"
@@ -660,8 +927,8 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
             TextFile::Analysis => nf,
             TextFile::Measures => mf,
         };
-        for word in abbreviation_like(text) {
-            if word != abbr && !allowed.contains(word) && near_miss(word, &abbr) {
+        for word in words(text).filter_map(|w| slip(w, &abbr)) {
+            if !allowed.contains(word) {
                 let at = c.locate(file, &path).map(|l| {
                     let from = l.range.start;
                     let o = sources.text(file)[from..]
@@ -710,13 +977,36 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
     if out_measures.is_empty() && measures.data.measures.is_empty() {
         c.error(mf, "measures", msg!("ยังไม่มีมาตรการ", "no measures yet"));
     }
-    if c.diags.has_errors() || indicators.len() != 10 {
+    if let Some(rating) = &scores.stated_ita.rating
+        && !assessment.rating_levels.iter().any(|l| &l.name == rating)
+    {
+        let names = assessment
+            .rating_levels
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        c.error(
+            sf,
+            "stated_ita.rating",
+            msg!(
+                "ไม่มีระดับผลการประเมิน \"{rating}\" ใน assessment.yaml (มี: {names})",
+                "there is no rating level \"{rating}\" in assessment.yaml (known: {names})"
+            ),
+        );
+    }
+    if c.diags.has_errors() || indicators.is_empty() {
         return Err(c.diags);
     }
     let stated_ita_at = [
         c.locate(sf, "stated_ita.previous"),
         c.locate(sf, "stated_ita.current"),
     ];
+    let stated_rating_at = c.locate(sf, "stated_ita.rating");
+    let scores_at = c.locate(sf, "eit_parts").unwrap_or(Location {
+        file: sf,
+        range: 0..0,
+    });
     let (Some(preparer), Some(weights_current)) = (preparer, weights_current) else {
         return Err(c.diags);
     };
@@ -742,6 +1032,12 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         stated_ita_previous: scores.stated_ita.previous,
         stated_ita_current: scores.stated_ita.current,
         stated_ita_at,
+        stated_rating: scores.stated_ita.rating,
+        stated_rating_at,
+        eit_parts: scores.eit_parts,
+        scores_at,
+        shared: measures.data.shared,
+        warnings: c.diags,
         recommendations: recs,
         measures: out_measures,
     })
@@ -844,21 +1140,82 @@ fn user_texts<'a>(
     out
 }
 
-/// Thai abbreviations of the form "สลน.": two to five Thai letters and a full stop, standing alone.
-fn abbreviation_like(text: &str) -> impl Iterator<Item = &str> {
-    let is_thai = |c: char| ('\u{0E01}'..='\u{0E4E}').contains(&c);
-    text.split(|c: char| c.is_whitespace() || c == '/' || c == '(' || c == ')' || c == ',')
-        .filter_map(move |w| {
-            let stem = w.strip_suffix('.')?;
-            let n = stem.chars().count();
-            ((2..=5).contains(&n) && stem.chars().all(is_thai)).then_some(w)
-        })
+/// The words of a text as an abbreviation may stand in it: between spaces, slashes, brackets,
+/// commas and quotes, with a sentence's full stop dropped unless the word is an abbreviation's.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || "/()[],;:\"'“”‘’".contains(c))
+        .filter(|w| !w.is_empty())
 }
 
-/// Same length and exactly one letter different: the shape of a typing slip.
+/// A slip of the abbreviation in a word: the word itself, or, for an abbreviation of six letters or
+/// more, a stretch of a longer word (Thai runs words together: ของทต.หัวยทรายทองได้) that overlaps
+/// no correct spelling.
+fn slip<'a>(word: &'a str, abbr: &str) -> Option<&'a str> {
+    if near_miss(word, abbr) {
+        return Some(word);
+    }
+    let len = abbr.chars().count();
+    let starts: Vec<usize> = word
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([word.len()])
+        .collect();
+    if len < 6 || starts.len() <= len + 2 {
+        return None;
+    }
+    // Character ranges of the correct spellings in the word.
+    let exact: Vec<(usize, usize)> = word
+        .match_indices(abbr)
+        .map(|(at, _)| {
+            let from = starts.iter().position(|&s| s == at).unwrap_or(0);
+            (from, from + len)
+        })
+        .collect();
+    let chars = starts.len() - 1;
+    for from in 0..chars {
+        for n in [len, len - 1, len + 1] {
+            let to = from + n;
+            if to > chars || exact.iter().any(|&(a, b)| from < b && a < to) {
+                continue;
+            }
+            let stretch = &word[starts[from]..starts[to]];
+            if near_miss(stretch, abbr) {
+                return Some(stretch);
+            }
+        }
+    }
+    None
+}
+
+/// One letter added, dropped or changed: the shape of a typing slip. Abbreviations of fewer than
+/// three letters are not checked (too many words are one letter from them).
 fn near_miss(word: &str, abbr: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (word.chars().collect(), abbr.chars().collect());
-    a.len() == b.len() && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1
+    if b.len() < 3 || a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    // A word that ends a sentence: "DEPA." is "DEPA".
+    if a.last() == Some(&'.') && b.last() != Some(&'.') && a[..a.len() - 1] == b[..] {
+        return false;
+    }
+    edit_distance(&a, &b) == 1
+}
+
+/// Levenshtein distance between two words.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(x != y));
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
@@ -867,13 +1224,37 @@ mod tests {
 
     #[test]
     fn abbreviation_slips_are_found() {
-        let words: Vec<_> =
-            abbreviation_like("ของ สสน. และ สทน./ทุกหน่วยงาน เสนอ ลธน. ป.ป.ช. (สลน.)").collect();
-        assert_eq!(words, ["สสน.", "สทน.", "ลธน.", "สลน."]);
+        let found: Vec<_> = words("ของ สสน. และ สทน./ทุกหน่วยงาน เสนอ ลธน. ป.ป.ช. (สลน.)").collect();
+        assert_eq!(
+            found,
+            [
+                "ของ",
+                "สสน.",
+                "และ",
+                "สทน.",
+                "ทุกหน่วยงาน",
+                "เสนอ",
+                "ลธน.",
+                "ป.ป.ช.",
+                "สลน."
+            ]
+        );
         assert!(near_miss("สสน.", "สลน."));
         assert!(near_miss("สทน.", "สลน."));
         assert!(!near_miss("ลธน.", "สลน."));
         assert!(!near_miss("สลน.", "สลน."));
+        assert!(near_miss("ทต.หัวยทรายทอง", "ทต.ห้วยทรายทอง"));
+        assert!(near_miss("ทต.ห้วยทรายทอ", "ทต.ห้วยทรายทอง"));
+        assert!(near_miss("รพ.สต.บ้านนาา", "รพ.สต.บ้านนา"));
+        assert!(near_miss("DEPAA", "DEPA"));
+        assert!(!near_miss("DEPA.", "DEPA"));
+        assert!(!near_miss("ab", "ac"));
+        assert_eq!(
+            slip("ของทต.หัวยทรายทองได้", "ทต.ห้วยทรายทอง"),
+            Some("ทต.หัวยทรายทอง")
+        );
+        assert_eq!(slip("ของทต.ห้วยทรายทองได้", "ทต.ห้วยทรายทอง"), None);
+        assert_eq!(slip("ของสสน.ได้", "สลน."), None);
     }
 
     #[test]

@@ -87,6 +87,7 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
             ind.indicator
         ));
     }
+    s.push_str("\n# คะแนน EIT ส่วนที่ ๑ และ ๒ ที่ประกาศ (ระดับผ่านดีเยี่ยมและผ่านดีใช้ตัดสิน) / EIT parts 1 and 2 as published\neit_parts: ~\n");
     s.push_str("\n# คะแนนรายข้อคำถามของปีที่ประเมิน / question scores: { code: i1, score: .. } or { code: e1, public: .., survey: .. }\nquestions: []\n");
     files.push(("scores.yaml", s));
     files.push((
@@ -102,7 +103,7 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
         "measures.yaml",
         format!(
             "# มาตรการของปีงบประมาณ {year} / the measures of fiscal year {year}\ncoordinator: {}\nmeasures: []\n",
-            raw.measures.data.coordinator
+            crate::init::yaml_string(&raw.measures.data.coordinator)
         ),
     ));
     debug_assert_eq!(files.len(), FILES.len());

@@ -151,7 +151,7 @@ const SCORE_FIELDS: [&str; 8] = [
     "trend",
     "extreme",
 ];
-const MEASURE_FIELDS: [&str; 9] = [
+const MEASURE_FIELDS: [&str; 12] = [
     "fiscal_year",
     "number",
     "id",
@@ -159,9 +159,21 @@ const MEASURE_FIELDS: [&str; 9] = [
     "steps",
     "start",
     "end",
+    "period",
+    "budget",
+    "target",
     "coordinator",
     "units",
 ];
+
+/// A budget as the open data gives it: the amount in baht, or the agency's words.
+fn budget_value(b: &Option<crate::content::Budget>) -> serde_json::Value {
+    match b {
+        Some(crate::content::Budget::Amount(x)) => json!(x),
+        Some(crate::content::Budget::Text(t)) => json!(t),
+        None => serde_json::Value::Null,
+    }
+}
 
 fn scores_csv(report: &Report, figures: &Figures) -> Result<Vec<u8>, Diagnostics> {
     let f2 = |x: f64| format!("{:.2}", round2(x));
@@ -220,8 +232,15 @@ fn measures_csv(report: &Report) -> Result<Vec<u8>, Diagnostics> {
                 m.steps.join("\n"),
                 m.period.start().to_string(),
                 m.period.end().to_string(),
+                m.period.written().unwrap_or_default().to_string(),
+                match &m.budget {
+                    Some(crate::content::Budget::Amount(x)) => format!("{x}"),
+                    Some(crate::content::Budget::Text(t)) => t.clone(),
+                    None => String::new(),
+                },
+                m.target.clone().unwrap_or_default(),
                 m.coordinator.clone(),
-                m.units.join("/"),
+                m.units.join("; "),
             ]
         })
         .collect();
@@ -249,7 +268,9 @@ fn data_json(report: &Report, figures: &Figures) -> serde_json::Value {
         })).collect::<Vec<_>>(),
         "measures": report.measures.iter().enumerate().map(|(k, m)| json!({
             "number": k + 1, "id": m.id, "title": m.title, "steps": m.steps,
-            "start": m.period.start(), "end": m.period.end(), "coordinator": m.coordinator, "units": m.units,
+            "start": m.period.start(), "end": m.period.end(), "period": m.period.written(),
+            "budget": budget_value(&m.budget), "target": m.target,
+            "coordinator": m.coordinator, "units": m.units,
         })).collect::<Vec<_>>(),
     })
 }
@@ -292,6 +313,9 @@ fn datapackage(report: &Report) -> serde_json::Value {
                     field("steps", "string", "ขั้นตอน"),
                     field("start", "date", "วันเริ่ม"),
                     field("end", "date", "วันสิ้นสุด"),
+                    field("period", "string", "ช่วงเวลาตามที่เขียน"),
+                    field("budget", "string", "งบประมาณ (บาท หรือข้อความ)"),
+                    field("target", "string", "ตัวชี้วัดความสำเร็จ"),
                     field("coordinator", "string", "หน่วยงานประสาน"),
                     field("units", "string", "ผู้รับผิดชอบ"),
                 ], "primaryKey": ["number"] },

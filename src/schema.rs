@@ -429,6 +429,23 @@ pub const DESCRIPTIONS: &[(&str, &str, &str)] = &[
         "published ITA of the assessed year",
     ),
     (
+        "StatedIta.rating",
+        "ระดับผลการประเมินที่ประกาศ (ชื่อหนึ่งใน rating_levels) พิมพ์แทนระดับที่คำนวณ และเทียบกับระดับตามเกณฑ์",
+        "the published rating (one of rating_levels), printed instead of the computed one and compared with it",
+    ),
+    (
+        "ScoresFile.eit_parts",
+        "คะแนน EIT ส่วนที่ ๑ และ ๒ ของปีที่ประเมินตามที่ประกาศ ใช้ตัดสินระดับผ่านดีเยี่ยมและผ่านดี",
+        "EIT parts 1 and 2 of the assessed year as published, which decide the levels with part conditions",
+    ),
+    (
+        "EitParts",
+        "คะแนน EIT ส่วนที่ ๑ (EIT Public) และส่วนที่ ๒ (EIT Survey)",
+        "EIT part 1 (EIT Public) and part 2 (EIT Survey) scores",
+    ),
+    ("EitParts.part1", "คะแนน EIT ส่วนที่ ๑", "EIT part 1 score"),
+    ("EitParts.part2", "คะแนน EIT ส่วนที่ ๒", "EIT part 2 score"),
+    (
         "QuestionScore",
         "คะแนนของข้อคำถามหนึ่งข้อ",
         "the score of one question",
@@ -440,8 +457,8 @@ pub const DESCRIPTIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "QuestionScore.score",
-        "คะแนนของข้อคำถาม IIT",
-        "score of an IIT question",
+        "คะแนนของข้อคำถาม IIT หรือข้อ OIT",
+        "score of an IIT question or an OIT item",
     ),
     (
         "QuestionScore.public",
@@ -532,6 +549,12 @@ pub const DESCRIPTIONS: &[(&str, &str, &str)] = &[
         "code of the unit coordinating every measure (responsible in section 5)",
     ),
     (
+        "MeasuresFile.shared",
+        "มาตรการที่หลายตัวชี้วัดใช้ร่วมกันในส่วนที่ ๕: everywhere พิมพ์เต็มทุกตัวชี้วัด (ค่าเริ่มต้น) หรือ once พิมพ์เต็มครั้งแรกแล้วอ้างถึงด้วยเลขที่",
+        "a measure several indicators share, in section 5: everywhere prints it in full under each (the default), once in full under the first and by its number elsewhere",
+    ),
+    ("Shared", "everywhere หรือ once", "everywhere or once"),
+    (
         "MeasuresFile.measures",
         "มาตรการ เรียงตามลำดับเลขที่",
         "the measures, in the order of their numbers",
@@ -567,14 +590,34 @@ pub const DESCRIPTIONS: &[(&str, &str, &str)] = &[
         "หน่วยงานประสานงานของมาตรการนี้ ถ้าต่างจากของทุกมาตรการ",
         "coordinating unit of this measure, if not the one of all measures",
     ),
-    ("PeriodRaw", "ช่วงเวลาดำเนินการ", "the period"),
     (
-        "PeriodRaw.start",
+        "MeasureRaw.budget",
+        "งบประมาณ (ถ้ามี): จำนวนเงินเป็นบาท เช่น 150000 หรือข้อความ เช่น ไม่ใช้งบประมาณ",
+        "budget, if any: an amount in baht, e.g. 150000, or words, e.g. ไม่ใช้งบประมาณ",
+    ),
+    (
+        "MeasureRaw.target",
+        "เป้าหมายหรือตัวชี้วัดความสำเร็จ (ถ้ามี)",
+        "target or indicator of success, if any",
+    ),
+    (
+        "Budget",
+        "จำนวนเงิน (บาท) หรือข้อความ",
+        "an amount in baht, or words",
+    ),
+    (
+        "PeriodRaw",
+        "ช่วงเวลาดำเนินการ: { start: .., end: .. } หรือ ต.ค. ๖๘ – ก.ย. ๖๙ หรือ ตลอดปีงบประมาณ พ.ศ. ๒๕๖๙ หรือ ไตรมาส ๑ – ๒",
+        "the period: { start: .., end: .. }, whole months (ต.ค. ๖๘ – ก.ย. ๖๙), the whole fiscal year (ตลอดปีงบประมาณ พ.ศ. ๒๕๖๙) or quarters (ไตรมาส ๑ – ๒)",
+    ),
+    ("PeriodDates", "วันเริ่มและวันสิ้นสุด", "first and last day"),
+    (
+        "PeriodDates.start",
         "วันเริ่ม (ปี ค.ศ. เช่น 2026-04-01)",
         "first day (CE year, e.g. 2026-04-01)",
     ),
     (
-        "PeriodRaw.end",
+        "PeriodDates.end",
         "วันสิ้นสุด (ปี ค.ศ. เช่น 2026-06-30)",
         "last day (CE year, e.g. 2026-06-30)",
     ),

@@ -179,9 +179,26 @@ pub fn date_range(start: NaiveDate, end: NaiveDate, digits: Digits) -> String {
     format!("{start_text} – {}", date_short(end, digits))
 }
 
-/// A score with two decimals: `๙๒.๖๑`.
+/// A score with two decimals: `๙๒.๖๑`; never `-๐.๐๐`.
 pub fn score(x: f64, digits: Digits) -> String {
+    let x = (x * 100.0).round() / 100.0 + 0.0;
     to_digits(&format!("{x:.2}"), digits)
+}
+
+/// A budget: an amount in baht with thousands separators (`๑๕๐,๐๐๐`, `๑,๕๐๐.๕๐`), or its words.
+pub fn budget(b: &crate::content::Budget, digits: Digits) -> String {
+    match b {
+        crate::content::Budget::Text(t) => t.clone(),
+        crate::content::Budget::Amount(x) => {
+            let whole = count(x.trunc() as u64, digits);
+            let satang = ((x.fract() * 100.0).round() as u64).min(99);
+            if satang == 0 {
+                whole
+            } else {
+                format!("{whole}.{}", to_digits(&format!("{satang:02}"), digits))
+            }
+        }
+    }
 }
 
 /// A count with thousands separators: `๘,๓๑๗`.
@@ -266,6 +283,11 @@ pub fn environment(project_templates: Option<&Path>, digits: Digits) -> Environm
         parse_date(&v).map(|d| date_long(d, digits))
     });
     env.add_filter("period", move |v: Value| {
+        if let Ok(written) = v.get_attr("written")
+            && let Some(text) = written.as_str()
+        {
+            return Ok(text.to_string());
+        }
         let start = parse_date(&v.get_attr("start")?)?;
         let end = parse_date(&v.get_attr("end")?)?;
         Ok::<_, Error>(date_range(start, end, digits))
@@ -351,6 +373,9 @@ struct View<'a> {
     rating: &'a str,
     recommendations: Vec<RecommendationView<'a>>,
     measures: Vec<MeasureView<'a>>,
+    /// Whether section 6 has a budget column, a target column.
+    has_budget: bool,
+    has_target: bool,
 }
 
 #[derive(Serialize)]
@@ -394,6 +419,7 @@ struct IndicatorView<'a> {
     extreme: Option<Extreme>,
     questions: Vec<QuestionView<'a>>,
     lowest_taken: bool,
+    lowest_at_threshold: bool,
     summary: &'a [String],
     findings: &'a [String],
     measures: Vec<MeasureView<'a>>,
@@ -421,9 +447,14 @@ struct MeasureView<'a> {
     period: &'a Period,
     units: &'a [String],
     coordinator: &'a str,
+    budget: Option<String>,
+    target: Option<&'a str>,
+    /// Printed in full under an earlier indicator (the number of which this is): section 5 refers
+    /// to it by its number.
+    shown_under: Option<u8>,
 }
 
-fn measure_view(measures: &[Measure], k: usize) -> MeasureView<'_> {
+fn measure_view(measures: &[Measure], k: usize, digits: Digits) -> MeasureView<'_> {
     let m = &measures[k];
     MeasureView {
         number: k + 1,
@@ -432,7 +463,36 @@ fn measure_view(measures: &[Measure], k: usize) -> MeasureView<'_> {
         period: &m.period,
         units: &m.units,
         coordinator: &m.coordinator,
+        budget: m.budget.as_ref().map(|b| budget(b, digits)),
+        target: m.target.as_deref(),
+        shown_under: None,
     }
+}
+
+/// Each indicator's measures; with `shared: once`, a measure already printed under an earlier
+/// indicator is marked to be referred to by its number.
+fn indicator_measures(report: &Report, digits: Digits) -> Vec<Vec<MeasureView<'_>>> {
+    let mut first: Vec<Option<u8>> = vec![None; report.measures.len()];
+    report
+        .indicators
+        .iter()
+        .map(|ind| {
+            ind.measures
+                .iter()
+                .map(|&k| {
+                    let mut v = measure_view(&report.measures, k, digits);
+                    match first[k] {
+                        Some(n) if report.shared == crate::content::Shared::Once => {
+                            v.shown_under = Some(n)
+                        }
+                        Some(_) => {}
+                        None => first[k] = Some(ind.number),
+                    }
+                    v
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Renders the report's Typst source.
@@ -447,14 +507,22 @@ pub fn render(
 }
 
 /// The words this report's lines never break inside: the agency's abbreviations, its units'
-/// codes, and its own glossary.
+/// codes (those of abbreviation size), and its own glossary.
 pub fn glossary(report: &Report) -> crate::words::Glossary {
     let agency = &report.agency;
     crate::words::Glossary::new(
         std::iter::once(agency.abbreviation.as_str())
             .chain(agency.other_abbreviations.iter().map(String::as_str))
             .chain(agency.glossary.iter().map(String::as_str))
-            .chain(report.units.iter().map(|u| u.code.as_str())),
+            // A unit's code as long as a name (กองสาธารณสุขและสิ่งแวดล้อม) breaks between its words
+            // in a narrow column instead of being cut at the column's edge.
+            .chain(
+                report
+                    .units
+                    .iter()
+                    .map(|u| u.code.as_str())
+                    .filter(|c| c.chars().count() <= 12),
+            ),
     )
 }
 
@@ -516,7 +584,8 @@ pub fn render_named(
             .indicators
             .iter()
             .zip(&figures.indicators)
-            .map(|(ind, fig)| IndicatorView {
+            .zip(indicator_measures(report, digits))
+            .map(|((ind, fig), measures)| IndicatorView {
                 number: ind.number,
                 instrument: ind.instrument.code(),
                 name: &ind.name,
@@ -538,13 +607,10 @@ pub fn render_named(
                     })
                     .collect(),
                 lowest_taken: fig.lowest_taken,
+                lowest_at_threshold: fig.lowest_at_threshold,
                 summary: &ind.summary,
                 findings: &ind.findings,
-                measures: ind
-                    .measures
-                    .iter()
-                    .map(|&k| measure_view(&report.measures, k))
-                    .collect(),
+                measures,
             })
             .collect(),
         ita: ItaView {
@@ -573,8 +639,10 @@ pub fn render_named(
             })
             .collect(),
         measures: (0..report.measures.len())
-            .map(|k| measure_view(&report.measures, k))
+            .map(|k| measure_view(&report.measures, k, digits))
             .collect(),
+        has_budget: report.measures.iter().any(|m| m.budget.is_some()),
+        has_target: report.measures.iter().any(|m| m.target.is_some()),
     };
     env.get_template(name)
         .and_then(|t| t.render(&view))

@@ -674,7 +674,13 @@ fn init_makes_a_project_that_builds_and_templates_override_by_name() {
     let dir = parent.path().join("กรมตัวอย่าง");
     let out = oit025(
         parent.path(),
-        &["init", dir.to_str().unwrap(), "--agency", "กรมตัวอย่าง"],
+        &[
+            "init",
+            dir.to_str().unwrap(),
+            "--example",
+            "--agency",
+            "กรมตัวอย่าง",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     // Built from anywhere with -C, with the embedded fonts and default templates.
@@ -691,7 +697,7 @@ fn init_makes_a_project_that_builds_and_templates_override_by_name() {
     assert_eq!(
         oit025(
             parent.path(),
-            &["init", dir.to_str().unwrap(), "--agency", "x"]
+            &["init", dir.to_str().unwrap(), "--example", "--agency", "x"]
         )
         .status
         .code(),
@@ -807,7 +813,10 @@ fn projects_list_builds_many_agencies_in_parallel() {
     let parent = tempfile::tempdir().unwrap();
     let mut list = String::from("# one project folder per line\n");
     for name in ["กรมหนึ่ง", "กรมสอง", "กรมสาม"] {
-        let out = oit025(parent.path(), &["init", name, "--agency", name]);
+        let out = oit025(
+            parent.path(),
+            &["init", name, "--example", "--agency", name],
+        );
         assert!(out.status.success(), "{}", stderr(&out));
         list.push_str(&format!("{name}\n"));
     }
@@ -859,7 +868,7 @@ fn a_worker_that_stops_fails_only_the_report_it_was_building() {
         .map(|name| {
             let out = oit025(
                 parent.path(),
-                &["init", name, "--agency", &format!("กรม{name}")],
+                &["init", name, "--example", "--agency", &format!("กรม{name}")],
             );
             assert!(out.status.success(), "{}", stderr(&out));
             BuildConfig::new(parent.path().join(name), None, None, None, Digits::Thai).unwrap()
@@ -900,7 +909,10 @@ fn a_worker_that_stops_fails_only_the_report_it_was_building() {
 fn no_rule_ahead_of_the_body_holds_the_agencys_own_text() {
     use typst::syntax::SyntaxKind;
     let parent = tempfile::tempdir().unwrap();
-    let out = oit025(parent.path(), &["init", "p", "--agency", "กรมตัวอย่างพิเศษ"]);
+    let out = oit025(
+        parent.path(),
+        &["init", "p", "--example", "--agency", "กรมตัวอย่างพิเศษ"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let dir = parent.path().join("p");
     let out = oit025(

@@ -93,14 +93,14 @@ fn seed_figures() {
 }
 
 #[test]
-fn tie_marks_the_first_highest() {
-    // Indicators 1 and 3 both at 98.05: the first is the highest, the other gets no mark.
+fn tie_marks_every_highest() {
+    // Indicators 1 and 3 both at 98.05: both are the highest.
     let f = figures(&[(
         "previous: 82.25, current: 91.62",
         "previous: 82.25, current: 98.05",
     )]);
     assert_eq!(f.indicators[0].extreme, Some(Extreme::Highest));
-    assert_eq!(f.indicators[2].extreme, None);
+    assert_eq!(f.indicators[2].extreme, Some(Extreme::Highest));
     assert_eq!(f.indicators[3].extreme, Some(Extreme::Lowest));
 }
 
@@ -141,25 +141,40 @@ fn all_current(score: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn rating_with(score: &str) -> (String, Vec<String>) {
-    let edits = all_current(score);
+/// The rating with every indicator at `score`, and EIT parts 1 and 2 at `score` too.
+fn rating_with(score: &str) -> String {
+    let mut edits = all_current(score);
+    edits.push((
+        "stated_ita:".into(),
+        format!("eit_parts: {{ part1: {score}, part2: {score} }}\nstated_ita:"),
+    ));
     let edits: Vec<(&str, &str)> = edits
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
-    let f = figures(&edits);
-    (f.rating, f.rating_unchecked)
+    figures(&edits).rating
 }
 
 #[test]
 fn every_rating_level() {
-    let (excellent, unchecked) = rating_with("96");
-    assert_eq!(excellent, "ผ่านดีเยี่ยม");
-    // EIT parts 1 and 2 are not in the data: the rating says what it could not check.
-    assert_eq!(unchecked.len(), 1);
-    assert_eq!(rating_with("90").0, "ผ่านดี");
-    assert_eq!(rating_with("75").0, "ต้องปรับปรุง");
-    assert_eq!(rating_with("50").0, "ต้องปรับปรุงโดยด่วน");
+    assert_eq!(rating_with("96"), "ผ่านดีเยี่ยม");
+    // Without EIT parts 1 and 2, a rating they decide is not given but asked for.
+    let edits = all_current("96");
+    let edits: Vec<(&str, &str)> = edits
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let asked = checked(&edits).unwrap_err();
+    assert!(
+        asked
+            .0
+            .iter()
+            .any(|d| d.field.as_deref() == Some("eit_parts")),
+        "{asked:?}"
+    );
+    assert_eq!(rating_with("90"), "ผ่านดี");
+    assert_eq!(rating_with("75"), "ต้องปรับปรุง");
+    assert_eq!(rating_with("50"), "ต้องปรับปรุงโดยด่วน");
     // The seed: ITA 92.61 but EIT 84.29 < 85, so not "ผ่านดี" but "ผ่าน".
     assert_eq!(figures(&[]).rating, "ผ่าน");
 }

@@ -91,7 +91,17 @@ fn bundled_and_init_content_validate_and_mistakes_do_not() {
 
     // A project made by `init` carries the schemas and names them.
     let dir = tempfile::tempdir().unwrap();
-    let out = oit025(dir.path(), &["init", "p", "--agency", "เทศบาลตำบลทดลอง"]);
+    let out = oit025(
+        dir.path(),
+        &[
+            "init",
+            "p",
+            "--agency",
+            "เทศบาลตำบลทดลอง",
+            "--abbreviation",
+            "ทต.ทดลอง",
+        ],
+    );
     assert!(
         out.status.success(),
         "{}",

@@ -2,6 +2,7 @@
 //! tests/testsuite): each module tests one side of the tool, `common` holds what they share.
 //! Unit tests live beside the code they test, in `src/`.
 
+mod agencies;
 mod check;
 mod cli;
 mod common;

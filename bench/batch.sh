@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# N synthetic agencies (default 200), each a project made by `oit025 init` with its own name and
+# N synthetic agencies (default 200), each a project made by `oit025 init --example` with its own name and
 # its own indicator scores, built with --jobs 2 against --jobs 1 in the same run, ROUNDS times
 # (default 1), alternating. Prints the medians, their ratio, the median of each round's own ratio,
 # and reports per minute.
@@ -22,7 +22,7 @@ trap 'rm -rf "$work"' EXIT
 : > "$work/agencies.txt"
 for i in $(seq "$n"); do
   name="หน่วยงานตัวอย่างที่ $i"
-  "$bin" init "$work/a$i" --agency "$name" 2>/dev/null
+  "$bin" init "$work/a$i" --example --agency "$name" 2>/dev/null
   # Scores of its own: every current indicator score moves by a per-agency amount.
   awk -v seed="$i" 'BEGIN { srand(seed) }
     /indicator: [0-9]+, previous:/ { match($0, /current: [0-9.]+/); v = substr($0, RSTART + 9, RLENGTH - 9) - rand() * 10;

@@ -437,7 +437,10 @@ fn the_preview_answers_only_its_own_host() {
 fn a_projects_batch_names_each_failure_and_goes_on() {
     let parent = tempfile::tempdir().unwrap();
     for name in ["กรมดี", "กรมเสีย"] {
-        let out = oit025(parent.path(), &["init", name, "--agency", name]);
+        let out = oit025(
+            parent.path(),
+            &["init", name, "--example", "--agency", name],
+        );
         assert!(out.status.success(), "{}", stderr(&out));
     }
     replace_in(

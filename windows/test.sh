@@ -109,5 +109,23 @@ else
   not_ok "no arguments: $(tail -3 "$work/click.err")"
 fi
 
+# The download as a user meets it: unzipped, a command window in its folder, the README's two
+# commands on the example project.
+zip=$(ls target/windows/oit025-*-windows-x64.zip 2>/dev/null | tail -1)
+if [ -n "$zip" ]; then
+  mkdir -p "$work/Downloads"
+  python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" "$zip" "$work/Downloads"
+  folder=$(ls -d "$work"/Downloads/oit025-*)
+  cp "$work/bin/bcryptprimitives.dll" "$folder/"
+  if (cd "$folder" && wine oit025.exe check -C ตัวอย่าง 2>"$work/zip.err" && wine oit025.exe build -C ตัวอย่าง 2>>"$work/zip.err") \
+    && [ -f "$folder/ตัวอย่าง/output/2569/oit025-2569.pdf" ] && grep -q "ตัวอย่าง" "$folder/ตัวอย่าง/content/2569/agency.yaml"; then
+    ok "$(basename "$zip"): the example project checks and builds from the unzipped folder"
+  else
+    not_ok "$(basename "$zip"): $(tail -5 "$work/zip.err")"
+  fi
+else
+  echo "# no download in target/windows/ (bash windows/build.sh makes it): its example not tested"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

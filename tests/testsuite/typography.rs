@@ -107,7 +107,6 @@ fn characters_the_fonts_lack_are_stopped_at_their_field() {
 }
 
 #[test]
-#[ignore = "not fixed yet"]
 fn a_bidi_override_does_not_reach_past_its_field() {
     for control in ["\\u202E", "\\u202B", "\\u2067"] {
         let dir = project();

@@ -165,7 +165,6 @@ fn word_boxes(pdf: &Path) -> Vec<(f64, f64, String)> {
 }
 
 #[test]
-#[ignore = "not fixed yet"]
 fn long_latin_words_and_urls_wrap_inside_the_page_and_their_cell() {
     let dir = project();
     let word = "a".repeat(10_000);
@@ -196,12 +195,22 @@ fn long_latin_words_and_urls_wrap_inside_the_page_and_their_cell() {
         outside.is_empty(),
         "drawn past the right margin: {outside:?}"
     );
-    let text = squash(&pdftotext(&pdf, &[]));
+    // The word runs over pages: their page numbers ("- ๓ -") come between its parts.
+    let text: String = pdftotext(&pdf, &[])
+        .lines()
+        .map(squash)
+        .filter(|l| {
+            let number = l.trim_start_matches('\u{c}').trim_matches('-');
+            !(l.ends_with('-') && number.chars().all(char::is_numeric))
+        })
+        .collect();
     assert!(
         text.contains(&word),
         "the long word is not copied out whole"
     );
-    assert!(text.contains(&url), "the URL is not copied out whole");
+    // In content-stream order, so that the other cells of its row do not come between its lines.
+    let raw = squash(&pdftotext(&pdf, &["-raw"]));
+    assert!(raw.contains(&url), "the URL is not copied out whole");
     // In its table cell: the measures' table has no glyph past its cell either.
     assert_eq!(overflowing(dir.path()), 0, "a glyph sticks out of its cell");
 }

@@ -16,6 +16,7 @@
 
 pub mod archive;
 pub mod build;
+pub mod chars;
 pub mod content;
 pub mod derive;
 pub mod diag;

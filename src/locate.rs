@@ -16,6 +16,16 @@ use crate::msg;
 #[derive(Debug, Default)]
 pub struct FieldIndex {
     offsets: HashMap<String, usize>,
+    scalars: Vec<Scalar>,
+}
+
+/// A value (not a key) of the file: its path, its text, and the byte range it may span (from its
+/// start to the next node's), where a character written as itself can be found.
+#[derive(Debug, Clone)]
+pub struct Scalar {
+    pub path: String,
+    pub value: String,
+    pub range: std::ops::Range<usize>,
 }
 
 impl FieldIndex {
@@ -25,12 +35,25 @@ impl FieldIndex {
             char_to_byte: CharToByte::default(),
             stack: Vec::new(),
             offsets: HashMap::new(),
+            scalars: Vec::new(),
         };
         // A file that does not parse has already been reported by serde_yaml; an empty index is fine.
         let _ = Parser::new_from_str(text).load(&mut builder, false);
+        let mut scalars = builder.scalars;
+        if let Some(last) = scalars.last_mut()
+            && last.range.end < last.range.start
+        {
+            last.range.end = text.len();
+        }
         Self {
             offsets: builder.offsets,
+            scalars,
         }
+    }
+
+    /// Every value of the file, in the order it is written.
+    pub fn scalars(&self) -> &[Scalar] {
+        &self.scalars
     }
 
     /// Offset of the node at `path`, or of its nearest ancestor that exists.
@@ -56,6 +79,7 @@ struct Builder<'a> {
     char_to_byte: CharToByte,
     stack: Vec<Frame>,
     offsets: HashMap<String, usize>,
+    scalars: Vec<Scalar>,
 }
 
 /// Converts yaml-rust2's character index into a byte offset, walking forward only.
@@ -109,10 +133,22 @@ impl Builder<'_> {
 impl MarkedEventReceiver for Builder<'_> {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let offset = self.char_to_byte.get(self.text, mark.index());
+        // The value before ends where this node starts.
+        if let Some(last) = self.scalars.last_mut()
+            && last.range.end < last.range.start
+        {
+            last.range.end = offset.max(last.range.start);
+        }
         match ev {
             Event::Scalar(value, ..) => {
                 if let Some(p) = self.node_path(Some(&value)) {
-                    self.offsets.insert(p, offset);
+                    self.offsets.insert(p.clone(), offset);
+                    self.scalars.push(Scalar {
+                        path: p,
+                        value,
+                        // Open until the next event.
+                        range: offset..0,
+                    });
                 }
             }
             Event::Alias(_) => {

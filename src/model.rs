@@ -245,6 +245,16 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
     let (nf, rf) = (analysis.file, recommendations.file);
     let (agency, assessment, scores) = (agency.data, assessment.data, scores.data);
 
+    // Every character of every value prints as written, or is named here at its field.
+    for file in [af, asf, sf, mf, nf, rf] {
+        let index = c
+            .indexes
+            .entry(file)
+            .or_insert_with(|| FieldIndex::new(sources.text(file)));
+        let found = crate::chars::check(sources.text(file), file, index);
+        c.diags.extend(crate::diag::Diagnostics(found));
+    }
+
     // Years: the report for fiscal year N analyses the assessment of N - 1 against N - 2.
     if scores.assessed_year != fiscal_year - 1 {
         let (got, want) = (scores.assessed_year, fiscal_year - 1);

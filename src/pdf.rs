@@ -47,6 +47,39 @@ static FONTS: LazyLock<Arc<FontSet>> = LazyLock::new(|| {
 static LIBRARY: LazyLock<LazyHash<Library>> =
     LazyLock::new(|| LazyHash::new(Library::builder().build()));
 
+/// Characters every embedded face has a glyph for, read from their cmaps: text is set in all four
+/// (bold headings, italic), so a character one lacks cannot be printed everywhere.
+static COVERED: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
+    let mut common: Option<std::collections::HashSet<char>> = None;
+    for data in FONT_FILES {
+        let mut chars = std::collections::HashSet::new();
+        if let Some(cmap) = ttf_parser::Face::parse(data, 0)
+            .ok()
+            .and_then(|f| f.tables().cmap)
+        {
+            for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+                sub.codepoints(|cp| {
+                    if let Some(c) = char::from_u32(cp)
+                        && sub.glyph_index(cp).is_some_and(|g| g.0 != 0)
+                    {
+                        chars.insert(c);
+                    }
+                });
+            }
+        }
+        common = Some(match common {
+            None => chars,
+            Some(common) => common.intersection(&chars).copied().collect(),
+        });
+    }
+    common.unwrap_or_default()
+});
+
+/// Whether the embedded fonts can draw `c`.
+pub fn prints(c: char) -> bool {
+    COVERED.contains(&c)
+}
+
 /// The embedded fonts.
 pub fn fonts() -> Arc<FontSet> {
     FONTS.clone()

@@ -159,8 +159,8 @@ fn finish_text(text: &mut TextItem) {
     text.text = kept.into();
 }
 
-/// Thai letters that stick out of the frame they were laid out in (a word wider than its table
-/// cell), as (source span, byte offset in it) of the glyph that crosses the frame's right edge
+/// Letters of any script that stick out of the frame they were laid out in (a word or URL wider
+/// than its table cell or the page), as (source span, byte offset in it) of the glyph that crosses the frame's right edge
 /// by more than 0.2 em. Less is what typst allows a line anyway (a heading of the FY 2569 report
 /// ends 0.44 pt past its frame), and punctuation may hang into the margin on purpose.
 pub fn overflowing(doc: &PagedDocument) -> Vec<(typst::syntax::Span, u16)> {
@@ -186,7 +186,7 @@ fn overflowing_in(frame: &Frame, out: &mut Vec<(typst::syntax::Span, u16)>) {
                     let end = x + (g.x_offset + g.x_advance).get();
                     if end > limit
                         && (text.text[g.range()].chars().next())
-                            .is_some_and(crate::words::is_thai_letter)
+                            .is_some_and(crate::words::is_breakable_letter)
                     {
                         out.push(g.span);
                         break;

@@ -221,6 +221,10 @@ pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
         if at > source.len() || !source.is_char_boundary(at) {
             continue;
         }
+        if !source[at..].starts_with(is_thai_letter) {
+            other_word_cuts(source, at, &mut cuts);
+            continue;
+        }
         let start = source[..at]
             .char_indices()
             .rev()
@@ -252,6 +256,35 @@ pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
     }
     out.push_str(&source[last..]);
     out
+}
+
+/// A letter whose word may be broken between its characters when it is wider than its line.
+pub fn is_breakable_letter(c: char) -> bool {
+    is_thai_letter(c) || c.is_alphanumeric()
+}
+
+/// Cuts between the characters of the non-Thai word (a long Latin word, a URL) around byte `at`
+/// of escaped Typst markup: the word runs between spaces and brackets, and no cut falls between a
+/// backslash and the character it escapes, or before a combining mark.
+fn other_word_cuts(source: &str, at: usize, cuts: &mut Vec<usize>) {
+    let stops = |c: char| c.is_whitespace() || matches!(c, '[' | ']' | '{' | '}' | BREAK);
+    let start = source[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| stops(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = source[at..]
+        .char_indices()
+        .find(|&(_, c)| stops(c))
+        .map_or(source.len(), |(i, _)| at + i);
+    let mut escaped = false;
+    for (i, c) in source[start..end].char_indices() {
+        let mark = matches!(c, '\u{0300}'..='\u{036F}' | '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}');
+        if i > 0 && !escaped && !mark {
+            cuts.push(start + i);
+        }
+        escaped = !escaped && c == '\\';
+    }
 }
 
 /// Marks the word breaks in every piece of markup text of a Typst source. Code, strings and

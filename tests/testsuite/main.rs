@@ -13,3 +13,4 @@ mod props;
 mod rebuild;
 mod site;
 mod thai;
+mod typography;

@@ -1,0 +1,123 @@
+//! Characters a user may write: each one either prints as written or `check` names it at its YAML
+//! value. The embedded fonts decide what prints (their cmaps, not a list kept by hand), since a
+//! character they lack stops typst with an error at the template, far from the field.
+
+use crate::diag::{Diagnostic, Location};
+use crate::locate::FieldIndex;
+use crate::msg;
+
+/// What is wrong with a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// A control character (written as a YAML escape such as "\u0007"): it has no glyph.
+    Control,
+    /// A visible character the embedded fonts have no glyph for (emoji, Chinese, Lao, ✓).
+    NoGlyph,
+    /// A character that is drawn as nothing and does not copy out of the PDF.
+    Invisible,
+}
+
+/// The Unicode names of the characters this module reports by kind; others are named by code.
+fn name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{00AD}' => "SOFT HYPHEN",
+        '\u{200C}' => "ZERO WIDTH NON-JOINER",
+        '\u{200D}' => "ZERO WIDTH JOINER",
+        '\u{2060}' => "WORD JOINER",
+        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE (byte order mark)",
+        '\u{0000}' => "NULL",
+        '\u{0007}' => "BELL",
+        '\u{0008}' => "BACKSPACE",
+        '\u{000B}' => "LINE TABULATION",
+        '\u{000C}' => "FORM FEED",
+        '\u{001B}' => "ESCAPE",
+        '\u{007F}' => "DELETE",
+        '\u{FFFD}' => "REPLACEMENT CHARACTER",
+        _ => return None,
+    })
+}
+
+/// What, if anything, keeps `c` from printing as written.
+pub fn problem(c: char) -> Option<Problem> {
+    match c {
+        // Escaped into Typst line breaks and spaces.
+        '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => None,
+        // Bidi controls and marks steer the order of the field's own text (they are closed at its
+        // end); the zero-width space is the word-break mark oit025 itself writes.
+        '\u{200B}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}' => None,
+        '\u{00AD}' | '\u{200C}' | '\u{200D}' | '\u{2060}' => Some(Problem::Invisible),
+        c if c.is_control() => Some(Problem::Control),
+        c if crate::pdf::prints(c) => None,
+        _ => Some(Problem::NoGlyph),
+    }
+}
+
+/// One diagnostic for each distinct character of each value of a file that does not print as
+/// written: an error where typst would stop, a warning for an invisible one.
+pub fn check(text: &str, file: usize, index: &FieldIndex) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for scalar in index.scalars() {
+        let mut seen = Vec::new();
+        for c in scalar.value.chars() {
+            let Some(problem) = problem(c) else { continue };
+            if seen.contains(&c) {
+                continue;
+            }
+            seen.push(c);
+            // Written as itself it is found in the value's text; written as an escape ("\u0007"),
+            // the value's start is named.
+            let span = &text[scalar.range.clone()];
+            let at = span
+                .find(c)
+                .map_or(scalar.range.start..scalar.range.start, |o| {
+                    let o = scalar.range.start + o;
+                    o..o + c.len_utf8()
+                });
+            let code = format!("U+{:04X}", c as u32);
+            let called = match name(c) {
+                Some(n) => format!("{code} {n}"),
+                None if problem == Problem::NoGlyph => format!("{code} \"{c}\""),
+                None => code,
+            };
+            let (diag, hint) = match problem {
+                Problem::Control => (
+                    Diagnostic::error(msg!(
+                        "อักขระควบคุม {called} พิมพ์ไม่ได้",
+                        "the control character {called} cannot be printed"
+                    )),
+                    msg!("ลบอักขระนี้ออก", "remove it"),
+                ),
+                Problem::NoGlyph => (
+                    Diagnostic::error(msg!(
+                        "อักขระ {called} พิมพ์ไม่ได้: ฟอนต์ที่ฝังใน PDF ไม่มีอักขระนี้",
+                        "the character {called} cannot be printed: the embedded fonts have no glyph for it"
+                    )),
+                    msg!(
+                        "ลบออก หรือเขียนเป็นคำแทน (ฟอนต์พิมพ์อักษรไทยและละตินได้)",
+                        "remove it or write it in words (the fonts print Thai and Latin letters)"
+                    ),
+                ),
+                Problem::Invisible => (
+                    Diagnostic::warning(msg!(
+                        "อักขระที่มองไม่เห็น {called} ไม่ปรากฏใน PDF และไม่ติดไปเมื่อคัดลอกข้อความ",
+                        "the invisible character {called} is not printed and does not copy out of the PDF"
+                    )),
+                    msg!(
+                        "ลบออก เว้นแต่ตั้งใจใส่ไว้",
+                        "remove it unless you put it there on purpose"
+                    ),
+                ),
+            };
+            out.push(
+                diag.at(Some(Location { file, range: at }))
+                    .field(scalar.path.clone())
+                    .hint(hint),
+            );
+        }
+    }
+    out
+}

@@ -3,7 +3,7 @@
 //! agency's content in tests/fixtures/municipality (a เทศบาลตำบล), and looks at what a reader sees.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use oit025::derive::{Extreme, Figures};
 use oit025::diag::{Diagnostics, SourceMap};
@@ -12,18 +12,7 @@ use oit025::template::{self, Digits};
 use serde_yaml::Value;
 
 use crate::common::{self, copy_dir, manifest_dir, project, replace_in};
-
-fn oit025(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oit025"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::common::{oit025, stderr};
 
 fn year(dir: &Path, name: &str) -> PathBuf {
     dir.join("content/2569").join(name)

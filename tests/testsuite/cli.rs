@@ -2,23 +2,12 @@
 //! would (text with poppler's pdftotext, fonts with pdffonts, pages with pdfinfo).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use crate::common;
+use crate::common::{oit025, stderr};
 
 use common::{manifest_dir, project, replace_in};
-
-fn oit025(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oit025"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn tool(name: &str, args: &[&str]) -> String {
     let out = common::output(Command::new(name).args(args));

@@ -86,3 +86,17 @@ pub fn require_extractors() {
         "pdf.js is missing: `npm ci --prefix tests/extract` installs it (./test installs all the tests need)"
     );
 }
+
+/// Runs the real binary in `dir`, as a user would from that folder.
+pub fn oit025(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// What a run printed on standard error, lossily decoded.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}

@@ -11,6 +11,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::common;
+use crate::common::oit025;
 
 const FILES: [&str; 6] = [
     "agency",
@@ -20,14 +21,6 @@ const FILES: [&str; 6] = [
     "analysis",
     "measures",
 ];
-
-fn oit025(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_oit025"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 /// Validates a YAML file against a schema with check-jsonschema: passed, and what it printed.
 fn validate(schema: &Path, file: &Path) -> (bool, String) {

@@ -9,18 +9,7 @@ use std::time::Duration;
 use proptest::prelude::*;
 
 use crate::common::{self, project, replace_in};
-
-fn oit025(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oit025"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::common::{oit025, stderr};
 
 /// Runs `oit025 args` with at most 4 GB of address space, so that a regression that expands
 /// input without bound fails the test instead of exhausting the machine.

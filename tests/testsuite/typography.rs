@@ -3,17 +3,10 @@
 //! ligatures copy out as their letters; long words wrap; invisible characters are reported.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
+use crate::common::oit025;
 use crate::common::{self, project, replace_in};
-
-fn oit025(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oit025"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn agency(dir: &Path) -> PathBuf {
     dir.join("content/2569/agency.yaml")

@@ -123,21 +123,7 @@ fn a_fifo_as_content_file_is_refused_not_waited_on() {
     std::fs::remove_file(&scores).unwrap();
     let made = common::output(Command::new("mkfifo").arg(&scores));
     assert!(made.status.success());
-    let child = Command::new(env!("CARGO_BIN_EXE_oit025"))
-        .current_dir(dir.path())
-        .arg("check")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let out = watchdog(Duration::from_secs(60), move || {
-        child.wait_with_output().unwrap()
-    })
-    .unwrap_or_else(|| {
-        // Whatever is left of it is ended with the test process; opening the FIFO for
-        // writing lets it go.
-        let _ = std::fs::OpenOptions::new().write(true).open(&scores);
-        panic!("check waited on the FIFO for a minute");
-    });
+    let out = within_a_minute(dir.path(), "check", &scores);
     assert_refused(
         &out,
         &[
@@ -287,19 +273,7 @@ fn verify_reads_only_the_projects_own_output() {
             ),
         )
         .unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_oit025"))
-            .current_dir(root)
-            .arg("verify")
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let out = watchdog(Duration::from_secs(60), move || {
-            child.wait_with_output().unwrap()
-        })
-        .unwrap_or_else(|| {
-            let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
-            panic!("verify waited on {path} for a minute");
-        });
+        let out = within_a_minute(root, "verify", &fifo);
         assert_refused(&out, &[why, "content/2569/sealed.yaml"]);
     }
 }
@@ -745,4 +719,22 @@ proptest! {
         }
         builds_or_points_at_the_problem(file, (lines.join("\n") + "\n").into_bytes())?;
     }
+}
+
+/// Runs `oit025 command` in `dir`; fails the test if it is still waiting after a minute, when
+/// opening `fifo` for writing lets the stuck process go (it ends with the test process).
+fn within_a_minute(dir: &Path, command: &str, fifo: &Path) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(dir)
+        .arg(command)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    watchdog(Duration::from_secs(60), move || {
+        child.wait_with_output().unwrap()
+    })
+    .unwrap_or_else(|| {
+        let _ = std::fs::OpenOptions::new().write(true).open(fifo);
+        panic!("{command} waited on {} for a minute", fifo.display());
+    })
 }

@@ -66,15 +66,7 @@ fn characters_the_fonts_lack_are_stopped_at_their_field() {
         );
         let (ok, diags) = check_json(dir.path());
         assert!(!ok, "U+{code} passed check: {diags:?}");
-        let d = diags
-            .iter()
-            .find(|d| {
-                d["en"]
-                    .as_str()
-                    .unwrap_or("")
-                    .contains(&format!("U+{code}"))
-            })
-            .unwrap_or_else(|| panic!("no diagnostic names U+{code}: {diags:?}"));
+        let d = naming(&diags, code);
         assert_eq!(d["severity"], "error", "{d}");
         assert_eq!(d["file"], "content/2569/agency.yaml", "{d}");
         assert_eq!(d["line"], 11, "{d}");
@@ -233,15 +225,7 @@ fn invisible_characters_are_reported_where_they_are() {
         );
         let (ok, diags) = check_json(dir.path());
         assert!(ok, "an invisible character is no error: {diags:?}");
-        let d = diags
-            .iter()
-            .find(|d| {
-                d["en"]
-                    .as_str()
-                    .unwrap_or("")
-                    .contains(&format!("U+{code}"))
-            })
-            .unwrap_or_else(|| panic!("no warning names U+{code}: {diags:?}"));
+        let d = naming(&diags, code);
         assert_eq!(d["severity"], "warning", "{d}");
         assert_eq!(
             (d["line"].clone(), d["field"].clone()),
@@ -250,4 +234,17 @@ fn invisible_characters_are_reported_where_they_are() {
         );
         assert!(d["en"].as_str().unwrap().contains("invisible"), "{d}");
     }
+}
+
+/// The diagnostic whose English message names the character U+`code`.
+fn naming<'a>(diags: &'a [serde_json::Value], code: &str) -> &'a serde_json::Value {
+    diags
+        .iter()
+        .find(|d| {
+            d["en"]
+                .as_str()
+                .unwrap_or("")
+                .contains(&format!("U+{code}"))
+        })
+        .unwrap_or_else(|| panic!("no diagnostic names U+{code}: {diags:?}"))
 }

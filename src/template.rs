@@ -220,12 +220,12 @@ pub fn budget(b: &crate::content::Budget, digits: Digits) -> String {
     match b {
         crate::content::Budget::Text(t) => t.clone(),
         crate::content::Budget::Amount(x) => {
-            let whole = count(x.trunc() as u64, digits);
-            let satang = ((x.fract() * 100.0).round() as u64).min(99);
-            if satang == 0 {
-                whole
-            } else {
-                format!("{whole}.{}", to_digits(&format!("{satang:02}"), digits))
+            // Rounded to the satang first, so 1.999 is ๒ and not ๑.๙๙.
+            let satang = (x * 100.0).round() as u64;
+            let whole = count(satang / 100, digits);
+            match satang % 100 {
+                0 => whole,
+                s => format!("{whole}.{}", to_digits(&format!("{s:02}"), digits)),
             }
         }
     }
@@ -831,6 +831,15 @@ mod tests {
         assert_eq!(escape_typst("a...b // c"), r"a\.\.\.b \/\/ c");
         // Found by the property test: Unicode line and paragraph separators are new lines to Typst.
         assert_eq!(escape_typst("a\u{2028}b\u{2029}c"), r"a\ b\ c");
+    }
+
+    #[test]
+    fn budgets_round_to_the_satang() {
+        use crate::content::Budget::Amount;
+        assert_eq!(budget(&Amount(150000.0), Digits::Arabic), "150,000");
+        assert_eq!(budget(&Amount(1500.5), Digits::Arabic), "1,500.50");
+        assert_eq!(budget(&Amount(1.999), Digits::Arabic), "2");
+        assert_eq!(budget(&Amount(999.996), Digits::Thai), "๑,๐๐๐");
     }
 
     #[test]

@@ -271,7 +271,7 @@ pub fn layout(
     world: &mut ReportWorld,
     sources: &mut SourceMap,
 ) -> Result<(Document, Diagnostics), Diagnostics> {
-    const MAX_PASSES: usize = 3;
+    const MAX_PASSES: usize = 5;
     let mut pass = 1;
     loop {
         let (document, diags) = layout_once(world, sources)?;
@@ -282,11 +282,33 @@ pub fn layout(
             .collect();
         let text = crate::words::break_words_at(world.main.text(), &offsets);
         if offsets.is_empty() || pass == MAX_PASSES || text == world.main.text() {
+            let mut diags = diags;
+            diags.extend(too_wide(document.generated, &offsets));
             return Ok((document, diags));
         }
         world.set_source(text);
         pass += 1;
     }
+}
+
+/// A warning for each place of the generated source still wider than its cell or the page after
+/// the layout passes: nothing is ever drawn outside them without a word.
+fn too_wide(generated: usize, offsets: &[usize]) -> Diagnostics {
+    Diagnostics(
+        offsets
+            .iter()
+            .map(|&at| {
+                Diagnostic::warning(msg!(
+                    "ข้อความกว้างเกินช่องตารางหรือหน้ากระดาษ และตัดให้พอดีไม่ได้",
+                    "text wider than its table cell or the page, which could not be broken to fit"
+                ))
+                .at(Some(Location {
+                    file: generated,
+                    range: at..at,
+                }))
+            })
+            .collect(),
+    )
 }
 
 fn layout_once(

@@ -28,7 +28,7 @@ use typst::model::Document as _;
 use typst::text::{Lang, TextItem};
 use typst_layout::PagedDocument;
 
-use crate::words::BREAK;
+use crate::words::{BREAK, GLUE};
 
 mod raw;
 
@@ -138,7 +138,7 @@ fn finish_text(text: &mut TextItem) {
     if text.lang == LAYOUT_LANG {
         text.lang = TEXT_LANG;
     }
-    if !text.text.contains(BREAK) {
+    if !text.text.contains([BREAK, GLUE]) {
         return;
     }
     // new_offset[i] = where byte i of the old text lands in the new one.
@@ -148,7 +148,7 @@ fn finish_text(text: &mut TextItem) {
         for _ in 0..c.len_utf8() {
             new_offset.push(kept.len() as u16);
         }
-        if c != BREAK {
+        if c != BREAK && c != GLUE {
             kept.push(c);
         }
     }
@@ -160,8 +160,8 @@ fn finish_text(text: &mut TextItem) {
 }
 
 /// Letters of any script that stick out of the frame they were laid out in (a word or URL wider
-/// than its table cell or the page), as (source span, byte offset in it) of the glyph that crosses the frame's right edge
-/// by more than 0.2 em. Less is what typst allows a line anyway (a heading of the FY 2569 report
+/// than its table cell or the page), as (source span, byte offset in it) of the first glyph that
+/// crosses the frame's left or right edge by more than 0.2 em. Less is what typst allows a line anyway (a heading of the FY 2569 report
 /// ends 0.44 pt past its frame), and punctuation may hang into the margin on purpose.
 pub fn overflowing(doc: &PagedDocument) -> Vec<(typst::syntax::Span, u16)> {
     let mut out = Vec::new();
@@ -181,10 +181,12 @@ fn overflowing_in(frame: &Frame, out: &mut Vec<(typst::syntax::Span, u16)>) {
                 // In em, relative to the item: most items end well inside their frame, and
                 // each glyph costs an addition and a comparison.
                 let limit = (frame.width() - pos.x) / text.size + 0.2;
+                // A centred line wider than its cell starts before the cell's left edge.
+                let start = -pos.x / text.size - 0.2;
                 let mut x = 0.0;
                 for g in &text.glyphs {
                     let end = x + (g.x_offset + g.x_advance).get();
-                    if end > limit
+                    if (end > limit || x + g.x_offset.get() < start)
                         && (text.text[g.range()].chars().next())
                             .is_some_and(crate::words::is_breakable_letter)
                     {
@@ -863,7 +865,11 @@ fn rewrite_content(
     let own: Vec<String> = shown.iter().map(text_of).collect();
     let mut texts = own.clone();
     for span in &spans {
-        let target: String = span.text.chars().filter(|&c| c != BREAK).collect();
+        let target: String = span
+            .text
+            .chars()
+            .filter(|&c| c != BREAK && c != GLUE)
+            .collect();
         let defaults: Vec<String> = span.glyphs.iter().map(|&g| texts[g].clone()).collect();
         let Some(assigned) = align(&defaults, &target) else {
             continue; // keep the span: its text cannot be spread over its glyphs

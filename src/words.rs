@@ -190,18 +190,19 @@ pub fn break_offsets(text: &str, glossary: &Glossary) -> Vec<usize> {
     offsets
 }
 
-/// Inserts [`BREAK`] at the offsets [`break_offsets`] finds, and makes a space before ๆ or ฯ a
-/// no-break space, so neither ever starts a line.
+/// Inserts [`BREAK`] at the offsets [`break_offsets`] finds, and [`GLUE`] after each space a
+/// line must not break at (see [`glued`]).
 pub fn mark_text(text: &str, glossary: &Glossary) -> String {
     let offsets = break_offsets(text, glossary);
     let mut out = String::with_capacity(text.len() + offsets.len() * BREAK.len_utf8());
     let mut last = 0;
     for i in offsets.into_iter().chain([text.len()]) {
-        let mut chars = text[last..i].chars().peekable();
-        while let Some(c) = chars.next() {
-            let before_mark = matches!(chars.peek(), Some('ๆ' | 'ฯ'))
-                || chars.peek().is_none() && matches!(text[i..].chars().next(), Some('ๆ' | 'ฯ'));
-            out.push(if c == ' ' && before_mark { '\u{A0}' } else { c });
+        for (k, c) in text[last..i].char_indices() {
+            out.push(c);
+            let at = last + k;
+            if c == ' ' && glued(&text[..at], &text[at + 1..]) {
+                out.push(GLUE);
+            }
         }
         if i < text.len() {
             out.push(BREAK);
@@ -211,14 +212,125 @@ pub fn mark_text(text: &str, glossary: &Glossary) -> String {
     out
 }
 
+/// The glue mark: U+2060 WORD JOINER after a space keeps the line from breaking there, while the
+/// space stays a space (it stretches in a justified line, and copies out as a space). Like
+/// [`BREAK`], it is dropped from the text before export.
+pub const GLUE: char = '\u{2060}';
+
+/// Words after which a number belongs to them: "พ.ศ. ๒๕๖๘", "มาตรการที่ ๓", "ไตรมาส ๒".
+const BEFORE_NUMBER: &[&str] = &[
+    "พ.ศ.",
+    "ค.ศ.",
+    "ที่",
+    "ข้อ",
+    "ไตรมาส",
+    "ร้อยละ",
+    "ปี",
+    "มาตรา",
+    "หน้า",
+    "ฉบับ",
+    "งวด",
+    "ครั้ง",
+];
+
+/// Words a number before them belongs to: "๙๐.๐๐ คะแนน", "(๐ คะแนน)", "๒๐ ราย".
+const AFTER_NUMBER: &[&str] = &[
+    "คะแนน",
+    "บาท",
+    "ล้าน",
+    "ครั้ง",
+    "คน",
+    "ราย",
+    "วัน",
+    "สัปดาห์",
+    "เดือน",
+    "ปี",
+    "ข้อ",
+    "ชั่วโมง",
+    "นาที",
+    "หน่วยงาน",
+    "แห่ง",
+    "เรื่อง",
+    "ฉบับ",
+    "โครงการ",
+    "มาตรการ",
+    "กิจกรรม",
+    "รายการ",
+    "เท่า",
+    "%",
+];
+
+/// Thai months, abbreviated and in full: a date's day, month and year stay on one line.
+const MONTHS: &[&str] = &[
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+];
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('๐'..='๙').contains(&c)
+}
+
+/// Whether the space between `before` and `after` holds together what a reader takes as one unit:
+/// a number with the word that counts or names it, a date, and ๆ or ฯ with the word they repeat
+/// or abbreviate (neither may start a line).
+fn glued(before: &str, after: &str) -> bool {
+    if after.starts_with(['ๆ', 'ฯ']) {
+        return true;
+    }
+    let ends_number = before.ends_with(is_digit);
+    let starts_number = after.starts_with(is_digit);
+    (starts_number
+        && BEFORE_NUMBER
+            .iter()
+            .chain(MONTHS)
+            .any(|w| before.ends_with(w)))
+        || (ends_number
+            && AFTER_NUMBER
+                .iter()
+                .chain(MONTHS)
+                .any(|w| after.starts_with(w)))
+}
+
 /// Adds break marks inside the words of `source` that hold one of `offsets`: the fallback for a
-/// word wider than its table cell, which may then break between its character clusters. A
-/// cluster here starts at a consonant or a leading vowel (เ แ โ ใ ไ), so a line never ends on
-/// a leading vowel nor starts with a following vowel or a mark.
+/// word wider than its table cell. A word the dictionary reads as several (a glossary term, a
+/// compound such as เทคโนโลยีสารสนเทศ) breaks between those first; the next layout pass cuts a
+/// part still too wide between its character clusters. A cluster here starts at a consonant or
+/// a leading vowel (เ แ โ ใ ไ), so a line never ends on a leading vowel nor starts with a
+/// following vowel or a mark.
 pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
     let mut cuts = Vec::new();
+    let mut unglue = Vec::new();
     for &at in offsets {
         if at > source.len() || !source.is_char_boundary(at) {
+            continue;
+        }
+        // A unit held together by glue (a date, "พ.ศ. ๒๕๖๘") wider than its cell breaks at its
+        // spaces first.
+        let glue = glue_around(source, at);
+        if !glue.is_empty() {
+            unglue.extend(glue);
             continue;
         }
         if !source[at..].starts_with(is_thai_letter) {
@@ -235,6 +347,13 @@ pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
             .find(|(_, c)| !is_thai_letter(*c))
             .map_or(source.len(), |(i, _)| at + i);
         let word = &source[start..end];
+        let chars: Vec<char> = word.chars().collect();
+        let parts = newmm::parts(&chars);
+        if !parts.is_empty() {
+            let bytes: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+            cuts.extend(parts.into_iter().map(|k| start + bytes[k]));
+            continue;
+        }
         let mut prev: Option<char> = None;
         for (i, c) in word.char_indices() {
             let starts_cluster = matches!(c, '\u{0E01}'..='\u{0E2E}' | '\u{0E40}'..='\u{0E44}');
@@ -247,15 +366,49 @@ pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
     }
     cuts.sort_unstable();
     cuts.dedup();
+    unglue.sort_unstable();
+    unglue.dedup();
     let mut out = String::with_capacity(source.len() + cuts.len() * BREAK.len_utf8());
     let mut last = 0;
-    for i in cuts {
+    let mut unglue = unglue.into_iter().peekable();
+    for i in cuts.into_iter().chain([source.len()]) {
+        while let Some(g) = unglue.next_if(|&g| g < i) {
+            out.push_str(&source[last..g]);
+            last = g + GLUE.len_utf8();
+        }
         out.push_str(&source[last..i]);
-        out.push(BREAK);
+        if i < source.len() {
+            out.push(BREAK);
+        }
         last = i;
     }
-    out.push_str(&source[last..]);
     out
+}
+
+/// Byte offsets of the glue marks in the unit of `source` around byte `at`: the text between the
+/// spaces a line may break at, or brackets.
+fn glue_around(source: &str, at: usize) -> Vec<usize> {
+    let ends = |c: char| matches!(c, '[' | ']' | '{' | '}' | '\n' | BREAK);
+    let breaks_after =
+        |i: usize| source[i..].starts_with(' ') && !source[i + 1..].starts_with(GLUE);
+    let mut start = at;
+    for (i, c) in source[..at].char_indices().rev() {
+        if ends(c) || breaks_after(i) {
+            break;
+        }
+        start = i;
+    }
+    let mut glue = Vec::new();
+    for (i, c) in source[start..].char_indices() {
+        let i = start + i;
+        if i >= at && (ends(c) || breaks_after(i)) {
+            break;
+        }
+        if c == GLUE {
+            glue.push(i);
+        }
+    }
+    glue
 }
 
 /// A letter whose word may be broken between its characters when it is wider than its line.
@@ -460,18 +613,50 @@ mod tests {
     #[test]
     fn no_break_before_repeat_marks_or_outside_thai() {
         assert!(!marked("ต่างๆ").contains("|ๆ"));
-        assert_eq!(marked("นั้น ๆ รวม"), "นั้น\u{A0}ๆ รวม");
+        assert_eq!(marked("นั้น ๆ รวม"), "นั้น \u{2060}ๆ รวม");
         assert_eq!(marked("ITA 2568 (OIT)"), "ITA 2568 (OIT)");
     }
 
     #[test]
-    fn a_word_too_wide_breaks_between_clusters_there_only() {
-        let src = "ก่อน ศูนย์ปฏิบัติการ หลัง ศูนย์ปฏิบัติการ";
-        let at = src.find("ปฏิ").unwrap();
-        let out = break_words_at(src, &[at]).replace(BREAK, "|");
-        assert_eq!(out, "ก่อน ศู|น|ย์|ป|ฏิ|บั|ติ|กา|ร หลัง ศูนย์ปฏิบัติการ");
-        let out = break_words_at("เกี่ยวข้อง", &[0]).replace(BREAK, "|");
-        assert_eq!(out, "เกี่|ย|ว|ข้|อ|ง");
+    fn a_word_too_wide_breaks_between_its_words_then_its_clusters_there_only() {
+        // Each layout pass that finds the word still too wide breaks it one step further.
+        let mut src = "ก่อน ศูนย์ปฏิบัติการ หลัง ศูนย์ปฏิบัติการ".to_string();
+        let mut steps = Vec::new();
+        for _ in 0..3 {
+            let at = src.find("ฏิ").unwrap();
+            src = break_words_at(&src, &[at]);
+            steps.push(src.replace(BREAK, "|"));
+        }
+        assert_eq!(
+            steps,
+            [
+                "ก่อน ศูนย์|ปฏิบัติการ หลัง ศูนย์ปฏิบัติการ",
+                "ก่อน ศูนย์|ปฏิบัติ|การ หลัง ศูนย์ปฏิบัติการ",
+                "ก่อน ศูนย์|ป|ฏิ|บั|ติ|การ หลัง ศูนย์ปฏิบัติการ",
+            ]
+        );
+        let out = break_words_at("สำนักปลัดเทศบาล", &[0]).replace(BREAK, "|");
+        assert_eq!(out, "สำนัก|ปลัด|เทศบาล");
+        let out = break_words_at("เทคโนโลยีสารสนเทศ", &[0]).replace(BREAK, "|");
+        assert_eq!(out, "เทคโนโลยี|สารสนเทศ");
+        let out = break_words_at("เกี่ยว", &[0]).replace(BREAK, "|");
+        assert_eq!(out, "เกี่|ย|ว");
+    }
+
+    #[test]
+    fn dates_and_numbers_hold_to_their_words() {
+        let glued = |t: &str| marked(t).replace(GLUE, "+");
+        assert_eq!(glued("ปีงบประมาณ พ.ศ. ๒๕๖๘"), "ปีงบประมาณ พ.ศ. +๒๕๖๘");
+        assert_eq!(
+            glued("๑ ต.ค. ๖๘ – ๓๐ ก.ย. ๖๙"),
+            "๑ +ต.ค. +๖๘ – ๓๐ +ก.ย. +๖๙"
+        );
+        assert_eq!(glued("(๐ คะแนน) มาตรการที่ ๓"), "(๐ +คะแนน) มาตรการ|ที่ +๓");
+        assert_eq!(glued("ร้อยละ 90 ใน 30 วัน"), "ร้อยละ +90 ใน 30 +วัน");
+        // A unit wider than its cell gives up its glue before any word is cut.
+        let src = mark_text("ภายใน ๓๑ ส.ค. ๖๙ นี้", &Glossary::default());
+        let at = src.find("ส.ค.").unwrap();
+        assert_eq!(break_words_at(&src, &[at]), src.replace(GLUE, ""));
     }
 
     #[test]

@@ -99,6 +99,39 @@ pub(super) fn segment(text: &[char]) -> Option<Vec<usize>> {
     Some(ends)
 }
 
+/// Where a word too wide for its line may break before it is cut between its clusters: the ends
+/// (in characters, before the last) of the fewest dictionary words, two or more, that make it up
+/// (เทคโนโลยีสารสนเทศ -> เทคโนโลยี|สารสนเทศ, สำนักปลัดเทศบาล -> สำนักปลัด|เทศบาล). Empty when
+/// no such words cover it.
+pub(super) fn parts(word: &[char]) -> Vec<usize> {
+    let n = word.len();
+    let boundary = clusters(word);
+    // Breadth first from the start, never along the one word that spans it all.
+    let mut from = vec![usize::MAX; n + 1];
+    let mut queue = VecDeque::from([0]);
+    while let Some(at) = queue.pop_front() {
+        let ends = TRIE.common_prefix_search(word[at..].iter().copied());
+        for end in ends.map(|(_, len)| at + len) {
+            if !boundary[end] || (at == 0 && end == n) || from[end] != usize::MAX {
+                continue;
+            }
+            from[end] = at;
+            if end == n {
+                let mut path = Vec::new();
+                let mut at = from[n];
+                while at != 0 {
+                    path.push(at);
+                    at = from[at];
+                }
+                path.reverse();
+                return path;
+            }
+            queue.push_back(end);
+        }
+    }
+    Vec::new()
+}
+
 /// The places after `start` on the breadth-first path from `start` to `goal` (nlpo3's search
 /// keeps every path in its queue; keeping the first path to each place finds the same one).
 fn shortest_path(graph: &Graph, start: usize, goal: usize) -> Option<Vec<usize>> {

@@ -6,7 +6,7 @@ use std::path::Path;
 use oit025::build::{self, BuildConfig};
 use oit025::diag::SourceMap;
 use oit025::template::{Digits, escape_typst};
-use oit025::words::{BREAK, Glossary, mark_source};
+use oit025::words::{BREAK, GLUE, Glossary, mark_source};
 use proptest::prelude::*;
 
 use crate::common;
@@ -86,14 +86,14 @@ proptest! {
     fn word_breaks_change_nothing_but_where_lines_may_end(
         s in "\\PC*|[ก-ฮะ-ู็-๋ๆฯ \\-#*\\[\\]0-9a-z]{0,60}"
     ) {
-        // Marked markup still prints the same text, once the invisible marks are taken out
-        // and the no-break spaces before ๆ and ฯ read as spaces.
+        // Marked markup still prints the same text, once the invisible marks (breaks and the
+        // glue that keeps a space from ending a line) are taken out.
         let escaped = escape_typst(&s);
         let marked = mark_source(&escaped, &Glossary::new(["สลน."]));
         let printed = printed(&marked);
         prop_assert!(printed.is_some(), "marked text parsed as syntax: {marked:?}");
         prop_assert_eq!(
-            collapse(&printed.unwrap().replace(BREAK, "")),
+            collapse(&printed.unwrap().replace([BREAK, GLUE], "")),
             collapse(&s)
         );
         // A mark stands only between two Thai letters.

@@ -161,7 +161,8 @@ fn bookmarks_and_tags_hold_the_headings_without_break_marks() {
             let Ok(text) = lopdf::decode_text_string(value) else {
                 continue;
             };
-            if text.contains('\u{200B}') {
+            // The break mark and the glue of "พ.ศ. ๒๕๖๘" (U+2060).
+            if text.contains(['\u{200B}', '\u{2060}']) {
                 marked.push(text.clone());
             }
             if key == b"Title" {

@@ -248,3 +248,207 @@ fn naming<'a>(diags: &'a [serde_json::Value], code: &str) -> &'a serde_json::Val
         })
         .unwrap_or_else(|| panic!("no diagnostic names U+{code}: {diags:?}"))
 }
+
+/// The municipality fixture with a hospital's unit names, longer than section 6's narrow column
+/// of responsible units: kept whole as glossary terms where they fit, one alone in a centred
+/// cell, and a municipal unit code, สำนักปลัดเทศบาล.
+fn long_unit_names() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &common::manifest_dir().join("tests/fixtures/municipality"),
+        dir.path(),
+    );
+    let _ = std::fs::remove_dir_all(dir.path().join("output"));
+    let long = [
+        "กลุ่มงานเภสัชกรรมและคุ้มครองผู้บริโภค",
+        "งานทรัพยากรบุคคลและนิติการโรงพยาบาลชุมชน",
+        "สำนักปลัดเทศบาล",
+    ];
+    let agency = agency(dir.path());
+    replace_in(
+        &agency,
+        "glossary: [ห้วยทรายทอง]",
+        &format!("glossary: [ห้วยทรายทอง, {}]", long.join(", ")),
+    );
+    let codes: String = long.iter().map(|c| format!("  - code: {c}\n")).collect();
+    replace_in(
+        &agency,
+        "  - code: กองคลัง\n",
+        &format!("  - code: กองคลัง\n{codes}"),
+    );
+    let measures = dir.path().join("content/2569/measures.yaml");
+    replace_in(
+        &measures,
+        "units: [สำนักปลัด, กองคลัง, กองช่าง, กองการศึกษา, กองสาธารณสุขและสิ่งแวดล้อม]",
+        &format!("units: [{}]", long[0]),
+    );
+    replace_in(
+        &measures,
+        "units: [กองคลัง, สำนักปลัด]",
+        &format!("units: [{}]", long[2]),
+    );
+    replace_in(
+        &measures,
+        "units: [งานประชาสัมพันธ์และเทคโนโลยีสารสนเทศ, สำนักปลัด]",
+        &format!("units: [{}, งานประชาสัมพันธ์และเทคโนโลยีสารสนเทศ]", long[1]),
+    );
+    dir
+}
+
+/// The lines of text pdftotext finds, page by page: (words joined by a space, xMin, xMax, yMin,
+/// yMax) in points.
+fn page_lines(pdf: &Path) -> Vec<Vec<(String, [f64; 4])>> {
+    let html = pdftotext(pdf, &["-bbox-layout"]);
+    let attr = |line: &str, name: &str| -> f64 {
+        let at = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        line[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut pages: Vec<Vec<(String, [f64; 4])>> = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page") {
+            pages.push(Vec::new());
+        } else if line.starts_with("<line") {
+            let bounds = ["xMin", "xMax", "yMin", "yMax"].map(|n| attr(line, n));
+            pages.last_mut().unwrap().push((String::new(), bounds));
+        } else if line.starts_with("<word") {
+            let word = line
+                .split('>')
+                .nth(1)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap_or("");
+            let text = &mut pages.last_mut().unwrap().last_mut().unwrap().0;
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(word);
+        }
+    }
+    pages
+}
+
+/// Each line with the line that goes on from it in the same paragraph or cell: the nearest one
+/// just below whose width overlaps it (centred lines of a cell start at different places).
+fn line_pairs(pdf: &Path) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for lines in page_lines(pdf) {
+        for (text, [x0, x1, _, y1]) in &lines {
+            let next = lines
+                .iter()
+                .filter(|(_, [a0, a1, b0, _])| {
+                    a0 < x1 && a1 > x0 && (-1.0..8.0).contains(&(b0 - y1))
+                })
+                .min_by(|a, b| a.1[2].total_cmp(&b.1[2]));
+            if let Some((next, _)) = next {
+                pairs.push((text.clone(), next.clone()));
+            }
+        }
+    }
+    pairs
+}
+
+#[test]
+fn a_unit_name_wider_than_its_column_breaks_between_its_own_words() {
+    let dir = long_unit_names();
+    let pdf = build(dir.path());
+    let lines: Vec<String> = page_lines(&pdf)
+        .into_iter()
+        .flatten()
+        .map(|l| l.0)
+        .collect();
+    let joined = squash(&lines.concat());
+    let mut split = Vec::new();
+    // Words of the unit names: before, the names broke inside ผู้บริโภ|ค, โรงพยา|บาล and
+    // สา|รสนเทศ, at the column's edge.
+    for word in [
+        "เภสัชกรรม",
+        "คุ้มครอง",
+        "ผู้บริโภค",
+        "ทรัพยากร",
+        "นิติการ",
+        "โรงพยาบาล",
+        "ชุมชน",
+        "เทศบาล",
+        "สารสนเทศ",
+        "เทคโนโลยี",
+        "ประชาสัมพันธ์",
+    ] {
+        let whole: usize = lines.iter().map(|l| squash(l).matches(word).count()).sum();
+        let all = joined.matches(word).count();
+        assert!(all > 0, "{word} is not in the report");
+        if whole != all {
+            split.push(word);
+        }
+    }
+    assert!(split.is_empty(), "broken inside a word: {split:?}");
+}
+
+/// Whether a line ending in `end` and the next starting with `start` split a unit that must stay
+/// on one line: a number and what it counts, พ.ศ. and its year, a date.
+fn splits_a_unit(end: &str, start: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "ม.ค.",
+        "ก.พ.",
+        "มี.ค.",
+        "เม.ย.",
+        "พ.ค.",
+        "มิ.ย.",
+        "ก.ค.",
+        "ส.ค.",
+        "ก.ย.",
+        "ต.ค.",
+        "พ.ย.",
+        "ธ.ค.",
+    ];
+    let digit = |c: char| ('๐'..='๙').contains(&c) || c.is_ascii_digit();
+    let number_next = start.starts_with(digit);
+    // A year over คะแนน is a table heading's two lines, which the template writes so.
+    let year = end.chars().filter(|&c| digit(c)).count() == 4 && !end.contains('.');
+    let number_before = end.ends_with(digit) && !year;
+    (number_next
+        && (["พ.ศ.", "ที่", "ไตรมาส", "ร้อยละ"].iter().chain(&MONTHS)).any(|w| end.ends_with(w)))
+        || (number_before && (["คะแนน", "บาท"].iter().chain(&MONTHS)).any(|w| start.starts_with(w)))
+}
+
+#[test]
+fn dates_numbers_and_their_words_never_split_across_lines() {
+    let bundled = project();
+    let hospital = long_unit_names();
+    let municipality = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &common::manifest_dir().join("tests/fixtures/municipality/content"),
+        &municipality.path().join("content"),
+    );
+    let mut found = Vec::new();
+    for dir in [bundled.path(), hospital.path(), municipality.path()] {
+        for (line, next) in line_pairs(&build(dir)) {
+            let end = line.rsplit(' ').next().unwrap_or("");
+            let start = next.split(' ').next().unwrap_or("");
+            if splits_a_unit(end, start) {
+                found.push(format!("{end} / {start}"));
+            }
+        }
+    }
+    // Before: "ส.ค. / ๖๙" in the municipality's section 6.
+    assert!(found.is_empty(), "split across lines: {found:?}");
+}
+
+#[test]
+fn no_glyph_crosses_a_table_rule_or_the_page_edge() {
+    let hospital = long_unit_names();
+    let script = common::manifest_dir().join("tests/extract/cells.py");
+    common::require_extractors();
+    for pdf in [build(hospital.path()), build(project().path())] {
+        let out = common::output(Command::new("python3").arg(&script).arg(&pdf));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let m: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(m["pages"].as_u64().unwrap() > 5, "{m}");
+        assert_eq!(m["glyphs_crossing_rules"], 0, "{m}");
+        assert_eq!(m["glyphs_outside_page"], 0, "{m}");
+    }
+}

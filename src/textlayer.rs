@@ -488,9 +488,12 @@ pub fn rewrite_pdf(bytes: Vec<u8>, remember_pages: bool) -> Result<Vec<u8>, Rewr
     for (id, font) in &fonts {
         write_font(&mut pdf, *id, font)?;
     }
-    let mut utf16 = [0; 2];
-    BREAK.encode_utf16(&mut utf16);
-    pdf.write(deflate, utf16[0].to_be_bytes())
+    let marks = [BREAK, GLUE].map(|mark| {
+        let mut utf16 = [0; 2];
+        mark.encode_utf16(&mut utf16);
+        utf16[0].to_be_bytes()
+    });
+    pdf.write(deflate, &marks)
 }
 
 /// Compresses a page's content on another core.
@@ -1061,21 +1064,22 @@ fn write_font(pdf: &mut Raw, font: ObjectId, info: &Font) -> Result<(), RewriteE
 /// Drops the word-break marks from a text string: typst copies a heading's text, marks and all,
 /// into its bookmark (/Title) and its structure element (/T), where a reader's search for the
 /// heading's words would not find them.
-fn drop_marks_in(object: &mut Object, mark: [u8; 2]) {
+fn drop_marks_in(object: &mut Object, marks: &[[u8; 2]]) {
     match object {
         Object::String(bytes, _) => {
             // UTF-16BE text strings; a mark cannot be half of a surrogate pair.
+            let is_mark = |u: &[u8]| marks.iter().any(|m| u == m);
             if let [0xFE, 0xFF, rest @ ..] = &bytes[..]
-                && rest.chunks_exact(2).any(|u| u == mark)
+                && rest.chunks_exact(2).any(is_mark)
             {
-                let kept = rest.chunks(2).filter(|u| *u != mark).flatten();
+                let kept = rest.chunks(2).filter(|u| !is_mark(u)).flatten();
                 *bytes = [0xFE, 0xFF].iter().chain(kept).copied().collect();
             }
         }
-        Object::Array(items) => items.iter_mut().for_each(|o| drop_marks_in(o, mark)),
-        Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| drop_marks_in(o, mark)),
+        Object::Array(items) => items.iter_mut().for_each(|o| drop_marks_in(o, marks)),
+        Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| drop_marks_in(o, marks)),
         Object::Stream(stream) => {
-            (stream.dict.iter_mut()).for_each(|(_, o)| drop_marks_in(o, mark))
+            (stream.dict.iter_mut()).for_each(|(_, o)| drop_marks_in(o, marks))
         }
         _ => {}
     }
@@ -1321,8 +1325,7 @@ mod tests {
                 }
             }
         }
-        let mut mark = [0; 2];
-        BREAK.encode_utf16(&mut mark);
+        let marks = [BREAK, GLUE].map(|c| (c as u16).to_be_bytes());
         let mut same = 0;
         for (id, object) in &typst.objects {
             let ours = ours.get_object(*id).unwrap();
@@ -1347,7 +1350,7 @@ mod tests {
                 }
                 (theirs, ours) => {
                     let mut theirs = theirs.clone();
-                    drop_marks_in(&mut theirs, mark[0].to_be_bytes());
+                    drop_marks_in(&mut theirs, &marks);
                     assert!(theirs == *ours, "object {id:?} differs");
                 }
             }
@@ -1396,8 +1399,8 @@ mod tests {
             lopdf::StringFormat::Hexadecimal,
         );
         let mut code = Object::String(vec![0x41, 0x20, 0x0B, 0x42], lopdf::StringFormat::Literal);
-        drop_marks_in(&mut title, [0x20, 0x0B]);
-        drop_marks_in(&mut code, [0x20, 0x0B]);
+        drop_marks_in(&mut title, &[[0x20, 0x0B]]);
+        drop_marks_in(&mut code, &[[0x20, 0x0B]]);
         assert_eq!(decode_text_string(title.as_str().unwrap()), "กข");
         assert_eq!(code.as_str().unwrap(), &[0x41, 0x20, 0x0B, 0x42]);
     }

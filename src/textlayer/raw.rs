@@ -304,13 +304,13 @@ impl<'a> Raw<'a> {
     }
 
     /// The file again; see the module documentation. `deflate` compresses a stream's data,
-    /// `mark` is the UTF-16 code unit to drop from text strings.
+    /// `marks` are the UTF-16 code units to drop from text strings.
     pub(super) fn write(
         mut self,
         deflate: impl Fn(&[u8]) -> Result<Vec<u8>, RewriteError> + Sync,
-        mark: [u8; 2],
+        marks: &[[u8; 2]],
     ) -> Result<Vec<u8>, RewriteError> {
-        let mut pieces = self.pieces(mark)?;
+        let mut pieces = self.pieces(marks)?;
         // Compressed on all cores.
         let mut jobs = Vec::new();
         for (i, (_, piece)) in pieces.iter_mut().enumerate() {
@@ -331,7 +331,7 @@ impl<'a> Raw<'a> {
     }
 
     /// Each object as it is to be written, in the order of their numbers.
-    fn pieces(&mut self, mark: [u8; 2]) -> Result<Vec<(ObjectId, Piece)>, RewriteError> {
+    fn pieces(&mut self, marks: &[[u8; 2]]) -> Result<Vec<(ObjectId, Piece)>, RewriteError> {
         // Each object as typst wrote it runs to the next one, the last to the cross-reference
         // table.
         let mut starts: Vec<usize> = self.at.iter().flatten().map(|a| a.0).collect();
@@ -341,22 +341,22 @@ impl<'a> Raw<'a> {
             let next = starts.partition_point(|&s| s <= offset);
             starts.get(next).copied().unwrap_or(self.bytes.len())
         };
-        let hex_mark = {
-            let hex: String = mark.iter().map(|b| format!("{b:02X}")).collect();
-            [hex.clone(), hex.to_ascii_lowercase()]
-        };
+        let hex_marks: Vec<String> = (marks.iter())
+            .flat_map(|mark| {
+                let hex: String = mark.iter().map(|b| format!("{b:02X}")).collect();
+                [hex.to_ascii_lowercase(), hex]
+            })
+            .collect();
         let holds_mark = |raw: &[u8]| {
-            hex_mark
-                .iter()
-                .any(|h| memmem::find(raw, h.as_bytes()).is_some())
-                || memmem::find(raw, &mark).is_some()
+            (hex_marks.iter()).any(|h| memmem::find(raw, h.as_bytes()).is_some())
+                || marks.iter().any(|mark| memmem::find(raw, mark).is_some())
         };
         let mut pieces = Vec::with_capacity(self.at.len());
         for n in 1..self.parsed.len() {
             let id = (n as u32, self.at[n].map_or(0, |a| a.1));
             if self.changed[n] {
                 let mut object = self.parsed[n].take().expect("changed").object;
-                super::drop_marks_in(&mut object, mark);
+                super::drop_marks_in(&mut object, marks);
                 pieces.push((id, self::piece(object, Vec::new())?));
                 continue;
             }
@@ -373,7 +373,7 @@ impl<'a> Raw<'a> {
             }
             self.parsed(id)?;
             let Parsed { mut object, data } = self.parsed[n].take().expect("parsed above");
-            super::drop_marks_in(&mut object, mark);
+            super::drop_marks_in(&mut object, marks);
             let data = data.map(|r| self.bytes[r].to_vec()).unwrap_or_default();
             pieces.push((id, self::piece(object, data)?));
         }
@@ -901,7 +901,7 @@ mod damage {
     fn written(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
         let raw = Raw::read(bytes)?;
         raw.pages()?;
-        raw.write(|d| Ok(d.to_vec()), [0x20, 0x0B])
+        raw.write(|d| Ok(d.to_vec()), &[[0x20, 0x0B]])
     }
 
     #[test]

@@ -361,7 +361,7 @@ fn for_glossary<'a>(
 thread_local! {
     /// The source this thread marked last, parsed: the next one (a rebuild after an edit, the
     /// next agency of a batch) is parsed again only where it differs, as typst's own editor
-    /// support does. The edit range is oit025's own ([`crate::pdf::replacement`]): typst's
+    /// support does. The edit range is oit025's own ([`crate::source_edit::replacement`]): typst's
     /// `Source::replace` cuts it wrongly for some edits, which garbled the marked source when
     /// this was first tried.
     static LAST_PARSED: std::cell::RefCell<Option<typst::syntax::Source>> =
@@ -371,7 +371,7 @@ thread_local! {
 fn parse(source: &str) -> SyntaxNode {
     LAST_PARSED.with_borrow_mut(|last| match last {
         Some(parsed) => {
-            crate::pdf::replace_source(parsed, source);
+            crate::source_edit::replace_source(parsed, source);
             parsed.root().clone()
         }
         None => last

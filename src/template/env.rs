@@ -143,7 +143,7 @@ fn load_template(dir: Option<&Path>, name: &str) -> Result<Option<String>, Error
                 )
             };
             let bytes =
-                crate::content::read_confined(root, &path, MAX_TEMPLATE_BYTES).map_err(fail)?;
+                crate::files::read_confined(root, &path, MAX_TEMPLATE_BYTES).map_err(fail)?;
             return String::from_utf8(bytes)
                 .map(Some)
                 .map_err(|_| fail(msg!("ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "file is not UTF-8")));

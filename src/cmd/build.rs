@@ -2,7 +2,6 @@
 //! beside the target and is renamed into place, so a failed build never leaves a partial file or
 //! replaces an earlier good PDF.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -73,7 +72,7 @@ impl Protected {
         let years = content::years(root).unwrap_or_default();
         let sealed = years
             .into_iter()
-            .filter_map(|y| crate::archive::read_seal(root, y).ok().flatten())
+            .filter_map(|y| crate::cmd::archive::read_seal(root, y).ok().flatten())
             .map(|seal| resolve(&root.join(&seal.pdf.path)))
             .collect();
         Self {
@@ -257,18 +256,18 @@ impl Session {
         sources: &mut SourceMap,
     ) -> Result<Built, Diagnostics> {
         let (bytes, mut built) = self.guarded(|s| s.produce(cfg, sources))?;
-        if let Some(seal) = crate::archive::read_seal(&cfg.root, cfg.year)?
-            && crate::archive::sha256_hex(&bytes) != seal.pdf.sha256
+        if let Some(seal) = crate::cmd::archive::read_seal(&cfg.root, cfg.year)?
+            && crate::cmd::archive::sha256_hex(&bytes) != seal.pdf.sha256
         {
             let year = cfg.year;
             if !cfg.force {
-                let now = crate::archive::source_entries(&cfg.root, year)?;
+                let now = crate::cmd::archive::source_entries(&cfg.root, year)?;
                 let mut d = Diagnostic::error(msg!(
                 "ปีงบประมาณ {year} ปิดผนึกแล้ว และ PDF ที่สร้างใหม่ต่างจากฉบับที่เผยแพร่ จึงไม่ได้เขียนไฟล์",
                 "fiscal year {year} is sealed and the new PDF differs from the published one; nothing written"
             ))
-            .in_file(crate::archive::seal_path(&cfg.root, year));
-                for m in crate::archive::compare(&seal, &now, &bytes, Some(&bytes))
+            .in_file(crate::cmd::archive::seal_path(&cfg.root, year));
+                for m in crate::cmd::archive::compare(&seal, &now, &bytes, Some(&bytes))
                     .into_iter()
                     .filter(|m| m.en.contains("changed"))
                 {
@@ -286,7 +285,7 @@ impl Session {
                 "replaced the sealed PDF of {year} (--force): the seal no longer matches"
             )));
         }
-        write_file(&cfg.out, &bytes, !self.watching)?;
+        crate::files::write_file(&cfg.out, &bytes, !self.watching)?;
         Ok(built)
     }
 
@@ -326,7 +325,7 @@ impl Session {
         sources: &mut SourceMap,
     ) -> Result<(Vec<u8>, Built), Diagnostics> {
         let protected = Protected::of(&cfg.root);
-        let own_seal = crate::archive::read_seal(&cfg.root, cfg.year)
+        let own_seal = crate::cmd::archive::read_seal(&cfg.root, cfg.year)
             .ok()
             .flatten()
             .map(|seal| cfg.root.join(seal.pdf.path));
@@ -357,7 +356,7 @@ impl Session {
         let typst_source = rendered?;
         timings.render = t.elapsed();
         if let Some(path) = &cfg.emit_typst {
-            write_atomic(path, typst_source.as_bytes())?;
+            crate::files::write_atomic(path, typst_source.as_bytes())?;
         }
 
         let t = Instant::now();
@@ -434,77 +433,9 @@ fn trace_to_templates(
     Diagnostics(traced.collect())
 }
 
-/// Writes a file through a temporary file in the same folder, synced to disk, and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
-    write_file(path, bytes, true)
-}
-
-/// Writes a file through a temporary file in the same folder and a rename, so that a reader
-/// sees the old file or the new one, never part of one; with `sync`, the new file's bytes are on
-/// disk before it replaces the old.
-fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Diagnostics> {
-    let shown = path.display().to_string();
-    let fail = |e: std::io::Error| -> Diagnostics {
-        Diagnostic::error(msg!("เขียนไฟล์ไม่ได้ ({e})", "failed to write file ({e})"))
-            .in_file(&shown)
-            .into()
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(fail)?;
-    remove_stale_temporaries(&dir);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".oit025-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    // Temporary files are private (0600); the result is published, so readable like any file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(fail)?;
-    }
-    if sync {
-        tmp.as_file().sync_all().map_err(fail)?;
-    }
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
-}
-
-/// Temporary files older than this were left by a write that was killed: a write takes well
-/// under a second, and a younger one may belong to a build running now.
-const STALE_AFTER: Duration = Duration::from_secs(60);
-
-/// Removes the temporary files a killed write left in `dir` (a killed process cannot remove its
-/// own), so they do not pile up in output/. Best effort: one that cannot be removed stays.
-fn remove_stale_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let stale = entry
-            .metadata()
-            .ok()
-            .filter(std::fs::Metadata::is_file)
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > STALE_AFTER);
-        if name.starts_with(".oit025-") && name.ends_with(".tmp") && stale {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
 /// The outcome of one build among many: the year, and either the PDF written or why not. It
 /// crosses from a worker process to the one that started it as a line of JSON
-/// ([`crate::workers`]).
+/// ([`crate::cmd::workers`]).
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub year: i32,
@@ -559,7 +490,7 @@ pub fn build_one(cfg: &BuildConfig) -> Outcome {
 /// layout and [`crate::par`] then run in too: `--jobs 1` builds on one core, and two jobs do not
 /// each start work for all cores (measured on 40 agencies: 1.24x from a second job when every
 /// report used its own threads). The binary builds on more than one core with
-/// [`crate::workers`] instead, one process a core. `progress` sees each outcome as it finishes.
+/// [`crate::cmd::workers`] instead, one process a core. `progress` sees each outcome as it finishes.
 pub fn build_many(
     configs: Vec<BuildConfig>,
     jobs: usize,

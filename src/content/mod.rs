@@ -1,6 +1,9 @@
 //! Stage 1, load: the only place that reads YAML. Raw serde structs mirror the files one to one;
 //! nothing computed lives here, and a YAML error keeps its file, line, column and field path.
 
+pub mod locate;
+pub mod period;
+
 use std::any::{Any, TypeId};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -11,7 +14,8 @@ use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Diagnostics, Location, Message, SourceMap};
+use crate::diag::{Diagnostic, Diagnostics, Location, SourceMap};
+use crate::files::read_confined;
 use crate::msg;
 
 /// Largest YAML file accepted: the real files are a few kilobytes.
@@ -473,13 +477,13 @@ impl<'de> Deserialize<'de> for PeriodRaw {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         fn forms<E: de::Error>(found: &str) -> E {
-            let m = crate::period::forms(found);
+            let m = crate::content::period::forms(found);
             E::custom(format!("{} / {}", m.th, m.en))
         }
         impl<'de> Visitor<'de> for V {
             type Value = PeriodRaw;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                let m = crate::period::forms("-");
+                let m = crate::content::period::forms("-");
                 write!(f, "{} / {}", m.th, m.en)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<PeriodRaw, E> {
@@ -541,6 +545,9 @@ pub const FILES: [&str; 6] = [
     "analysis.yaml",
     "measures.yaml",
 ];
+
+/// Name of the seal file in a year's folder.
+pub const SEAL_FILE: &str = "sealed.yaml";
 
 /// Fiscal years found under `content/`, oldest first.
 pub fn years(root: &Path) -> Result<Vec<i32>, Diagnostics> {
@@ -736,7 +743,7 @@ fn discover(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
         let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
-        if is_yaml && name == crate::archive::SEAL_FILE {
+        if is_yaml && name == SEAL_FILE {
             // The seal is not content; `archive` and `verify` read it.
         } else if is_yaml && !FILES.contains(&name.as_ref()) {
             diags.push(
@@ -752,49 +759,6 @@ fn discover(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
         }
     }
     found
-}
-
-/// Reads a file for a reader that must stay inside `root`: symlinks are resolved and whatever they
-/// point to must lie under `root`; only a regular file is read (a FIFO would block for ever, a
-/// device never end), and at most `cap` bytes. Content, templates, seals and typst's own reads
-/// all come through here.
-pub fn read_confined(root: &Path, path: &Path, cap: u64) -> Result<Vec<u8>, Message> {
-    use std::io::Read;
-    let io = |e: std::io::Error| msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})");
-    let real_root = root.canonicalize().map_err(io)?;
-    let real = path.canonicalize().map_err(io)?;
-    if !real.starts_with(&real_root) {
-        let target = real.display();
-        return Err(msg!(
-            "ไฟล์ชี้ออกไปนอกโปรเจกต์ ({target})",
-            "file points outside the project ({target})"
-        ));
-    }
-    let meta = std::fs::metadata(&real).map_err(io)?;
-    if !meta.is_file() {
-        return Err(msg!(
-            "ไม่ใช่ไฟล์ธรรมดา (เช่น FIFO อุปกรณ์ หรือโฟลเดอร์) จึงไม่อ่าน",
-            "not a regular file (a FIFO, a device or a folder), not read"
-        ));
-    }
-    let too_large = |size: u64| {
-        msg!(
-            "ไฟล์ใหญ่เกินไป ({size} ไบต์ เกิน {cap})",
-            "file too large ({size} bytes, limit {cap})"
-        )
-    };
-    if meta.len() > cap {
-        return Err(too_large(meta.len()));
-    }
-    // The file may grow after the size was read: never more than the cap is read.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(&real)
-        .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
-        .map_err(io)?;
-    if bytes.len() as u64 > cap {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
 }
 
 /// The fiscal years the tool accepts, in Buddhist Era: the date arithmetic of a year far outside
@@ -884,7 +848,7 @@ fn parse_new<T: DeserializeOwned>(file: usize, text: &str, diags: &mut Diagnosti
         );
         return None;
     }
-    if let Err(over) = crate::locate::within_budget(text) {
+    if let Err(over) = crate::content::locate::within_budget(text) {
         let at = over.offset;
         diags.push(
             Diagnostic::error(over.message)

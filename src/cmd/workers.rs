@@ -14,7 +14,7 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::build::{self, BuildConfig, Outcome};
+use crate::cmd::build::{self, BuildConfig, Outcome};
 
 /// The hidden subcommand that makes the binary a worker.
 pub const WORKER_COMMAND: &str = "__worker";

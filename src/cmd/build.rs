@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::Report;
 use crate::msg;
 use crate::template::Digits;
-use crate::{content, derive, model, pdf, template};
+use crate::{content, derive, model, pdf, template, words};
 
 /// What to build, checked before any work starts.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -169,13 +169,23 @@ pub struct Built {
     pub timings: Timings,
 }
 
-/// Loads, checks and derives a year without writing anything.
+/// Loads, checks and derives a year without writing anything (a one-off: nothing is kept).
 pub fn check(
     root: &Path,
     year: i32,
     sources: &mut SourceMap,
 ) -> Result<(Report, derive::Figures, Diagnostics), Diagnostics> {
-    let mut raw = content::load_year(root, year, sources)?;
+    check_with(root, year, sources, &Caches::default())
+}
+
+/// [`check`], reusing the files `caches` holds parsed.
+pub fn check_with(
+    root: &Path,
+    year: i32,
+    sources: &mut SourceMap,
+    caches: &Caches,
+) -> Result<(Report, derive::Figures, Diagnostics), Diagnostics> {
+    let mut raw = content::load_year(root, year, sources, &caches.parsed)?;
     let mut diags = std::mem::take(&mut raw.warnings);
     let mut report = model::check(raw, sources)?;
     diags.extend(std::mem::take(&mut report.warnings));
@@ -199,11 +209,27 @@ pub fn produce(
     Session::default().guarded(|s| s.produce(cfg, sources))
 }
 
-/// Builds that share one typst World, so typst's incremental compilation reuses the work of the
-/// previous build (`watch`). A one-off build uses a fresh session.
+/// What the builds of one owner keep for the next build: the parsed YAML files and what marking
+/// the words found. Whoever runs the builds holds it (a `watch`, each thread of a batch, each
+/// worker process, a benchmark) and drops it when done, as typst-cli's `SystemWorld` owns its
+/// slots; nothing is kept in statics. A fresh one builds as a cold build does.
+#[derive(Default)]
+pub struct Caches {
+    /// Files parsed, by type and text.
+    pub parsed: content::ParsedFiles,
+    /// Pieces segmented, texts marked, the source marked last.
+    pub words: words::WordMemo,
+}
+
+/// Builds by one owner, which keeps their [`Caches`]; under `watch` also one typst World, so
+/// typst's incremental compilation reuses the work of the previous build. A one-off build uses a
+/// fresh session, a batch one session a thread.
 #[derive(Default)]
 pub struct Session {
+    /// The World of the previous build under `watch`; other sessions start each report with a
+    /// new one, since the next report may be another project's.
     world: Option<pdf::ReportWorld>,
+    caches: Caches,
     /// Rebuilds of one report under `watch`: see [`Session::watching`].
     watching: bool,
     /// Under `watch`, the template environment, with the state of the template files it was made
@@ -300,6 +326,7 @@ impl Session {
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
         caught.unwrap_or_else(|payload| {
             self.world = None;
+            self.caches = Caches::default();
             pdf::evict_caches(0);
             let what = payload
                 .downcast_ref::<&str>()
@@ -333,9 +360,13 @@ impl Session {
         if let Some(path) = &cfg.emit_typst {
             protected.check_file(path, None)?;
         }
+        if !self.watching {
+            self.world = None;
+        }
         let mut timings = Timings::default();
         let t = Instant::now();
-        let (report, figures, mut warnings) = check(&cfg.root, cfg.year, sources)?;
+        let (report, figures, mut warnings) =
+            check_with(&cfg.root, cfg.year, sources, &self.caches)?;
         timings.check = t.elapsed();
 
         let t = Instant::now();
@@ -349,7 +380,8 @@ impl Session {
             Some((s, digits, env)) if s == state && digits == cfg.digits => env,
             _ => template::environment(Some(&dir), cfg.digits),
         };
-        let rendered = template::render(&env, &report, &figures, cfg.digits);
+        let rendered =
+            template::render_with(&env, &report, &figures, cfg.digits, &self.caches.words);
         if self.watching {
             self.templates = Some((state, cfg.digits, env));
         }
@@ -456,13 +488,14 @@ pub struct Written {
     pub took: Duration,
 }
 
-/// Builds one report of many, its diagnostics rendered for printing.
-pub fn build_one(cfg: &BuildConfig) -> Outcome {
+/// Builds one report of many in `session` (which keeps what the next report may reuse), its
+/// diagnostics rendered for printing.
+pub fn build_one(session: &mut Session, cfg: &BuildConfig) -> Outcome {
     let mut sources = cfg
         .project
         .as_deref()
         .map_or_else(SourceMap::default, SourceMap::within);
-    match build(cfg, &mut sources) {
+    match session.build(cfg, &mut sources) {
         Ok(built) => Outcome {
             year: cfg.year,
             project: cfg.project.clone(),
@@ -500,10 +533,12 @@ pub fn build_many(
     let next = std::sync::atomic::AtomicUsize::new(0);
     let outcomes = std::sync::Mutex::new(Vec::with_capacity(configs.len()));
     let work = || {
+        // Each thread's builds keep their caches for its next report, and drop them at the end.
+        let mut session = Session::default();
         loop {
             let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(cfg) = configs.get(k) else { break };
-            let outcome = build_one(cfg);
+            let outcome = build_one(&mut session, cfg);
             // typst's memoized results would otherwise pile up for every report of the run;
             // those of the last few builds stay for the next to reuse.
             crate::pdf::evict_caches(2 * jobs);

@@ -25,14 +25,15 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
         .into());
     }
     let mut sources = SourceMap::default();
-    let raw = content::load_year(root, prev, &mut sources).map_err(|d| {
-        let mut d = d;
-        d.push(Diagnostic::error(msg!(
-            "ปีต้นทาง {prev} ต้องผ่านการตรวจก่อน",
-            "the year it starts from, {prev}, must load first"
-        )));
-        d
-    })?;
+    let raw = content::load_year(root, prev, &mut sources, &content::ParsedFiles::default())
+        .map_err(|d| {
+            let mut d = d;
+            d.push(Diagnostic::error(msg!(
+                "ปีต้นทาง {prev} ต้องผ่านการตรวจก่อน",
+                "the year it starts from, {prev}, must load first"
+            )));
+            d
+        })?;
     let read = |name: &str| std::fs::read_to_string(from.join(name)).unwrap_or_default();
     let scores = &raw.scores.data;
     let shift = |text: String| {

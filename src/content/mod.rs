@@ -573,10 +573,12 @@ pub fn years(root: &Path) -> Result<Vec<i32>, Diagnostics> {
 }
 
 /// Reads and parses every file of one fiscal year, collecting all errors rather than the first.
+/// A file `parsed` holds with the same text is not parsed again.
 pub fn load_year(
     root: &Path,
     fiscal_year: i32,
     sources: &mut SourceMap,
+    parsed: &ParsedFiles,
 ) -> Result<RawYear, Diagnostics> {
     let dir = root.join("content").join(fiscal_year.to_string());
     let mut diags = Diagnostics::default();
@@ -664,16 +666,16 @@ pub fn load_year(
     let ((agency, assessment, recommendations), (scores, analysis, measures)) = crate::par::join(
         || {
             (
-                parse::<AgencyFile>(file(0)),
-                parse::<AssessmentFile>(file(1)),
-                parse::<RecommendationsFile>(file(3)),
+                parse::<AgencyFile>(file(0), parsed),
+                parse::<AssessmentFile>(file(1), parsed),
+                parse::<RecommendationsFile>(file(3), parsed),
             )
         },
         || {
             (
-                parse::<ScoresFile>(file(2)),
-                parse::<AnalysisFile>(file(4)),
-                parse::<MeasuresFile>(file(5)),
+                parse::<ScoresFile>(file(2), parsed),
+                parse::<AnalysisFile>(file(4), parsed),
+                parse::<MeasuresFile>(file(5), parsed),
             )
         },
     );
@@ -786,19 +788,23 @@ pub fn check_year(year: i32) -> Result<(), Box<Diagnostic>> {
 /// Parses one file read by [`load_year`] (none if it could not be read), with what is wrong in it.
 fn parse<T: DeserializeOwned + Clone + Send + 'static>(
     read: Option<&(usize, String)>,
+    parsed: &ParsedFiles,
 ) -> (Option<Loaded<T>>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let Some((file, text)) = read else {
         return (None, diags);
     };
-    let data = parse_text::<T>(*file, text, &mut diags);
+    let data = parsed.parse::<T>(*file, text, &mut diags);
     (data.map(|data| Loaded { file: *file, data }), diags)
 }
 
-/// Files parsed in this process, newest last, by type and text: a rebuild under `watch` after
-/// an edit parses again only the file that changed (the others were 1.5 ms of it), and the
-/// agencies of a batch often share a file (the NACC's assessment structure).
-static PARSED: Mutex<Vec<Parsed>> = Mutex::new(Vec::new());
+/// The files parsed by one owner's builds (a `watch`, a worker of a batch), newest last, by type
+/// and text: a rebuild under `watch` after an edit parses again only the file that changed (the
+/// others were 1.5 ms of it), and the agencies of a batch often share a file (the NACC's
+/// assessment structure). Whoever holds it keeps the files; dropping it forgets them. It is
+/// shared by the two threads a year's files are parsed on.
+#[derive(Default)]
+pub struct ParsedFiles(Mutex<Vec<Parsed>>);
 
 /// A parsed file: the type it was parsed as, its text, and the value.
 type Parsed = (TypeId, String, Box<dyn Any + Send>);
@@ -806,33 +812,31 @@ type Parsed = (TypeId, String, Box<dyn Any + Send>);
 /// Parsed files kept at most: two builds' worth.
 const PARSED_KEPT: usize = 2 * FILES.len();
 
-/// Forgets the parsed files.
-pub(crate) fn clear_caches() {
-    PARSED.lock().unwrap_or_else(|e| e.into_inner()).clear();
-}
-
-/// `text` as a `T`: a copy of the value kept for the same text and type, or parsed anew.
-fn parse_text<T: DeserializeOwned + Clone + Send + 'static>(
-    file: usize,
-    text: &str,
-    diags: &mut Diagnostics,
-) -> Option<T> {
-    let lock = || PARSED.lock().unwrap_or_else(|e| e.into_inner());
-    let kept = lock()
-        .iter()
-        .rev()
-        .find(|(ty, t, _)| *ty == TypeId::of::<T>() && t == text)
-        .and_then(|(_, _, data)| data.downcast_ref::<T>().cloned());
-    if kept.is_some() {
-        return kept;
+impl ParsedFiles {
+    /// `text` as a `T`: a copy of the value kept for the same text and type, or parsed anew.
+    fn parse<T: DeserializeOwned + Clone + Send + 'static>(
+        &self,
+        file: usize,
+        text: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<T> {
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let kept = lock()
+            .iter()
+            .rev()
+            .find(|(ty, t, _)| *ty == TypeId::of::<T>() && t == text)
+            .and_then(|(_, _, data)| data.downcast_ref::<T>().cloned());
+        if kept.is_some() {
+            return kept;
+        }
+        let data = parse_new::<T>(file, text, diags)?;
+        let mut parsed = lock();
+        if parsed.len() >= PARSED_KEPT {
+            parsed.remove(0);
+        }
+        parsed.push((TypeId::of::<T>(), text.to_string(), Box::new(data.clone())));
+        Some(data)
     }
-    let data = parse_new::<T>(file, text, diags)?;
-    let mut parsed = lock();
-    if parsed.len() >= PARSED_KEPT {
-        parsed.remove(0);
-    }
-    parsed.push((TypeId::of::<T>(), text.to_string(), Box::new(data.clone())));
-    Some(data)
 }
 
 /// Parses one YAML file; on failure records a diagnostic with line, column and field path.

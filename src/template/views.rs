@@ -12,6 +12,7 @@ use crate::content::{Agency, RatingLevel, Rationale, Unit};
 use crate::derive::{Extreme, Figures, Trend};
 use crate::diag::Diagnostics;
 use crate::model::{Measure, Period, QuestionScores, Report};
+use crate::words::WordMemo;
 
 #[derive(Serialize)]
 struct View<'a> {
@@ -160,15 +161,27 @@ fn indicator_measures(report: &Report, digits: Digits) -> Vec<Vec<MeasureView<'_
         .collect()
 }
 
-/// Renders the report's Typst source.
+/// Renders the report's Typst source, its words marked afresh (a one-off build).
 pub fn render(
     env: &Environment<'_>,
     report: &Report,
     figures: &Figures,
     digits: Digits,
 ) -> Result<String, Diagnostics> {
+    render_with(env, report, figures, digits, &WordMemo::default())
+}
+
+/// Renders the report's Typst source, marking its words with what `words` kept from the builds
+/// before (a rebuild under `watch`, the next report of a batch).
+pub fn render_with(
+    env: &Environment<'_>,
+    report: &Report,
+    figures: &Figures,
+    digits: Digits,
+    words: &WordMemo,
+) -> Result<String, Diagnostics> {
     let source = render_named(env, MAIN_TEMPLATE, report, figures, digits)?;
-    Ok(crate::words::mark_source(&source, &glossary(report)))
+    Ok(words.mark_source(&source, &glossary(report)))
 }
 
 /// The words this report's lines never break inside: the agency's abbreviations, its units'

@@ -1,6 +1,7 @@
 //! The stages of one build of the bundled FY 2569 report, each measured on its own, and the whole
-//! build beside them: `cargo bench --bench stages`. typst's caches and oit025's own are emptied
-//! before each run so the figures are those of a cold build, as a user's `oit025 build` is.
+//! build beside them: `cargo bench --bench stages`. typst's caches and the text layer's are emptied
+//! before each run, and each run starts with caches of its own (parsed files, word marks), so the
+//! figures are those of a cold build, as a user's `oit025 build` is.
 
 use std::path::{Path, PathBuf};
 
@@ -30,7 +31,9 @@ fn load_yaml(bencher: divan::Bencher) {
         .with_inputs(|| pdf::evict_caches(0))
         .bench_values(|()| {
             let mut sources = SourceMap::default();
-            divan::black_box(content::load_year(&root(), 2569, &mut sources).ok());
+            divan::black_box(
+                content::load_year(&root(), 2569, &mut sources, &Default::default()).ok(),
+            );
         });
 }
 
@@ -39,7 +42,7 @@ fn check_and_derive(bencher: divan::Bencher) {
     bencher
         .with_inputs(|| {
             let mut sources = SourceMap::default();
-            let raw = content::load_year(&root(), 2569, &mut sources)
+            let raw = content::load_year(&root(), 2569, &mut sources, &Default::default())
                 .ok()
                 .unwrap();
             (raw, sources)

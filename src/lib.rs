@@ -1,37 +1,35 @@
 //! oit025 turns a folder of YAML files into the Thai OIT o25 report as a PDF.
 //!
-//! The data's journey, one module per stage:
-//! [`content`] reads `content/<year>/*.yaml` into raw structs (errors keep file, line, column),
-//! [`model`] checks them and resolves every reference into a [`model::Report`],
-//! [`derive`] computes totals, the ITA score, trends, extremes, the rating and section 5's questions,
-//! [`template`] fills the minijinja templates into one Typst source with every value escaped,
-//! [`words`] marks where Thai lines may break (between words, never inside one),
-//! [`pdf`] compiles it in-process with typst and exports the PDF, [`textlayer`] makes its Thai
-//! text copy out exactly, and [`build`] writes it atomically.
+//! The stages, each depending only on those before it (`scripts/deps` checks it):
+//! 1. load: [`content`] reads `content/<year>/*.yaml` into raw structs (errors keep file, line,
+//!    column; [`content::locate`] finds where a field is for checks made after parsing);
+//! 2. check: [`model`] checks them and resolves every reference into a [`model::Report`];
+//! 3. derive: [`derive`] computes totals, the ITA score, trends, extremes, the rating and
+//!    section 5's questions;
+//! 4. render: [`template`] fills the minijinja templates into one Typst source with every value
+//!    escaped, and [`words`] marks where Thai lines may break (between words, never inside one);
+//! 5. typeset: [`pdf`] compiles it in-process with typst and exports the PDF;
+//! 6. text layer: [`textlayer`] makes its Thai text copy out exactly;
+//! 7. write: [`cmd::build`] writes it atomically through [`files`].
 //!
-//! After the PDF: [`publish`] makes the website bundle (HTML pages, open data), [`archive`] seals a
-//! published year, [`new`] starts the next year, [`init`] starts a new agency's project, and
-//! [`watch`] rebuilds on every save. [`diag`] is the one diagnostic type; [`locate`] finds where a
-//! YAML field is for checks made after parsing.
+//! The commands sit above the stages, in [`cmd`] (re-exported here under their own names):
+//! [`build`], [`watch`] and [`serve`], [`workers`], [`publish`], [`archive`], [`init`], [`new`],
+//! [`schema`]. Below every stage are the leaves: [`diag`] (the one diagnostic type), [`files`]
+//! (confined reads, atomic writes), [`fonts`] (the embedded fonts), [`source_edit`] (edits of a
+//! parsed Typst source) and [`par`] (work on the cores).
 
-pub mod archive;
-pub mod build;
-pub mod chars;
+pub mod cmd;
 pub mod content;
 pub mod derive;
 pub mod diag;
-pub mod init;
-pub mod locate;
+pub mod files;
+pub mod fonts;
 pub mod model;
-pub mod new;
 mod par;
 pub mod pdf;
-pub mod period;
-pub mod publish;
-pub mod schema;
-pub mod serve;
+pub mod source_edit;
 pub mod template;
 pub mod textlayer;
-pub mod watch;
 pub mod words;
-pub mod workers;
+
+pub use cmd::{archive, build, init, new, publish, schema, serve, watch, workers};

@@ -1,6 +1,6 @@
 //! Work split over the machine's cores, on rayon's pool: the one typst lays pages out on, so a
 //! batch build that gives each report one thread of a pool of `--jobs` threads (see
-//! [`crate::build::build_many`]) runs these inside it too, and `--jobs 1` uses one core.
+//! [`crate::cmd::build::build_many`]) runs these inside it too, and `--jobs 1` uses one core.
 
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 

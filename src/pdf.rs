@@ -17,73 +17,14 @@ use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceMap};
+pub use crate::fonts::FONT_FILES;
+use crate::fonts::{FontSet, fonts};
 use crate::msg;
+use crate::source_edit::replace_source;
 
-/// The Sarabun family, carried in the binary so it runs from any directory without system fonts.
-pub const FONT_FILES: [&[u8]; 4] = [
-    include_bytes!("../fonts/Sarabun-Regular.ttf"),
-    include_bytes!("../fonts/Sarabun-Bold.ttf"),
-    include_bytes!("../fonts/Sarabun-Italic.ttf"),
-    include_bytes!("../fonts/Sarabun-BoldItalic.ttf"),
-];
-
-/// Parsed fonts and their book, built once per process and shared by every build.
-pub struct FontSet {
-    book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
-}
-
-static FONTS: LazyLock<Arc<FontSet>> = LazyLock::new(|| {
-    let fonts: Vec<Font> = FONT_FILES
-        .iter()
-        .flat_map(|data| Font::iter(Bytes::new(*data)))
-        .collect();
-    Arc::new(FontSet {
-        book: LazyHash::new(FontBook::from_fonts(&fonts)),
-        fonts,
-    })
-});
-
+/// typst's standard library. Not a cache: constant, built once per process.
 static LIBRARY: LazyLock<LazyHash<Library>> =
     LazyLock::new(|| LazyHash::new(Library::builder().build()));
-
-/// Characters every embedded face has a glyph for, read from their cmaps: text is set in all four
-/// (bold headings, italic), so a character one lacks cannot be printed everywhere.
-static COVERED: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
-    let mut common: Option<std::collections::HashSet<char>> = None;
-    for data in FONT_FILES {
-        let mut chars = std::collections::HashSet::new();
-        if let Some(cmap) = ttf_parser::Face::parse(data, 0)
-            .ok()
-            .and_then(|f| f.tables().cmap)
-        {
-            for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
-                sub.codepoints(|cp| {
-                    if let Some(c) = char::from_u32(cp)
-                        && sub.glyph_index(cp).is_some_and(|g| g.0 != 0)
-                    {
-                        chars.insert(c);
-                    }
-                });
-            }
-        }
-        common = Some(match common {
-            None => chars,
-            Some(common) => common.intersection(&chars).copied().collect(),
-        });
-    }
-    common.unwrap_or_default()
-});
-
-/// Whether the embedded fonts can draw `c`.
-pub fn prints(c: char) -> bool {
-    COVERED.contains(&c)
-}
-
-/// The embedded fonts.
-pub fn fonts() -> Arc<FontSet> {
-    FONTS.clone()
-}
 
 /// A typst World for one generated report.
 pub struct ReportWorld {
@@ -140,7 +81,7 @@ impl ReportWorld {
         if !path.exists() {
             return Err(FileError::NotFound(path));
         }
-        crate::content::read_confined(&self.root, &path, MAX_READ_BYTES)
+        crate::files::read_confined(&self.root, &path, MAX_READ_BYTES)
             .map_err(|m| FileError::Other(Some(m.to_string().into())))
     }
 }
@@ -182,60 +123,22 @@ impl World for ReportWorld {
     }
 }
 
-/// Makes `source` hold `new`, parsing again only the part that changed.
-pub fn replace_source(source: &mut Source, new: &str) {
-    if let Some((range, with)) = replacement(source.text(), new) {
-        source.edit(range, with);
-    }
-}
-
-/// The range of `old` to replace, and the text to put there, to make `new`: everything between
-/// their common start and common end, both cut at character boundaries; `None` if they are equal.
-///
-/// typst's own `Source::replace` gets this wrong when a character is replaced by one of another
-/// length that ends in the same bytes (ก, E0 B8 81, by 😁, F0 9F 98 81): its common end grows
-/// past the common start, and it loops forever or panics (typst-syntax 0.15.1,
-/// `Lines::replacement_range`). Under `watch`, one such edit of a YAML value ended the watch.
-pub fn replacement<'a>(old: &str, new: &'a str) -> Option<(std::ops::Range<usize>, &'a str)> {
-    if old == new {
-        return None;
-    }
-    let mut prefix = zip_count(old.bytes(), new.bytes());
-    // The bytes before `prefix` are the same in both, and so are their character boundaries.
-    while !old.is_char_boundary(prefix) {
-        prefix -= 1;
-    }
-    let mut suffix = zip_count(old[prefix..].bytes().rev(), new[prefix..].bytes().rev());
-    // Shrinking the common end can only move it back towards the strings' ends, never past the
-    // common start, and 0 is a boundary of both.
-    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
-        suffix -= 1;
-    }
-    Some((prefix..old.len() - suffix, &new[prefix..new.len() - suffix]))
-}
-
-/// How many items the two sequences share from their start.
-fn zip_count(a: impl Iterator<Item = u8>, b: impl Iterator<Item = u8>) -> usize {
-    a.zip(b).take_while(|(x, y)| x == y).count()
-}
-
 /// Options of one PDF export.
 pub struct ExportOptions {
     /// Stable identifier, so the PDF /ID does not change when content is edited.
     pub ident: String,
-    /// Whether the text layer remembers its pages for a rebuild ([`crate::build::Session::watching`]).
+    /// Whether the text layer remembers its pages for a rebuild ([`crate::cmd::build::Session::watching`]).
     pub remember_pages: bool,
 }
 
 /// Drops typst's memoized results older than `max_age` compilations: `watch` keeps a few so the
 /// next rebuild reuses them without growing forever (as typst's own watch does); 0 empties the
-/// cache, and oit025's own (parsed files, segmented words, compressed pages), so a benchmark
-/// starts cold.
+/// cache, and the text layer's (compressed pages), so a benchmark starts cold. oit025's own
+/// caches of parsed files and segmented words belong to whoever runs the builds
+/// (`cmd::build::Caches`), and go with it.
 pub fn evict_caches(max_age: usize) {
     typst::comemo::evict(max_age);
     if max_age == 0 {
-        crate::content::clear_caches();
-        crate::words::clear_caches();
         crate::textlayer::clear_caches();
     }
 }
@@ -440,81 +343,4 @@ fn to_diagnostic(world: &ReportWorld, generated: usize, d: &SourceDiagnostic) ->
         out = out.hint(msg!("{h}", "{h}"));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-    use typst::syntax::SyntaxNode;
-
-    /// Kinds and texts of a tree, in order: what a fresh parse and an edited source must share.
-    fn shape(node: &SyntaxNode, out: &mut Vec<(typst::syntax::SyntaxKind, String)>) {
-        out.push((node.kind(), node.leaf_text().to_string()));
-        for child in node.children() {
-            shape(child, out);
-        }
-    }
-
-    fn edited(old: &str, new: &str) -> Source {
-        let mut source = Source::detached(old);
-        replace_source(&mut source, new);
-        source
-    }
-
-    #[test]
-    fn a_letter_replaced_by_one_of_another_length_with_the_same_last_byte() {
-        // ก is E0 B8 81, Á is C3 81, 😁 is F0 9F 98 81: Source::replace panics or never returns.
-        for (old, new) in [
-            ("ระดับ ก ดี", "ระดับ Á ดี"),
-            ("ระดับ ก ดี", "ระดับ 😁 ดี"),
-            ("ระดับ 😁 ดี", "ระดับ ก ดี"),
-            ("\u{a01}", "\u{16E81}"),
-        ] {
-            let (range, with) = replacement(old, new).unwrap();
-            let mut spliced = old.to_string();
-            spliced.replace_range(range, with);
-            assert_eq!(spliced, new);
-            assert_eq!(edited(old, new).text(), new);
-        }
-        assert_eq!(replacement("ก", "ก"), None);
-    }
-
-    /// Strings of characters whose UTF-8 forms share their last bytes across lengths, and
-    /// Typst markup, so that edits meet every way of cutting a common start and end.
-    fn text() -> impl Strategy<Value = String> {
-        let pieces = prop_oneof![
-            Just("ก"),
-            Just("Á"),
-            Just("😁"),
-            Just("\u{a01}"),
-            Just("\u{16E81}"),
-            Just("\u{200B}"),
-            Just("a"),
-            Just(" "),
-            Just("\n"),
-            Just("*"),
-            Just("#"),
-            Just("["),
-            Just("]"),
-            Just("\""),
-            Just("//"),
-            Just("$"),
-        ];
-        prop::collection::vec(pieces, 0..24).prop_map(|v| v.concat())
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
-        /// An edited source spells the new text and parses as a fresh parse of it does.
-        #[test]
-        fn an_edited_source_is_a_fresh_parse(old in text(), new in text()) {
-            let source = edited(&old, &new);
-            prop_assert_eq!(source.text(), new.as_str());
-            let (mut got, mut want) = (Vec::new(), Vec::new());
-            shape(source.root(), &mut got);
-            shape(&typst::syntax::parse(&new), &mut want);
-            prop_assert_eq!(got, want);
-        }
-    }
 }

@@ -45,46 +45,58 @@ const ITA_TERMS: &[&str] = &[
 
 /// Byte offsets of the word boundaries the segmenter finds, in each piece of text between white
 /// space (the pieces are short, and repeat).
-fn word_boundaries(text: &str) -> Vec<usize> {
+fn word_boundaries(text: &str, pieces: &Pieces) -> Vec<usize> {
     let mut offsets = Vec::new();
     let mut start = 0;
     for piece in text.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end_matches(char::is_whitespace);
         if word.chars().any(is_thai_letter) {
-            offsets.extend(piece_boundaries(word).into_iter().map(|i| start + i));
+            offsets.extend(pieces.boundaries(word).into_iter().map(|i| start + i));
         }
         start += piece.len();
     }
     offsets
 }
 
-/// Boundaries of the pieces segmented so far in this process. A piece's words depend on the piece
+/// Boundaries of the pieces segmented so far by one owner. A piece's words depend on the piece
 /// alone, and wording repeats: within a report (494 distinct pieces of 882 in FY 2569), between
 /// rebuilds under `watch`, and between the agencies of a batch, which share the templates.
-static PIECES: Mutex<Option<HashMap<String, Vec<usize>>>> = Mutex::new(None);
-
-/// Forgets the segmented pieces and the marked texts.
-pub(crate) fn clear_caches() {
-    *PIECES.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    MARKED.lock().unwrap_or_else(|e| e.into_inner()).clear();
-}
+#[derive(Default)]
+struct Pieces(Mutex<HashMap<String, Vec<usize>>>);
 
 /// Pieces kept at most; past it the cache starts again (about 100 bytes a piece).
 const PIECES_KEPT: usize = 50_000;
 
-fn piece_boundaries(text: &str) -> Vec<usize> {
-    let lock = || PIECES.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(found) = lock().as_ref().and_then(|m| m.get(text)) {
-        return found.clone();
+impl Pieces {
+    fn boundaries(&self, text: &str) -> Vec<usize> {
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = lock().get(text) {
+            return found.clone();
+        }
+        let offsets = segment_piece(text);
+        let mut cache = lock();
+        if cache.len() >= PIECES_KEPT {
+            cache.clear();
+        }
+        cache.insert(text.to_string(), offsets.clone());
+        offsets
     }
-    let offsets = segment_piece(text);
-    let mut cache = lock();
-    let cache = cache.get_or_insert_with(HashMap::new);
-    if cache.len() >= PIECES_KEPT {
-        cache.clear();
-    }
-    cache.insert(text.to_string(), offsets.clone());
-    offsets
+}
+
+/// What marking the words of one build leaves for the next: the segmented pieces, the marked
+/// texts and the source parsed last. Held by whoever runs the builds (a `watch`, a worker of a
+/// batch; see `cmd::build::Caches`) and dropped with it, as typst-cli's `SystemWorld` owns its
+/// slots. A fresh one (`WordMemo::default()`) marks as a cold build does.
+#[derive(Default)]
+pub struct WordMemo {
+    pieces: Pieces,
+    /// The marked text of each markup Text node met so far, by glossary (a text's marks depend on
+    /// the glossary and the text alone), the newest last: a rebuild under `watch` marks only the nodes
+    /// an edit changed (the others were 2 of a rebuild's 4.4 ms of word marks), and a report marks a
+    /// text it repeats once.
+    marked: Mutex<Vec<MarkedFor>>,
+    /// The source marked last, parsed (see [`WordMemo::parse`]).
+    last_parsed: Mutex<Option<typst::syntax::Source>>,
 }
 
 fn segment_piece(text: &str) -> Vec<usize> {
@@ -162,6 +174,10 @@ pub fn is_thai_letter(c: char) -> bool {
 /// Byte offsets inside `text` where a Thai line may break: word boundaries between two Thai
 /// letters, never inside a glossary term and never before ๆ or ฯ.
 pub fn break_offsets(text: &str, glossary: &Glossary) -> Vec<usize> {
+    offsets_in(text, glossary, &Pieces::default())
+}
+
+fn offsets_in(text: &str, glossary: &Glossary, pieces: &Pieces) -> Vec<usize> {
     if !text.chars().any(is_thai_letter) {
         return Vec::new();
     }
@@ -175,7 +191,7 @@ pub fn break_offsets(text: &str, glossary: &Glossary) -> Vec<usize> {
         closed[start + 1..end].iter_mut().for_each(|c| *c = true);
         open.extend([start, end]);
     }
-    let mut offsets: Vec<usize> = word_boundaries(text)
+    let mut offsets: Vec<usize> = word_boundaries(text, pieces)
         .into_iter()
         .chain(open)
         .filter(|&i| i > 0 && i < text.len() && !closed[i])
@@ -193,7 +209,11 @@ pub fn break_offsets(text: &str, glossary: &Glossary) -> Vec<usize> {
 /// Inserts [`BREAK`] at the offsets [`break_offsets`] finds, and [`GLUE`] after each space a
 /// line must not break at (see [`glued`]).
 pub fn mark_text(text: &str, glossary: &Glossary) -> String {
-    let offsets = break_offsets(text, glossary);
+    marked_with(text, glossary, &Pieces::default())
+}
+
+fn marked_with(text: &str, glossary: &Glossary, pieces: &Pieces) -> String {
+    let offsets = offsets_in(text, glossary, pieces);
     let mut out = String::with_capacity(text.len() + offsets.len() * BREAK.len_utf8());
     let mut last = 0;
     for i in offsets.into_iter().chain([text.len()]) {
@@ -441,47 +461,70 @@ fn other_word_cuts(source: &str, at: usize, cuts: &mut Vec<usize>) {
 }
 
 /// Marks the word breaks in every piece of markup text of a Typst source. Code, strings and
-/// comments are left as they are, so metadata strings and template logic never change.
+/// comments are left as they are, so metadata strings and template logic never change. A cold
+/// marking: [`WordMemo::mark_source`] reuses what earlier builds found.
 pub fn mark_source(source: &str, glossary: &Glossary) -> String {
-    // The word list is read while typst parses the source, and the text nodes are marked on two
-    // threads.
-    let (root, ()) = crate::par::join(|| parse(source), newmm::warm);
-    let mut texts = Vec::new();
-    text_nodes(&root, &mut texts);
-    let lock = || MARKED.lock().unwrap_or_else(|e| e.into_inner());
-    let mut new: Vec<&str> = {
-        let mut kept = lock();
-        let kept = for_glossary(&mut kept, glossary);
-        let new = texts.iter().filter(|t| !kept.contains_key(**t));
-        new.copied().collect()
-    };
-    new.sort_unstable();
-    new.dedup();
-    let marked = crate::par::par_map(new.clone(), |text| mark_text(text, glossary));
-    let mut kept = lock();
-    let kept = for_glossary(&mut kept, glossary);
-    kept.extend(new.into_iter().map(str::to_string).zip(marked));
-    // Only if builds of other glossaries pushed this one's out meanwhile.
-    for text in &texts {
-        if !kept.contains_key(*text) {
-            let marked = mark_text(text, glossary);
-            kept.insert(text.to_string(), marked);
-        }
-    }
-    let mut out = String::with_capacity(source.len() + source.len() / 8);
-    write_marked(
-        &root,
-        &mut texts.iter().map(|t| kept[*t].as_str()),
-        &mut out,
-    );
-    out
+    WordMemo::default().mark_source(source, glossary)
 }
 
-/// The marked text of each markup Text node met so far, by glossary (a text's marks depend on
-/// the glossary and the text alone), the newest last: a rebuild under `watch` marks only the nodes
-/// an edit changed (the others were 2 of a rebuild's 4.4 ms of word marks), and a report marks a
-/// text it repeats once.
-static MARKED: Mutex<Vec<MarkedFor>> = Mutex::new(Vec::new());
+impl WordMemo {
+    /// [`mark_source`], reusing the pieces, texts and parsed source of the builds before.
+    pub fn mark_source(&self, source: &str, glossary: &Glossary) -> String {
+        // The word list is read while typst parses the source, and the text nodes are marked on two
+        // threads.
+        let (root, ()) = crate::par::join(|| self.parse(source), newmm::warm);
+        let mut texts = Vec::new();
+        text_nodes(&root, &mut texts);
+        let lock = || self.marked.lock().unwrap_or_else(|e| e.into_inner());
+        let mut new: Vec<&str> = {
+            let mut kept = lock();
+            let kept = for_glossary(&mut kept, glossary);
+            let new = texts.iter().filter(|t| !kept.contains_key(**t));
+            new.copied().collect()
+        };
+        new.sort_unstable();
+        new.dedup();
+        let marked = crate::par::par_map(new.clone(), |text| {
+            marked_with(text, glossary, &self.pieces)
+        });
+        let mut kept = lock();
+        let kept = for_glossary(&mut kept, glossary);
+        kept.extend(new.into_iter().map(str::to_string).zip(marked));
+        // Only if builds of other glossaries pushed this one's out meanwhile.
+        for text in &texts {
+            if !kept.contains_key(*text) {
+                let marked = marked_with(text, glossary, &self.pieces);
+                kept.insert(text.to_string(), marked);
+            }
+        }
+        let mut out = String::with_capacity(source.len() + source.len() / 8);
+        write_marked(
+            &root,
+            &mut texts.iter().map(|t| kept[*t].as_str()),
+            &mut out,
+        );
+        out
+    }
+
+    /// The syntax tree of `source`: the source marked last (a rebuild after an edit, the next
+    /// agency of a batch) is parsed again only where it differs, as typst's own editor support
+    /// does. The edit range is oit025's own ([`crate::source_edit::replacement`]): typst's
+    /// `Source::replace` cuts it wrongly for some edits, which garbled the marked source when
+    /// this was first tried.
+    fn parse(&self, source: &str) -> SyntaxNode {
+        let mut last = self.last_parsed.lock().unwrap_or_else(|e| e.into_inner());
+        match &mut *last {
+            Some(parsed) => {
+                crate::source_edit::replace_source(parsed, source);
+                parsed.root().clone()
+            }
+            None => last
+                .insert(typst::syntax::Source::detached(source))
+                .root()
+                .clone(),
+        }
+    }
+}
 
 /// A glossary's terms, and the marked text of each text marked with it.
 type MarkedFor = (Vec<String>, HashMap<String, String>);
@@ -509,29 +552,6 @@ fn for_glossary<'a>(
         texts.clear();
     }
     texts
-}
-
-thread_local! {
-    /// The source this thread marked last, parsed: the next one (a rebuild after an edit, the
-    /// next agency of a batch) is parsed again only where it differs, as typst's own editor
-    /// support does. The edit range is oit025's own ([`crate::pdf::replacement`]): typst's
-    /// `Source::replace` cuts it wrongly for some edits, which garbled the marked source when
-    /// this was first tried.
-    static LAST_PARSED: std::cell::RefCell<Option<typst::syntax::Source>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-fn parse(source: &str) -> SyntaxNode {
-    LAST_PARSED.with_borrow_mut(|last| match last {
-        Some(parsed) => {
-            crate::pdf::replace_source(parsed, source);
-            parsed.root().clone()
-        }
-        None => last
-            .insert(typst::syntax::Source::detached(source))
-            .root()
-            .clone(),
-    })
 }
 
 /// The text of every markup Text node, in order.
@@ -670,19 +690,10 @@ mod tests {
             format!("#let x = [ทุกสอง]\n{a}"),
         ];
         for b in edits {
-            let fresh = std::thread::scope(|s| {
-                s.spawn(|| mark_source(&b, &Glossary::default()))
-                    .join()
-                    .unwrap()
-            });
-            let again = std::thread::scope(|s| {
-                s.spawn(|| {
-                    mark_source(a, &Glossary::default());
-                    mark_source(&b, &Glossary::default())
-                })
-                .join()
-                .unwrap()
-            });
+            let fresh = mark_source(&b, &Glossary::default());
+            let memo = WordMemo::default();
+            memo.mark_source(a, &Glossary::default());
+            let again = memo.mark_source(&b, &Glossary::default());
             assert_eq!(again, fresh, "{b}");
         }
     }
@@ -694,8 +705,9 @@ mod tests {
         let without = Glossary::default();
         let expect = |g: &Glossary| mark_text(src.trim_end(), g) + "\n";
         assert_ne!(expect(&with), expect(&without));
+        let memo = WordMemo::default();
         for g in [&with, &without, &with, &without] {
-            assert_eq!(mark_source(src, g), expect(g));
+            assert_eq!(memo.mark_source(src, g), expect(g));
         }
     }
 

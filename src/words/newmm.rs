@@ -12,7 +12,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 use std::sync::LazyLock;
 
-/// The word list, as `build.rs` made it.
+/// The word list, as `build.rs` made it. Not a cache: constant data compiled into the binary.
 static TRIE: LazyLock<crawdad::MpTrie> = LazyLock::new(|| {
     crawdad::MpTrie::deserialize_from_slice(include_bytes!(concat!(env!("OUT_DIR"), "/words.trie")))
         .0
@@ -270,6 +270,7 @@ struct Tcc {
     by_first: Vec<Vec<usize>>,
 }
 
+// Not a cache: the cluster rules, constant, compiled once.
 static TCC: LazyLock<Tcc> = LazyLock::new(|| {
     let rules: Vec<Rule> = RULES.iter().map(|r| Rule::parse(r)).collect();
     let by_first = (0..128)
@@ -345,6 +346,7 @@ fn thai_index(c: char) -> Option<usize> {
 }
 
 /// `k` as atoms: a consonant, an optional second one, an optional ุ ู or ิ, then ์.
+// Not a cache: a constant rule.
 static FINAL: LazyLock<Rule> = LazyLock::new(|| Rule::parse("cc?[ุูิ]?์"));
 
 impl Rule {

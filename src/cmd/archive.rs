@@ -10,9 +10,6 @@ use sha2::{Digest, Sha256};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::{content, msg};
 
-/// Name of the seal file in a year's folder.
-pub const SEAL_FILE: &str = "sealed.yaml";
-
 /// What a sealed year was: its sources and its PDF, by hash.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,7 +35,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 pub fn seal_path(root: &Path, year: i32) -> PathBuf {
-    root.join("content").join(year.to_string()).join(SEAL_FILE)
+    root.join("content")
+        .join(year.to_string())
+        .join(content::SEAL_FILE)
 }
 
 /// The seal of a year, if it has one.
@@ -49,7 +48,7 @@ pub fn read_seal(root: &Path, year: i32) -> Result<Option<Seal>, Diagnostics> {
     }
     let shown = content::rel(root, &path);
     let fail = |m| Diagnostics::from(Diagnostic::error(m).in_file(&shown));
-    let bytes = content::read_confined(root, &path, MAX_SEAL_BYTES).map_err(fail)?;
+    let bytes = crate::files::read_confined(root, &path, MAX_SEAL_BYTES).map_err(fail)?;
     let text = String::from_utf8(bytes)
         .map_err(|_| fail(msg!("ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "file is not UTF-8")))?;
     serde_yaml::from_str(&text).map(Some).map_err(|e| {
@@ -66,8 +65,9 @@ pub fn source_entries(root: &Path, year: i32) -> Result<Vec<Entry>, Diagnostics>
         .iter()
         .map(|name| {
             let rel = format!("content/{year}/{name}");
-            let bytes = content::read_confined(root, &root.join(&rel), content::MAX_FILE_BYTES)
-                .map_err(|m| Diagnostics::from(Diagnostic::error(m).in_file(&rel)))?;
+            let bytes =
+                crate::files::read_confined(root, &root.join(&rel), content::MAX_FILE_BYTES)
+                    .map_err(|m| Diagnostics::from(Diagnostic::error(m).in_file(&rel)))?;
             Ok(Entry {
                 path: rel,
                 sha256: sha256_hex(&bytes),
@@ -105,7 +105,7 @@ pub fn read_sealed_pdf(root: &Path, seal: &Seal) -> Result<Option<Vec<u8>>, Diag
     if path.symlink_metadata().is_err() {
         return Ok(None);
     }
-    content::read_confined(&root.join("output"), &path, MAX_PDF_BYTES)
+    crate::files::read_confined(&root.join("output"), &path, MAX_PDF_BYTES)
         .map(Some)
         .map_err(fail)
 }
@@ -128,7 +128,7 @@ pub fn write_seal(
     let header = "# ปีงบประมาณนี้ปิดผนึกแล้ว: ค่า SHA-256 ของไฟล์ต้นฉบับและ PDF ที่เผยแพร่ ห้ามแก้ไขด้วยมือ\n\
                   # This year is sealed: SHA-256 of the sources and of the published PDF. Written by `oit025 archive`.\n";
     let body = serde_yaml::to_string(&seal).unwrap_or_default();
-    crate::build::write_atomic(&seal_path(root, year), format!("{header}{body}").as_bytes())?;
+    crate::files::write_atomic(&seal_path(root, year), format!("{header}{body}").as_bytes())?;
     Ok(seal)
 }
 

@@ -1,6 +1,9 @@
 //! Stage 1, load: the only place that reads YAML. Raw serde structs mirror the files one to one;
 //! nothing computed lives here, and a YAML error keeps its file, line, column and field path.
 
+pub mod locate;
+pub mod period;
+
 use std::any::{Any, TypeId};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -11,7 +14,8 @@ use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Diagnostics, Location, Message, SourceMap};
+use crate::diag::{Diagnostic, Diagnostics, Location, SourceMap};
+use crate::files::read_confined;
 use crate::msg;
 
 /// Largest YAML file accepted: the real files are a few kilobytes.
@@ -473,13 +477,13 @@ impl<'de> Deserialize<'de> for PeriodRaw {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         fn forms<E: de::Error>(found: &str) -> E {
-            let m = crate::period::forms(found);
+            let m = crate::content::period::forms(found);
             E::custom(format!("{} / {}", m.th, m.en))
         }
         impl<'de> Visitor<'de> for V {
             type Value = PeriodRaw;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                let m = crate::period::forms("-");
+                let m = crate::content::period::forms("-");
                 write!(f, "{} / {}", m.th, m.en)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<PeriodRaw, E> {
@@ -542,6 +546,9 @@ pub const FILES: [&str; 6] = [
     "measures.yaml",
 ];
 
+/// Name of the seal file in a year's folder.
+pub const SEAL_FILE: &str = "sealed.yaml";
+
 /// Fiscal years found under `content/`, oldest first.
 pub fn years(root: &Path) -> Result<Vec<i32>, Diagnostics> {
     let content = root.join("content");
@@ -566,10 +573,12 @@ pub fn years(root: &Path) -> Result<Vec<i32>, Diagnostics> {
 }
 
 /// Reads and parses every file of one fiscal year, collecting all errors rather than the first.
+/// A file `parsed` holds with the same text is not parsed again.
 pub fn load_year(
     root: &Path,
     fiscal_year: i32,
     sources: &mut SourceMap,
+    parsed: &ParsedFiles,
 ) -> Result<RawYear, Diagnostics> {
     let dir = root.join("content").join(fiscal_year.to_string());
     let mut diags = Diagnostics::default();
@@ -657,16 +666,16 @@ pub fn load_year(
     let ((agency, assessment, recommendations), (scores, analysis, measures)) = crate::par::join(
         || {
             (
-                parse::<AgencyFile>(file(0)),
-                parse::<AssessmentFile>(file(1)),
-                parse::<RecommendationsFile>(file(3)),
+                parse::<AgencyFile>(file(0), parsed),
+                parse::<AssessmentFile>(file(1), parsed),
+                parse::<RecommendationsFile>(file(3), parsed),
             )
         },
         || {
             (
-                parse::<ScoresFile>(file(2)),
-                parse::<AnalysisFile>(file(4)),
-                parse::<MeasuresFile>(file(5)),
+                parse::<ScoresFile>(file(2), parsed),
+                parse::<AnalysisFile>(file(4), parsed),
+                parse::<MeasuresFile>(file(5), parsed),
             )
         },
     );
@@ -736,7 +745,7 @@ fn discover(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
         let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
-        if is_yaml && name == crate::archive::SEAL_FILE {
+        if is_yaml && name == SEAL_FILE {
             // The seal is not content; `archive` and `verify` read it.
         } else if is_yaml && !FILES.contains(&name.as_ref()) {
             diags.push(
@@ -752,49 +761,6 @@ fn discover(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
         }
     }
     found
-}
-
-/// Reads a file for a reader that must stay inside `root`: symlinks are resolved and whatever they
-/// point to must lie under `root`; only a regular file is read (a FIFO would block for ever, a
-/// device never end), and at most `cap` bytes. Content, templates, seals and typst's own reads
-/// all come through here.
-pub fn read_confined(root: &Path, path: &Path, cap: u64) -> Result<Vec<u8>, Message> {
-    use std::io::Read;
-    let io = |e: std::io::Error| msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})");
-    let real_root = root.canonicalize().map_err(io)?;
-    let real = path.canonicalize().map_err(io)?;
-    if !real.starts_with(&real_root) {
-        let target = real.display();
-        return Err(msg!(
-            "ไฟล์ชี้ออกไปนอกโปรเจกต์ ({target})",
-            "file points outside the project ({target})"
-        ));
-    }
-    let meta = std::fs::metadata(&real).map_err(io)?;
-    if !meta.is_file() {
-        return Err(msg!(
-            "ไม่ใช่ไฟล์ธรรมดา (เช่น FIFO อุปกรณ์ หรือโฟลเดอร์) จึงไม่อ่าน",
-            "not a regular file (a FIFO, a device or a folder), not read"
-        ));
-    }
-    let too_large = |size: u64| {
-        msg!(
-            "ไฟล์ใหญ่เกินไป ({size} ไบต์ เกิน {cap})",
-            "file too large ({size} bytes, limit {cap})"
-        )
-    };
-    if meta.len() > cap {
-        return Err(too_large(meta.len()));
-    }
-    // The file may grow after the size was read: never more than the cap is read.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(&real)
-        .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
-        .map_err(io)?;
-    if bytes.len() as u64 > cap {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
 }
 
 /// The fiscal years the tool accepts, in Buddhist Era: the date arithmetic of a year far outside
@@ -822,19 +788,23 @@ pub fn check_year(year: i32) -> Result<(), Box<Diagnostic>> {
 /// Parses one file read by [`load_year`] (none if it could not be read), with what is wrong in it.
 fn parse<T: DeserializeOwned + Clone + Send + 'static>(
     read: Option<&(usize, String)>,
+    parsed: &ParsedFiles,
 ) -> (Option<Loaded<T>>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let Some((file, text)) = read else {
         return (None, diags);
     };
-    let data = parse_text::<T>(*file, text, &mut diags);
+    let data = parsed.parse::<T>(*file, text, &mut diags);
     (data.map(|data| Loaded { file: *file, data }), diags)
 }
 
-/// Files parsed in this process, newest last, by type and text: a rebuild under `watch` after
-/// an edit parses again only the file that changed (the others were 1.5 ms of it), and the
-/// agencies of a batch often share a file (the NACC's assessment structure).
-static PARSED: Mutex<Vec<Parsed>> = Mutex::new(Vec::new());
+/// The files parsed by one owner's builds (a `watch`, a worker of a batch), newest last, by type
+/// and text: a rebuild under `watch` after an edit parses again only the file that changed (the
+/// others were 1.5 ms of it), and the agencies of a batch often share a file (the NACC's
+/// assessment structure). Whoever holds it keeps the files; dropping it forgets them. It is
+/// shared by the two threads a year's files are parsed on.
+#[derive(Default)]
+pub struct ParsedFiles(Mutex<Vec<Parsed>>);
 
 /// A parsed file: the type it was parsed as, its text, and the value.
 type Parsed = (TypeId, String, Box<dyn Any + Send>);
@@ -842,33 +812,31 @@ type Parsed = (TypeId, String, Box<dyn Any + Send>);
 /// Parsed files kept at most: two builds' worth.
 const PARSED_KEPT: usize = 2 * FILES.len();
 
-/// Forgets the parsed files.
-pub(crate) fn clear_caches() {
-    PARSED.lock().unwrap_or_else(|e| e.into_inner()).clear();
-}
-
-/// `text` as a `T`: a copy of the value kept for the same text and type, or parsed anew.
-fn parse_text<T: DeserializeOwned + Clone + Send + 'static>(
-    file: usize,
-    text: &str,
-    diags: &mut Diagnostics,
-) -> Option<T> {
-    let lock = || PARSED.lock().unwrap_or_else(|e| e.into_inner());
-    let kept = lock()
-        .iter()
-        .rev()
-        .find(|(ty, t, _)| *ty == TypeId::of::<T>() && t == text)
-        .and_then(|(_, _, data)| data.downcast_ref::<T>().cloned());
-    if kept.is_some() {
-        return kept;
+impl ParsedFiles {
+    /// `text` as a `T`: a copy of the value kept for the same text and type, or parsed anew.
+    fn parse<T: DeserializeOwned + Clone + Send + 'static>(
+        &self,
+        file: usize,
+        text: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<T> {
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let kept = lock()
+            .iter()
+            .rev()
+            .find(|(ty, t, _)| *ty == TypeId::of::<T>() && t == text)
+            .and_then(|(_, _, data)| data.downcast_ref::<T>().cloned());
+        if kept.is_some() {
+            return kept;
+        }
+        let data = parse_new::<T>(file, text, diags)?;
+        let mut parsed = lock();
+        if parsed.len() >= PARSED_KEPT {
+            parsed.remove(0);
+        }
+        parsed.push((TypeId::of::<T>(), text.to_string(), Box::new(data.clone())));
+        Some(data)
     }
-    let data = parse_new::<T>(file, text, diags)?;
-    let mut parsed = lock();
-    if parsed.len() >= PARSED_KEPT {
-        parsed.remove(0);
-    }
-    parsed.push((TypeId::of::<T>(), text.to_string(), Box::new(data.clone())));
-    Some(data)
 }
 
 /// Parses one YAML file; on failure records a diagnostic with line, column and field path.
@@ -884,7 +852,7 @@ fn parse_new<T: DeserializeOwned>(file: usize, text: &str, diags: &mut Diagnosti
         );
         return None;
     }
-    if let Err(over) = crate::locate::within_budget(text) {
+    if let Err(over) = crate::content::locate::within_budget(text) {
         let at = over.offset;
         diags.push(
             Diagnostic::error(over.message)

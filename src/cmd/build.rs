@@ -2,7 +2,6 @@
 //! beside the target and is renamed into place, so a failed build never leaves a partial file or
 //! replaces an earlier good PDF.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -10,7 +9,7 @@ use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::Report;
 use crate::msg;
 use crate::template::Digits;
-use crate::{content, derive, model, pdf, template};
+use crate::{content, derive, model, pdf, template, words};
 
 /// What to build, checked before any work starts.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -73,7 +72,7 @@ impl Protected {
         let years = content::years(root).unwrap_or_default();
         let sealed = years
             .into_iter()
-            .filter_map(|y| crate::archive::read_seal(root, y).ok().flatten())
+            .filter_map(|y| crate::cmd::archive::read_seal(root, y).ok().flatten())
             .map(|seal| resolve(&root.join(&seal.pdf.path)))
             .collect();
         Self {
@@ -170,13 +169,23 @@ pub struct Built {
     pub timings: Timings,
 }
 
-/// Loads, checks and derives a year without writing anything.
+/// Loads, checks and derives a year without writing anything (a one-off: nothing is kept).
 pub fn check(
     root: &Path,
     year: i32,
     sources: &mut SourceMap,
 ) -> Result<(Report, derive::Figures, Diagnostics), Diagnostics> {
-    let mut raw = content::load_year(root, year, sources)?;
+    check_with(root, year, sources, &Caches::default())
+}
+
+/// [`check`], reusing the files `caches` holds parsed.
+pub fn check_with(
+    root: &Path,
+    year: i32,
+    sources: &mut SourceMap,
+    caches: &Caches,
+) -> Result<(Report, derive::Figures, Diagnostics), Diagnostics> {
+    let mut raw = content::load_year(root, year, sources, &caches.parsed)?;
     let mut diags = std::mem::take(&mut raw.warnings);
     let mut report = model::check(raw, sources)?;
     diags.extend(std::mem::take(&mut report.warnings));
@@ -200,11 +209,27 @@ pub fn produce(
     Session::default().guarded(|s| s.produce(cfg, sources))
 }
 
-/// Builds that share one typst World, so typst's incremental compilation reuses the work of the
-/// previous build (`watch`). A one-off build uses a fresh session.
+/// What the builds of one owner keep for the next build: the parsed YAML files and what marking
+/// the words found. Whoever runs the builds holds it (a `watch`, each thread of a batch, each
+/// worker process, a benchmark) and drops it when done, as typst-cli's `SystemWorld` owns its
+/// slots; nothing is kept in statics. A fresh one builds as a cold build does.
+#[derive(Default)]
+pub struct Caches {
+    /// Files parsed, by type and text.
+    pub parsed: content::ParsedFiles,
+    /// Pieces segmented, texts marked, the source marked last.
+    pub words: words::WordMemo,
+}
+
+/// Builds by one owner, which keeps their [`Caches`]; under `watch` also one typst World, so
+/// typst's incremental compilation reuses the work of the previous build. A one-off build uses a
+/// fresh session, a batch one session a thread.
 #[derive(Default)]
 pub struct Session {
+    /// The World of the previous build under `watch`; other sessions start each report with a
+    /// new one, since the next report may be another project's.
     world: Option<pdf::ReportWorld>,
+    caches: Caches,
     /// Rebuilds of one report under `watch`: see [`Session::watching`].
     watching: bool,
     /// Under `watch`, the template environment, with the state of the template files it was made
@@ -257,18 +282,18 @@ impl Session {
         sources: &mut SourceMap,
     ) -> Result<Built, Diagnostics> {
         let (bytes, mut built) = self.guarded(|s| s.produce(cfg, sources))?;
-        if let Some(seal) = crate::archive::read_seal(&cfg.root, cfg.year)?
-            && crate::archive::sha256_hex(&bytes) != seal.pdf.sha256
+        if let Some(seal) = crate::cmd::archive::read_seal(&cfg.root, cfg.year)?
+            && crate::cmd::archive::sha256_hex(&bytes) != seal.pdf.sha256
         {
             let year = cfg.year;
             if !cfg.force {
-                let now = crate::archive::source_entries(&cfg.root, year)?;
+                let now = crate::cmd::archive::source_entries(&cfg.root, year)?;
                 let mut d = Diagnostic::error(msg!(
                 "ปีงบประมาณ {year} ปิดผนึกแล้ว และ PDF ที่สร้างใหม่ต่างจากฉบับที่เผยแพร่ จึงไม่ได้เขียนไฟล์",
                 "fiscal year {year} is sealed and the new PDF differs from the published one; nothing written"
             ))
-            .in_file(crate::archive::seal_path(&cfg.root, year));
-                for m in crate::archive::compare(&seal, &now, &bytes, Some(&bytes))
+            .in_file(crate::cmd::archive::seal_path(&cfg.root, year));
+                for m in crate::cmd::archive::compare(&seal, &now, &bytes, Some(&bytes))
                     .into_iter()
                     .filter(|m| m.en.contains("changed"))
                 {
@@ -286,7 +311,7 @@ impl Session {
                 "replaced the sealed PDF of {year} (--force): the seal no longer matches"
             )));
         }
-        write_file(&cfg.out, &bytes, !self.watching)?;
+        crate::files::write_file(&cfg.out, &bytes, !self.watching)?;
         Ok(built)
     }
 
@@ -301,6 +326,7 @@ impl Session {
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
         caught.unwrap_or_else(|payload| {
             self.world = None;
+            self.caches = Caches::default();
             pdf::evict_caches(0);
             let what = payload
                 .downcast_ref::<&str>()
@@ -326,7 +352,7 @@ impl Session {
         sources: &mut SourceMap,
     ) -> Result<(Vec<u8>, Built), Diagnostics> {
         let protected = Protected::of(&cfg.root);
-        let own_seal = crate::archive::read_seal(&cfg.root, cfg.year)
+        let own_seal = crate::cmd::archive::read_seal(&cfg.root, cfg.year)
             .ok()
             .flatten()
             .map(|seal| cfg.root.join(seal.pdf.path));
@@ -334,9 +360,13 @@ impl Session {
         if let Some(path) = &cfg.emit_typst {
             protected.check_file(path, None)?;
         }
+        if !self.watching {
+            self.world = None;
+        }
         let mut timings = Timings::default();
         let t = Instant::now();
-        let (report, figures, mut warnings) = check(&cfg.root, cfg.year, sources)?;
+        let (report, figures, mut warnings) =
+            check_with(&cfg.root, cfg.year, sources, &self.caches)?;
         timings.check = t.elapsed();
 
         let t = Instant::now();
@@ -350,14 +380,15 @@ impl Session {
             Some((s, digits, env)) if s == state && digits == cfg.digits => env,
             _ => template::environment(Some(&dir), cfg.digits),
         };
-        let rendered = template::render(&env, &report, &figures, cfg.digits);
+        let rendered =
+            template::render_with(&env, &report, &figures, cfg.digits, &self.caches.words);
         if self.watching {
             self.templates = Some((state, cfg.digits, env));
         }
         let typst_source = rendered?;
         timings.render = t.elapsed();
         if let Some(path) = &cfg.emit_typst {
-            write_atomic(path, typst_source.as_bytes())?;
+            crate::files::write_atomic(path, typst_source.as_bytes())?;
         }
 
         let t = Instant::now();
@@ -434,77 +465,9 @@ fn trace_to_templates(
     Diagnostics(traced.collect())
 }
 
-/// Writes a file through a temporary file in the same folder, synced to disk, and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
-    write_file(path, bytes, true)
-}
-
-/// Writes a file through a temporary file in the same folder and a rename, so that a reader
-/// sees the old file or the new one, never part of one; with `sync`, the new file's bytes are on
-/// disk before it replaces the old.
-fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Diagnostics> {
-    let shown = path.display().to_string();
-    let fail = |e: std::io::Error| -> Diagnostics {
-        Diagnostic::error(msg!("เขียนไฟล์ไม่ได้ ({e})", "failed to write file ({e})"))
-            .in_file(&shown)
-            .into()
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(fail)?;
-    remove_stale_temporaries(&dir);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".oit025-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    // Temporary files are private (0600); the result is published, so readable like any file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(fail)?;
-    }
-    if sync {
-        tmp.as_file().sync_all().map_err(fail)?;
-    }
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
-}
-
-/// Temporary files older than this were left by a write that was killed: a write takes well
-/// under a second, and a younger one may belong to a build running now.
-const STALE_AFTER: Duration = Duration::from_secs(60);
-
-/// Removes the temporary files a killed write left in `dir` (a killed process cannot remove its
-/// own), so they do not pile up in output/. Best effort: one that cannot be removed stays.
-fn remove_stale_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let stale = entry
-            .metadata()
-            .ok()
-            .filter(std::fs::Metadata::is_file)
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > STALE_AFTER);
-        if name.starts_with(".oit025-") && name.ends_with(".tmp") && stale {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
 /// The outcome of one build among many: the year, and either the PDF written or why not. It
 /// crosses from a worker process to the one that started it as a line of JSON
-/// ([`crate::workers`]).
+/// ([`crate::cmd::workers`]).
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub year: i32,
@@ -525,13 +488,14 @@ pub struct Written {
     pub took: Duration,
 }
 
-/// Builds one report of many, its diagnostics rendered for printing.
-pub fn build_one(cfg: &BuildConfig) -> Outcome {
+/// Builds one report of many in `session` (which keeps what the next report may reuse), its
+/// diagnostics rendered for printing.
+pub fn build_one(session: &mut Session, cfg: &BuildConfig) -> Outcome {
     let mut sources = cfg
         .project
         .as_deref()
         .map_or_else(SourceMap::default, SourceMap::within);
-    match build(cfg, &mut sources) {
+    match session.build(cfg, &mut sources) {
         Ok(built) => Outcome {
             year: cfg.year,
             project: cfg.project.clone(),
@@ -559,7 +523,7 @@ pub fn build_one(cfg: &BuildConfig) -> Outcome {
 /// layout and [`crate::par`] then run in too: `--jobs 1` builds on one core, and two jobs do not
 /// each start work for all cores (measured on 40 agencies: 1.24x from a second job when every
 /// report used its own threads). The binary builds on more than one core with
-/// [`crate::workers`] instead, one process a core. `progress` sees each outcome as it finishes.
+/// [`crate::cmd::workers`] instead, one process a core. `progress` sees each outcome as it finishes.
 pub fn build_many(
     configs: Vec<BuildConfig>,
     jobs: usize,
@@ -569,10 +533,12 @@ pub fn build_many(
     let next = std::sync::atomic::AtomicUsize::new(0);
     let outcomes = std::sync::Mutex::new(Vec::with_capacity(configs.len()));
     let work = || {
+        // Each thread's builds keep their caches for its next report, and drop them at the end.
+        let mut session = Session::default();
         loop {
             let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(cfg) = configs.get(k) else { break };
-            let outcome = build_one(cfg);
+            let outcome = build_one(&mut session, cfg);
             // typst's memoized results would otherwise pile up for every report of the run;
             // those of the last few builds stay for the next to reuse.
             crate::pdf::evict_caches(2 * jobs);

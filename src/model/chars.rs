@@ -2,8 +2,8 @@
 //! value. The embedded fonts decide what prints (their cmaps, not a list kept by hand), since a
 //! character they lack stops typst with an error at the template, far from the field.
 
+use crate::content::locate::FieldIndex;
 use crate::diag::{Diagnostic, Location};
-use crate::locate::FieldIndex;
 use crate::msg;
 
 /// What is wrong with a character.
@@ -51,7 +51,7 @@ pub fn problem(c: char) -> Option<Problem> {
         | '\u{2066}'..='\u{2069}' => None,
         '\u{00AD}' | '\u{200C}' | '\u{200D}' | '\u{2060}' => Some(Problem::Invisible),
         c if c.is_control() => Some(Problem::Control),
-        c if crate::pdf::prints(c) => None,
+        c if crate::fonts::prints(c) => None,
         _ => Some(Problem::NoGlyph),
     }
 }

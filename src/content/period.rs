@@ -53,7 +53,7 @@ fn normalise(text: &str) -> String {
 /// The first and last day of a written period of `fiscal_year`; `None` if it is in no known form.
 pub fn parse(text: &str, fiscal_year: i32) -> Option<(NaiveDate, NaiveDate)> {
     let t = normalise(text);
-    let (fy_start, _) = crate::model::fiscal_year_bounds(fiscal_year);
+    let (fy_start, _) = fiscal_year_bounds(fiscal_year);
     if let Some(rest) = t
         .strip_prefix("ตลอดปีงบประมาณ")
         .or_else(|| t.strip_prefix("ปีงบประมาณ"))
@@ -64,7 +64,7 @@ pub fn parse(text: &str, fiscal_year: i32) -> Option<(NaiveDate, NaiveDate)> {
         } else {
             rest.parse().ok().filter(|y| (2400..3000).contains(y))?
         };
-        return Some(crate::model::fiscal_year_bounds(year));
+        return Some(fiscal_year_bounds(year));
     }
     if t.starts_with("ไตรมาส") {
         let numbers = t.replace("ไตรมาสที่", "").replace("ไตรมาส", "");
@@ -123,6 +123,14 @@ fn month(text: &str) -> Option<(u32, Option<i32>)> {
         Some(_) => return None,
     };
     Some((m, year))
+}
+
+/// First and last day of a Buddhist-Era fiscal year: 1 October of the year before to 30 September.
+pub fn fiscal_year_bounds(fiscal_year: i32) -> (NaiveDate, NaiveDate) {
+    let ce = fiscal_year - 543;
+    let start = NaiveDate::from_ymd_opt(ce - 1, 10, 1).unwrap_or(NaiveDate::MIN);
+    let end = NaiveDate::from_ymd_opt(ce, 9, 30).unwrap_or(NaiveDate::MAX);
+    (start, end)
 }
 
 #[cfg(test)]

@@ -64,7 +64,7 @@ impl Preview {
                         )
                     }
                     // The page's own text in Sarabun, whatever fonts the browser's machine has.
-                    "/sarabun.ttf" => tiny_http::Response::from_data(crate::pdf::FONT_FILES[0])
+                    "/sarabun.ttf" => tiny_http::Response::from_data(crate::fonts::FONT_FILES[0])
                         .with_header(header("Content-Type", "font/ttf")),
                     "/report.pdf" => match std::fs::read(&pdf) {
                         Ok(bytes) => tiny_http::Response::from_data(bytes)

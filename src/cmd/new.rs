@@ -25,14 +25,15 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
         .into());
     }
     let mut sources = SourceMap::default();
-    let raw = content::load_year(root, prev, &mut sources).map_err(|d| {
-        let mut d = d;
-        d.push(Diagnostic::error(msg!(
-            "ปีต้นทาง {prev} ต้องผ่านการตรวจก่อน",
-            "the year it starts from, {prev}, must load first"
-        )));
-        d
-    })?;
+    let raw = content::load_year(root, prev, &mut sources, &content::ParsedFiles::default())
+        .map_err(|d| {
+            let mut d = d;
+            d.push(Diagnostic::error(msg!(
+                "ปีต้นทาง {prev} ต้องผ่านการตรวจก่อน",
+                "the year it starts from, {prev}, must load first"
+            )));
+            d
+        })?;
     let read = |name: &str| std::fs::read_to_string(from.join(name)).unwrap_or_default();
     let scores = &raw.scores.data;
     let shift = |text: String| {
@@ -103,18 +104,20 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
         "measures.yaml",
         format!(
             "# มาตรการของปีงบประมาณ {year} / the measures of fiscal year {year}\ncoordinator: {}\nmeasures: []\n",
-            crate::init::yaml_string(&raw.measures.data.coordinator)
+            crate::cmd::init::yaml_string(&raw.measures.data.coordinator)
         ),
     ));
     debug_assert_eq!(files.len(), FILES.len());
     let mut written = Vec::new();
     for (name, text) in files {
-        let text = crate::schema::with_modeline(name, &text);
-        crate::build::write_atomic(&to.join(name), text.as_bytes())?;
+        let text = crate::cmd::schema::with_modeline(name, &text);
+        crate::files::write_atomic(&to.join(name), text.as_bytes())?;
         written.push(format!("content/{year}/{name}"));
     }
     // The schemas the files name, as this binary reads the files (a project made by an older
     // version gets them now).
-    written.extend(crate::schema::write(&root.join(crate::schema::DIR))?);
+    written.extend(crate::cmd::schema::write(
+        &root.join(crate::cmd::schema::DIR),
+    )?);
     Ok(written)
 }

@@ -7,15 +7,15 @@ use std::time::{Duration, Instant};
 
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
 
-use crate::build::{BuildConfig, Session};
+use crate::cmd::build::{BuildConfig, Session};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::msg;
 
 /// Runs until the process is stopped. Returns only if watching cannot start. With `serve`, the
-/// PDF is also served on that port of 127.0.0.1 (see [`crate::serve`]).
+/// PDF is also served on that port of 127.0.0.1 (see [`crate::cmd::serve`]).
 pub fn watch(cfg: &BuildConfig, serve: Option<u16>) -> Result<(), Diagnostics> {
     let preview = serve
-        .map(|port| crate::serve::Preview::start(cfg.out.clone(), port))
+        .map(|port| crate::cmd::serve::Preview::start(cfg.out.clone(), port))
         .transpose()?;
     let (tx, rx) = mpsc::channel();
     let fail = |e: notify_debouncer_mini::notify::Error| {
@@ -62,14 +62,14 @@ pub fn watch(cfg: &BuildConfig, serve: Option<u16>) -> Result<(), Diagnostics> {
 }
 
 /// Name, size and modification time of every watched file.
-fn fingerprint(root: &Path) -> Vec<crate::build::FileState> {
+fn fingerprint(root: &Path) -> Vec<crate::cmd::build::FileState> {
     ["content", "templates", "fonts"]
         .iter()
-        .flat_map(|dir| crate::build::files_state(&root.join(dir)))
+        .flat_map(|dir| crate::cmd::build::files_state(&root.join(dir)))
         .collect()
 }
 
-fn rebuild(session: &mut Session, cfg: &BuildConfig, preview: Option<&crate::serve::Preview>) {
+fn rebuild(session: &mut Session, cfg: &BuildConfig, preview: Option<&crate::cmd::serve::Preview>) {
     let t = Instant::now();
     let mut sources = SourceMap::default();
     let result = session.build(cfg, &mut sources);

@@ -72,7 +72,7 @@ pub fn write(dir: &Path) -> Result<Vec<String>, Diagnostics> {
         let path = dir.join(file_name(name));
         let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
         text.push('\n');
-        crate::build::write_atomic(&path, text.as_bytes())?;
+        crate::files::write_atomic(&path, text.as_bytes())?;
         written.push(path.display().to_string());
     }
     Ok(written)

@@ -2,17 +2,20 @@
 //! measure referenced but not defined, a score for an unknown question or a period that ends before
 //! it starts cannot reach the templates. Every problem is collected, not only the first.
 
+pub mod chars;
+
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use crate::content::locate::FieldIndex;
+use crate::content::period::fiscal_year_bounds;
 use crate::content::{
     Agency, Budget, EitParts, Instrument, Monitoring, PeriodRaw, RatingLevel, Rationale, RawYear,
     Score, Shared, Unit, Weights,
 };
 use crate::diag::{Diagnostic, Diagnostics, Location, Message, SourceMap};
-use crate::locate::FieldIndex;
 use crate::msg;
 
 /// A fiscal year's report data, checked and resolved.
@@ -251,7 +254,7 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
             .indexes
             .entry(file)
             .or_insert_with(|| FieldIndex::new(sources.text(file)));
-        let found = crate::chars::check(sources.text(file), file, index);
+        let found = crate::model::chars::check(sources.text(file), file, index);
         c.diags.extend(crate::diag::Diagnostics(found));
     }
 
@@ -743,14 +746,18 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
                 }
                 p.filter(|_| ok)
             }
-            PeriodRaw::Written(text) => match crate::period::parse(text, fiscal_year) {
+            PeriodRaw::Written(text) => match crate::content::period::parse(text, fiscal_year) {
                 Some((start, end)) => Some(Period {
                     start,
                     end,
                     written: Some(text.clone()),
                 }),
                 None => {
-                    c.error(mf, &path, crate::period::forms(&format!("\"{text}\"")));
+                    c.error(
+                        mf,
+                        &path,
+                        crate::content::period::forms(&format!("\"{text}\"")),
+                    );
                     None
                 }
             },
@@ -1051,14 +1058,6 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         recommendations: recs,
         measures: out_measures,
     })
-}
-
-/// First and last day of a Buddhist-Era fiscal year: 1 October of the year before to 30 September.
-pub fn fiscal_year_bounds(fiscal_year: i32) -> (NaiveDate, NaiveDate) {
-    let ce = fiscal_year - 543;
-    let start = NaiveDate::from_ymd_opt(ce - 1, 10, 1).unwrap_or(NaiveDate::MIN);
-    let end = NaiveDate::from_ymd_opt(ce, 9, 30).unwrap_or(NaiveDate::MAX);
-    (start, end)
 }
 
 enum TextFile {

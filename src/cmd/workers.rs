@@ -14,7 +14,7 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::build::{self, BuildConfig, Outcome};
+use crate::cmd::build::{self, BuildConfig, Outcome};
 
 /// The hidden subcommand that makes the binary a worker.
 pub const WORKER_COMMAND: &str = "__worker";
@@ -139,9 +139,11 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> io::Result<()> {
         .num_threads(1)
         .build()
         .map_err(io::Error::other)?;
+    // The worker's builds keep their caches for its next report, until `input` ends.
+    let mut session = build::Session::default();
     for line in input.lines() {
         let cfg: BuildConfig = serde_json::from_str(&line?)?;
-        let outcome = pool.install(|| build::build_one(&cfg));
+        let outcome = pool.install(|| build::build_one(&mut session, &cfg));
         // What `build_many` keeps for one job: the last two builds' memoized results.
         crate::pdf::evict_caches(2);
         let mut line = serde_json::to_string(&outcome)?;

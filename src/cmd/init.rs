@@ -10,23 +10,29 @@ use crate::msg;
 /// The example year, carried in the binary so `init` works anywhere.
 const EXAMPLE_YEAR: i32 = 2569;
 const EXAMPLE: [(&str, &str); 6] = [
-    ("agency.yaml", include_str!("../content/2569/agency.yaml")),
+    (
+        "agency.yaml",
+        include_str!("../../content/2569/agency.yaml"),
+    ),
     (
         "assessment.yaml",
-        include_str!("../content/2569/assessment.yaml"),
+        include_str!("../../content/2569/assessment.yaml"),
     ),
-    ("scores.yaml", include_str!("../content/2569/scores.yaml")),
+    (
+        "scores.yaml",
+        include_str!("../../content/2569/scores.yaml"),
+    ),
     (
         "recommendations.yaml",
-        include_str!("../content/2569/recommendations.yaml"),
+        include_str!("../../content/2569/recommendations.yaml"),
     ),
     (
         "analysis.yaml",
-        include_str!("../content/2569/analysis.yaml"),
+        include_str!("../../content/2569/analysis.yaml"),
     ),
     (
         "measures.yaml",
-        include_str!("../content/2569/measures.yaml"),
+        include_str!("../../content/2569/measures.yaml"),
     ),
 ];
 const EXAMPLE_AGENCY: &str = "สำนักเลขาธิการนายกรัฐมนตรี";
@@ -117,16 +123,18 @@ pub fn init(
             .join("content")
             .join(EXAMPLE_YEAR.to_string())
             .join(name);
-        let text = crate::schema::with_modeline(name, &text);
-        crate::build::write_atomic(&path, text.as_bytes())?;
+        let text = crate::cmd::schema::with_modeline(name, &text);
+        crate::files::write_atomic(&path, text.as_bytes())?;
         written.push(path.display().to_string());
     }
-    written.extend(crate::schema::write(&dir.join(crate::schema::DIR))?);
+    written.extend(crate::cmd::schema::write(
+        &dir.join(crate::cmd::schema::DIR),
+    )?);
     let readme = dir.join("templates").join("README.md");
-    crate::build::write_atomic(&readme, TEMPLATES_README.as_bytes())?;
+    crate::files::write_atomic(&readme, TEMPLATES_README.as_bytes())?;
     written.push(readme.display().to_string());
     let keep = dir.join("output").join(".gitkeep");
-    crate::build::write_atomic(&keep, b"")?;
+    crate::files::write_atomic(&keep, b"")?;
     written.push(keep.display().to_string());
     Ok(written)
 }

@@ -7,12 +7,14 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::build::{self, BuildConfig, write_atomic};
+use crate::cmd::archive;
+use crate::cmd::build::{self, BuildConfig};
 use crate::derive::{Extreme, Figures, Trend, round2};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::files::write_atomic;
 use crate::model::Report;
 use crate::template::{self, Digits};
-use crate::{archive, msg, pdf};
+use crate::{fonts, msg};
 
 /// A year as the index lists it.
 #[derive(Serialize)]
@@ -86,11 +88,11 @@ pub fn publish(
         .and_then(|t| t.render(minijinja::context! { agency => agency, years => index }))
         .map_err(|e| Diagnostics::from(template::template_error(&e)))?;
     write(out.join("index.html"), page.as_bytes())?;
-    write(out.join("fonts/Sarabun-Regular.ttf"), pdf::FONT_FILES[0])?;
-    write(out.join("fonts/Sarabun-Bold.ttf"), pdf::FONT_FILES[1])?;
+    write(out.join("fonts/Sarabun-Regular.ttf"), fonts::FONT_FILES[0])?;
+    write(out.join("fonts/Sarabun-Bold.ttf"), fonts::FONT_FILES[1])?;
     write(
         out.join("fonts/OFL.txt"),
-        include_bytes!("../fonts/OFL.txt"),
+        include_bytes!("../../fonts/OFL.txt"),
     )?;
     Ok(written)
 }

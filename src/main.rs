@@ -451,9 +451,9 @@ fn verify(
         if found.is_empty() {
             eprintln!("ปี {year} ตรงกับผนึก / {year} matches its seal");
         }
-        for m in found {
+        for difference in found {
             problems.push(
-                oit025::diag::Diagnostic::error(m)
+                oit025::diag::Diagnostic::error(difference.message())
                     .in_file(oit025::archive::seal_path(&project.root, year)),
             );
         }

@@ -632,35 +632,7 @@ pub fn load_year(
         }
     };
     let mut texts: Vec<Option<(usize, String)>> = FILES.iter().map(|n| read(n)).collect();
-    // What `init` left for the agency to fill in is listed, and a file holding any is not parsed
-    // (a mark where a number goes would only repeat the same news as a type error).
-    let mut left = 0;
-    for slot in texts.iter_mut() {
-        let Some((file, text)) = slot else { continue };
-        let marks = fill_in_marks(text);
-        left += marks.len();
-        for at in &marks {
-            diags.push(
-                Diagnostic::error(msg!(
-                    "ยังไม่ได้กรอกข้อมูลของหน่วยงานในช่องนี้",
-                    "the agency's own data is still to be filled in here"
-                ))
-                .at(Some(Location {
-                    file: *file,
-                    range: *at..*at + FILL_IN.len(),
-                })),
-            );
-        }
-        if !marks.is_empty() {
-            *slot = None;
-        }
-    }
-    if left > 0 {
-        diags.push(Diagnostic::error(msg!(
-            "ยังต้องกรอกอีก {left} ช่อง: แทนที่ {FILL_IN} ทุกแห่งด้วยข้อมูลของหน่วยงาน",
-            "{left} places still to fill in: replace every {FILL_IN} with the agency's own data"
-        )));
-    }
+    set_aside_unfilled(&mut texts, &mut diags);
     // Parsed on two cores, about the same number of bytes each; the diagnostics keep the
     // files' order.
     let file = |k: usize| texts[k].as_ref();
@@ -717,6 +689,38 @@ pub fn load_year(
             measures,
         }),
         _ => Err(diags),
+    }
+}
+
+/// What `init` left for the agency to fill in is listed, and a file holding any is set aside,
+/// not parsed (a mark where a number goes would only repeat the same news as a type error).
+fn set_aside_unfilled(texts: &mut [Option<(usize, String)>], diags: &mut Diagnostics) {
+    let mut left = 0;
+    for slot in texts.iter_mut() {
+        let Some((file, text)) = slot else { continue };
+        let marks = fill_in_marks(text);
+        left += marks.len();
+        for at in &marks {
+            diags.push(
+                Diagnostic::error(msg!(
+                    "ยังไม่ได้กรอกข้อมูลของหน่วยงานในช่องนี้",
+                    "the agency's own data is still to be filled in here"
+                ))
+                .at(Some(Location {
+                    file: *file,
+                    range: *at..*at + FILL_IN.len(),
+                })),
+            );
+        }
+        if !marks.is_empty() {
+            *slot = None;
+        }
+    }
+    if left > 0 {
+        diags.push(Diagnostic::error(msg!(
+            "ยังต้องกรอกอีก {left} ช่อง: แทนที่ {FILL_IN} ทุกแห่งด้วยข้อมูลของหน่วยงาน",
+            "{left} places still to fill in: replace every {FILL_IN} with the agency's own data"
+        )));
     }
 }
 

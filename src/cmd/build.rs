@@ -1,6 +1,7 @@
-//! Drives the stages for one fiscal year and writes the results. The PDF goes to a temporary file
-//! beside the target and is renamed into place, so a failed build never leaves a partial file or
-//! replaces an earlier good PDF.
+//! `build`, and stage 7, write: drives the stages for one fiscal year and writes the results. The
+//! PDF goes to a temporary file beside the target and is renamed into place
+//! ([`crate::files::write_file`]), so a failed build never leaves a partial file or replaces an
+//! earlier good PDF. A [`Session`] owns what its builds keep for the next ([`Caches`]).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

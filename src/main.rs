@@ -109,7 +109,7 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Build, then rebuild on every change to content/, templates/ or fonts/ (สร้างใหม่ทุกครั้งที่แก้ไฟล์)
+    /// Build, then rebuild on every change to content/ or templates/ (สร้างใหม่ทุกครั้งที่แก้ไฟล์)
     Watch {
         #[command(flatten)]
         project: Project,
@@ -451,9 +451,9 @@ fn verify(
         if found.is_empty() {
             eprintln!("ปี {year} ตรงกับผนึก / {year} matches its seal");
         }
-        for m in found {
+        for difference in found {
             problems.push(
-                oit025::diag::Diagnostic::error(m)
+                oit025::diag::Diagnostic::error(difference.message())
                     .in_file(oit025::archive::seal_path(&project.root, year)),
             );
         }

@@ -1,6 +1,7 @@
 //! Work split over the machine's cores, on rayon's pool: the one typst lays pages out on, so a
-//! batch build that gives each report one thread of a pool of `--jobs` threads (see
-//! [`crate::cmd::build::build_many`]) runs these inside it too, and `--jobs 1` uses one core.
+//! batch build that gives each report one thread of a pool of `--jobs` threads (the batches of
+//! `cmd::build`) runs these inside it too, and `--jobs 1` uses one core. A leaf: it knows no other
+//! module.
 
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 

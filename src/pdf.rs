@@ -1,6 +1,9 @@
-//! Stage 5, compile: the only module that uses the typst API (pinned to 0.15.1, whose World trait
-//! differs from 0.14). The World serves the generated source, the embedded Sarabun fonts, files
-//! from inside the project only, and a fixed date, so the same content gives the same PDF.
+//! Stage 5, typeset: compiles the generated source with typst (pinned to 0.15.1, whose World trait
+//! differs from 0.14) and exports the PDF. The World serves the generated source, the embedded
+//! Sarabun fonts ([`crate::fonts`]), files from inside the project only, and a fixed date, so the
+//! same content gives the same PDF. It is the only module that compiles or exports with typst;
+//! the typst API is also used by [`crate::words`] and [`crate::source_edit`] (typst's syntax
+//! tree, to mark only markup text) and by [`crate::textlayer`] (typst's laid-out frames).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -309,8 +312,8 @@ pub fn export_typst(
     let pdf_options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         standards,
-        // Streams uncompressed: the text layer compresses what it writes (see
-        // `textlayer::unhex_streams`).
+        // Streams uncompressed: the text layer compresses the streams once, after rewriting
+        // the pages ([`crate::textlayer::rewrite_pdf`]).
         pretty: true,
         ..PdfOptions::default()
     };

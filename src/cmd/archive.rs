@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Message};
 use crate::{content, msg};
 
 /// What a sealed year was: its sources and its PDF, by hash.
@@ -132,39 +132,69 @@ pub fn write_seal(
     Ok(seal)
 }
 
-/// Differences between a seal and the year as it is now, each as a message.
+/// How a year differs from its seal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Difference {
+    /// A sealed source file was edited after the seal.
+    SourceChanged { path: String },
+    /// A sealed source file is gone.
+    SourceMissing { path: String },
+    /// The PDF rebuilt from the sources is not the sealed one.
+    RebuiltPdfDiffers,
+    /// The PDF on disk is not the sealed one.
+    PdfOnDiskDiffers { path: String },
+    /// The sealed PDF is not on disk.
+    PdfMissing { path: String },
+}
+
+impl Difference {
+    /// What to tell the user, in Thai and English.
+    pub fn message(&self) -> Message {
+        match self {
+            Difference::SourceChanged { path } => msg!(
+                "ไฟล์ {path} ถูกแก้ไขหลังปิดผนึก",
+                "{path} changed after the year was sealed"
+            ),
+            Difference::SourceMissing { path } | Difference::PdfMissing { path } => {
+                msg!("ไม่พบไฟล์ {path}", "{path} is missing")
+            }
+            Difference::RebuiltPdfDiffers => msg!(
+                "PDF ที่สร้างใหม่ต่างจาก PDF ที่ปิดผนึกไว้",
+                "the rebuilt PDF differs from the sealed one"
+            ),
+            Difference::PdfOnDiskDiffers { path } => msg!(
+                "ไฟล์ {path} ต่างจากฉบับที่ปิดผนึกไว้",
+                "{path} differs from the sealed PDF"
+            ),
+        }
+    }
+}
+
+/// Differences between a seal and the year as it is now: sources, then the rebuilt PDF, then the
+/// PDF on disk.
 pub fn compare(
     seal: &Seal,
     now_sources: &[Entry],
     rebuilt_pdf: &[u8],
     pdf_on_disk: Option<&[u8]>,
-) -> Vec<crate::diag::Message> {
+) -> Vec<Difference> {
     let mut out = Vec::new();
     for entry in &seal.sources {
-        let path = &entry.path;
-        match now_sources.iter().find(|e| &e.path == path) {
+        let path = entry.path.clone();
+        match now_sources.iter().find(|e| e.path == path) {
             Some(now) if now.sha256 == entry.sha256 => {}
-            Some(_) => out.push(msg!(
-                "ไฟล์ {path} ถูกแก้ไขหลังปิดผนึก",
-                "{path} changed after the year was sealed"
-            )),
-            None => out.push(msg!("ไม่พบไฟล์ {path}", "{path} is missing")),
+            Some(_) => out.push(Difference::SourceChanged { path }),
+            None => out.push(Difference::SourceMissing { path }),
         }
     }
     if sha256_hex(rebuilt_pdf) != seal.pdf.sha256 {
-        out.push(msg!(
-            "PDF ที่สร้างใหม่ต่างจาก PDF ที่ปิดผนึกไว้",
-            "the rebuilt PDF differs from the sealed one"
-        ));
+        out.push(Difference::RebuiltPdfDiffers);
     }
-    let pdf = &seal.pdf.path;
+    let path = seal.pdf.path.clone();
     match pdf_on_disk {
         Some(bytes) if sha256_hex(bytes) == seal.pdf.sha256 => {}
-        Some(_) => out.push(msg!(
-            "ไฟล์ {pdf} ต่างจากฉบับที่ปิดผนึกไว้",
-            "{pdf} differs from the sealed PDF"
-        )),
-        None => out.push(msg!("ไม่พบไฟล์ {pdf}", "{pdf} is missing")),
+        Some(_) => out.push(Difference::PdfOnDiskDiffers { path }),
+        None => out.push(Difference::PdfMissing { path }),
     }
     out
 }

@@ -1,10 +1,12 @@
-//! Drives the stages for one fiscal year and writes the results. The PDF goes to a temporary file
-//! beside the target and is renamed into place, so a failed build never leaves a partial file or
-//! replaces an earlier good PDF.
+//! `build`, and stage 7, write: drives the stages for one fiscal year and writes the results. The
+//! PDF goes to a temporary file beside the target and is renamed into place
+//! ([`crate::files::write_file`]), so a failed build never leaves a partial file or replaces an
+//! earlier good PDF. A [`Session`] owns what its builds keep for the next ([`Caches`]).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::cmd::archive;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::Report;
 use crate::msg;
@@ -72,7 +74,7 @@ impl Protected {
         let years = content::years(root).unwrap_or_default();
         let sealed = years
             .into_iter()
-            .filter_map(|y| crate::cmd::archive::read_seal(root, y).ok().flatten())
+            .filter_map(|y| archive::read_seal(root, y).ok().flatten())
             .map(|seal| resolve(&root.join(&seal.pdf.path)))
             .collect();
         Self {
@@ -282,22 +284,22 @@ impl Session {
         sources: &mut SourceMap,
     ) -> Result<Built, Diagnostics> {
         let (bytes, mut built) = self.guarded(|s| s.produce(cfg, sources))?;
-        if let Some(seal) = crate::cmd::archive::read_seal(&cfg.root, cfg.year)?
-            && crate::cmd::archive::sha256_hex(&bytes) != seal.pdf.sha256
+        if let Some(seal) = archive::read_seal(&cfg.root, cfg.year)?
+            && archive::sha256_hex(&bytes) != seal.pdf.sha256
         {
             let year = cfg.year;
             if !cfg.force {
-                let now = crate::cmd::archive::source_entries(&cfg.root, year)?;
+                let now = archive::source_entries(&cfg.root, year)?;
                 let mut d = Diagnostic::error(msg!(
                 "ปีงบประมาณ {year} ปิดผนึกแล้ว และ PDF ที่สร้างใหม่ต่างจากฉบับที่เผยแพร่ จึงไม่ได้เขียนไฟล์",
                 "fiscal year {year} is sealed and the new PDF differs from the published one; nothing written"
             ))
-            .in_file(crate::cmd::archive::seal_path(&cfg.root, year));
-                for m in crate::cmd::archive::compare(&seal, &now, &bytes, Some(&bytes))
-                    .into_iter()
-                    .filter(|m| m.en.contains("changed"))
-                {
-                    d = d.hint(m);
+            .in_file(archive::seal_path(&cfg.root, year));
+                // The sources edited since the seal: the PDFs differ by the premise.
+                for difference in archive::compare(&seal, &now, &bytes, Some(&bytes)) {
+                    if let archive::Difference::SourceChanged { .. } = difference {
+                        d = d.hint(difference.message());
+                    }
                 }
                 return Err(d
                 .hint(msg!(
@@ -352,7 +354,7 @@ impl Session {
         sources: &mut SourceMap,
     ) -> Result<(Vec<u8>, Built), Diagnostics> {
         let protected = Protected::of(&cfg.root);
-        let own_seal = crate::cmd::archive::read_seal(&cfg.root, cfg.year)
+        let own_seal = archive::read_seal(&cfg.root, cfg.year)
             .ok()
             .flatten()
             .map(|seal| cfg.root.join(seal.pdf.path));

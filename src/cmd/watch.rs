@@ -1,5 +1,7 @@
-//! `watch`: build, then rebuild whenever content/, templates/ or fonts/ change, keeping one typst
-//! World so each rebuild reuses typst's work. Errors are shown and the watch goes on.
+//! `watch`: build, then rebuild whenever content/ or templates/ change, keeping one [`Session`]
+//! (a typst World, parsed files, word marks) so each rebuild reuses the work before. The fonts are
+//! compiled into the binary, so no folder of the project holds them. Errors are shown and the
+//! watch goes on.
 
 use std::path::Path;
 use std::sync::mpsc;
@@ -10,6 +12,9 @@ use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
 use crate::cmd::build::{BuildConfig, Session};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::msg;
+
+/// The project folders a build reads: the fonts are in the binary.
+const WATCHED: [&str; 2] = ["content", "templates"];
 
 /// Runs until the process is stopped. Returns only if watching cannot start. With `serve`, the
 /// PDF is also served on that port of 127.0.0.1 (see [`crate::cmd::serve`]).
@@ -26,7 +31,7 @@ pub fn watch(cfg: &BuildConfig, serve: Option<u16>) -> Result<(), Diagnostics> {
         )))
     };
     let mut debouncer = new_debouncer(Duration::from_millis(150), tx).map_err(fail)?;
-    for dir in ["content", "templates", "fonts"] {
+    for dir in WATCHED {
         let path = cfg.root.join(dir);
         if path.is_dir() {
             debouncer
@@ -44,7 +49,7 @@ pub fn watch(cfg: &BuildConfig, serve: Option<u16>) -> Result<(), Diagnostics> {
         open_in_browser(&url);
     }
     eprintln!(
-        "กำลังเฝ้าดู content/ templates/ fonts/ (Ctrl+C เพื่อหยุด) / watching for changes (Ctrl+C to stop)"
+        "กำลังเฝ้าดู content/ templates/ (Ctrl+C เพื่อหยุด) / watching for changes (Ctrl+C to stop)"
     );
     for events in rx {
         if events.is_err() {
@@ -63,7 +68,7 @@ pub fn watch(cfg: &BuildConfig, serve: Option<u16>) -> Result<(), Diagnostics> {
 
 /// Name, size and modification time of every watched file.
 fn fingerprint(root: &Path) -> Vec<crate::cmd::build::FileState> {
-    ["content", "templates", "fonts"]
+    WATCHED
         .iter()
         .flat_map(|dir| crate::cmd::build::files_state(&root.join(dir)))
         .collect()

@@ -3,6 +3,7 @@
 
 pub mod locate;
 pub mod period;
+mod yaml;
 
 use std::any::{Any, TypeId};
 use std::path::{Path, PathBuf};
@@ -631,35 +632,7 @@ pub fn load_year(
         }
     };
     let mut texts: Vec<Option<(usize, String)>> = FILES.iter().map(|n| read(n)).collect();
-    // What `init` left for the agency to fill in is listed, and a file holding any is not parsed
-    // (a mark where a number goes would only repeat the same news as a type error).
-    let mut left = 0;
-    for slot in texts.iter_mut() {
-        let Some((file, text)) = slot else { continue };
-        let marks = fill_in_marks(text);
-        left += marks.len();
-        for at in &marks {
-            diags.push(
-                Diagnostic::error(msg!(
-                    "ยังไม่ได้กรอกข้อมูลของหน่วยงานในช่องนี้",
-                    "the agency's own data is still to be filled in here"
-                ))
-                .at(Some(Location {
-                    file: *file,
-                    range: *at..*at + FILL_IN.len(),
-                })),
-            );
-        }
-        if !marks.is_empty() {
-            *slot = None;
-        }
-    }
-    if left > 0 {
-        diags.push(Diagnostic::error(msg!(
-            "ยังต้องกรอกอีก {left} ช่อง: แทนที่ {FILL_IN} ทุกแห่งด้วยข้อมูลของหน่วยงาน",
-            "{left} places still to fill in: replace every {FILL_IN} with the agency's own data"
-        )));
-    }
+    set_aside_unfilled(&mut texts, &mut diags);
     // Parsed on two cores, about the same number of bytes each; the diagnostics keep the
     // files' order.
     let file = |k: usize| texts[k].as_ref();
@@ -716,6 +689,38 @@ pub fn load_year(
             measures,
         }),
         _ => Err(diags),
+    }
+}
+
+/// What `init` left for the agency to fill in is listed, and a file holding any is set aside,
+/// not parsed (a mark where a number goes would only repeat the same news as a type error).
+fn set_aside_unfilled(texts: &mut [Option<(usize, String)>], diags: &mut Diagnostics) {
+    let mut left = 0;
+    for slot in texts.iter_mut() {
+        let Some((file, text)) = slot else { continue };
+        let marks = fill_in_marks(text);
+        left += marks.len();
+        for at in &marks {
+            diags.push(
+                Diagnostic::error(msg!(
+                    "ยังไม่ได้กรอกข้อมูลของหน่วยงานในช่องนี้",
+                    "the agency's own data is still to be filled in here"
+                ))
+                .at(Some(Location {
+                    file: *file,
+                    range: *at..*at + FILL_IN.len(),
+                })),
+            );
+        }
+        if !marks.is_empty() {
+            *slot = None;
+        }
+    }
+    if left > 0 {
+        diags.push(Diagnostic::error(msg!(
+            "ยังต้องกรอกอีก {left} ช่อง: แทนที่ {FILL_IN} ทุกแห่งด้วยข้อมูลของหน่วยงาน",
+            "{left} places still to fill in: replace every {FILL_IN} with the agency's own data"
+        )));
     }
 }
 
@@ -829,7 +834,7 @@ impl ParsedFiles {
         if kept.is_some() {
             return kept;
         }
-        let data = parse_new::<T>(file, text, diags)?;
+        let data = yaml::parse_new::<T>(file, text, diags)?;
         let mut parsed = lock();
         if parsed.len() >= PARSED_KEPT {
             parsed.remove(0);
@@ -837,171 +842,6 @@ impl ParsedFiles {
         parsed.push((TypeId::of::<T>(), text.to_string(), Box::new(data.clone())));
         Some(data)
     }
-}
-
-/// Parses one YAML file; on failure records a diagnostic with line, column and field path.
-fn parse_new<T: DeserializeOwned>(file: usize, text: &str, diags: &mut Diagnostics) -> Option<T> {
-    if text.trim().is_empty()
-        || text
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
-        diags.push(
-            Diagnostic::error(msg!("ไฟล์ว่างเปล่า", "file is empty"))
-                .at(Some(Location { file, range: 0..0 })),
-        );
-        return None;
-    }
-    if let Err(over) = crate::content::locate::within_budget(text) {
-        let at = over.offset;
-        diags.push(
-            Diagnostic::error(over.message)
-                .at(Some(Location {
-                    file,
-                    range: at..at,
-                }))
-                .hint(msg!(
-                    "ไฟล์ของรายงานไม่ต้องใช้โครงสร้างแบบนี้: เขียนข้อมูลตรง ๆ",
-                    "a report's files need none of this: write the data out plainly"
-                )),
-        );
-        return None;
-    }
-    let de = serde_yaml::Deserializer::from_str(text);
-    match serde_path_to_error::deserialize::<_, T>(de) {
-        Ok(data) => Some(data),
-        Err(err) => {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            let mut message = yaml_message(&inner);
-            // libyaml's reader points at the file's start for a character YAML does not allow,
-            // and names neither the character nor where it is: find it.
-            let unallowed = message
-                .en
-                .starts_with("control characters are not allowed")
-                .then(|| text.char_indices().find(|&(_, c)| !yaml_allows(c)))
-                .flatten();
-            let range = match unallowed {
-                Some((at, ch)) => {
-                    let code = format!("U+{:04X}", u32::from(ch));
-                    message = msg!(
-                        "มีอักขระควบคุมที่มองไม่เห็น ({code}) ซึ่ง YAML ไม่อนุญาต มักติดมากับข้อความที่คัดลอกจาก Word หรือ PDF: ลบออก",
-                        "an invisible control character ({code}) YAML does not allow, often pasted from Word or a PDF: delete it"
-                    );
-                    // The character has no width, and codespan would underline nothing: the
-                    // letters either side of it are underlined too.
-                    let before = text[..at]
-                        .chars()
-                        .next_back()
-                        .filter(|c| *c != '\n')
-                        .map_or(0, char::len_utf8);
-                    let after = text[at + ch.len_utf8()..]
-                        .chars()
-                        .next()
-                        .filter(|c| *c != '\n')
-                        .map_or(0, char::len_utf8);
-                    at - before..at + ch.len_utf8() + after
-                }
-                None => {
-                    let at = inner.location().map_or(0, |l| l.index());
-                    at..at
-                }
-            };
-            let mut d = Diagnostic::error(message.clone()).at(Some(Location { file, range }));
-            if message.en.contains("mapping values are not allowed") {
-                d = d.hint(msg!(
-                    "ข้อความที่มี \": \" ต้องอยู่ในเครื่องหมายคำพูด เช่น \"ITA : คะแนน\"",
-                    "text holding \": \" must be quoted, e.g. \"ITA : score\""
-                ));
-            }
-            if message.en.starts_with("unknown field `number`") {
-                d = d.hint(msg!(
-                    "ไม่ต้องพิมพ์เลขที่มาตรการ: ระบบนับให้ตามลำดับใน measures.yaml",
-                    "measure numbers are not typed: they follow the order in measures.yaml"
-                ));
-            }
-            if path != "." {
-                d = d.field(path);
-            }
-            diags.push(d);
-            None
-        }
-    }
-}
-
-/// Whether YAML 1.2 allows the character in a document (its `c-printable`).
-fn yaml_allows(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
-        || c >= '\u{10000}'
-}
-
-/// Puts serde_yaml's English message beside a Thai one, without its trailing position.
-fn yaml_message(err: &serde_yaml::Error) -> crate::diag::Message {
-    let en = unescape_unicode(&err.to_string());
-    let en = match en.find(" at line ") {
-        Some(i) => en[..i].to_string(),
-        None => en,
-    };
-    // serde_yaml puts the field path first; the diagnostic prints it on its own.
-    let en = match en.split_once(": ") {
-        Some((path, rest)) if !path.contains(' ') && !rest.is_empty() => rest.to_string(),
-        _ => en,
-    };
-    if en.contains(" / ") {
-        // Our own messages (such as Score's) are already bilingual.
-        let (th, en) = en.split_once(" / ").unwrap_or((&en, &en));
-        return crate::diag::Message {
-            th: th.to_string(),
-            en: en.to_string(),
-        };
-    }
-    let th = if en.starts_with("missing field") {
-        "ไม่มีช่องข้อมูลที่จำเป็น"
-    } else if en.starts_with("unknown field") {
-        "ไม่รู้จักช่องข้อมูลนี้"
-    } else if en.starts_with("invalid type") {
-        "ชนิดข้อมูลไม่ถูกต้อง"
-    } else if en.starts_with("unknown variant") {
-        "ค่านี้ใช้ไม่ได้"
-    } else if en.starts_with("recursion limit") {
-        "โครงสร้างซ้อนกันลึกเกินไป"
-    } else if en.contains("mapping values are not allowed") || en.contains("did not find expected")
-    {
-        "รูปแบบ YAML ไม่ถูกต้อง"
-    } else {
-        "รูปแบบ YAML หรือค่าข้อมูลไม่ถูกต้อง"
-    };
-    crate::diag::Message {
-        th: th.to_string(),
-        en,
-    }
-}
-
-/// serde quotes a wrong value with Rust's escapes, which write Thai vowels and tone marks as
-/// `\u{e35}`: the value is shown as the user typed it.
-fn unescape_unicode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(at) = rest.find("\\u{") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 3..];
-        let decoded = after.find('}').and_then(|end| {
-            let c = char::from_u32(u32::from_str_radix(&after[..end], 16).ok()?)?;
-            Some((c, end + 1))
-        });
-        match decoded {
-            Some((c, len)) if !c.is_control() => {
-                out.push(c);
-                rest = &after[len..];
-            }
-            _ => {
-                out.push_str("\\u{");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// A path relative to the project root, as users see it in messages.

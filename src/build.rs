@@ -205,6 +205,9 @@ pub fn produce(
 #[derive(Default)]
 pub struct Session {
     world: Option<pdf::ReportWorld>,
+    /// The PDF text layer, made at the first export: under `watch` it remembers the pages it
+    /// rewrote, and dropping the session drops them.
+    text_layer: Option<pdf_textlayer::TextLayer>,
     /// Rebuilds of one report under `watch`: see [`Session::watching`].
     watching: bool,
     /// Under `watch`, the template environment, with the state of the template files it was made
@@ -301,6 +304,7 @@ impl Session {
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
         caught.unwrap_or_else(|payload| {
             self.world = None;
+            self.text_layer = None;
             pdf::evict_caches(0);
             let what = payload
                 .downcast_ref::<&str>()
@@ -372,15 +376,11 @@ impl Session {
         };
         let ident = format!("oit025/{}/{}", report.agency.name, report.fiscal_year);
         let templates = template::template_sources(Some(&cfg.root.join("templates")));
-        let (bytes, typst_warnings) = pdf::compile(
-            world,
-            &pdf::ExportOptions {
-                ident,
-                remember_pages: self.watching,
-            },
-            sources,
-        )
-        .map_err(|d| trace_to_templates(d, &templates, sources))?;
+        let watching = self.watching;
+        let text_layer = (self.text_layer).get_or_insert_with(|| pdf::text_layer(watching));
+        let (bytes, typst_warnings) =
+            pdf::compile(world, &pdf::ExportOptions { ident }, text_layer, sources)
+                .map_err(|d| trace_to_templates(d, &templates, sources))?;
         let typst_warnings = trace_to_templates(typst_warnings, &templates, sources);
         warnings.extend(typst_warnings);
         timings.compile = t.elapsed();

@@ -6,8 +6,9 @@
 //! [`derive`] computes totals, the ITA score, trends, extremes, the rating and section 5's questions,
 //! [`template`] fills the minijinja templates into one Typst source with every value escaped,
 //! [`words`] marks where Thai lines may break (between words, never inside one),
-//! [`pdf`] compiles it in-process with typst and exports the PDF, [`textlayer`] makes its Thai
-//! text copy out exactly, and [`build`] writes it atomically.
+//! [`pdf`] compiles it in-process with typst ([`frames`] restores the laid-out text typst split)
+//! and exports the PDF, whose Thai text the `pdf-textlayer` crate makes copy out exactly, and
+//! [`build`] writes it atomically.
 //!
 //! After the PDF: [`publish`] makes the website bundle (HTML pages, open data), [`archive`] seals a
 //! published year, [`new`] starts the next year, [`init`] starts a new agency's project, and
@@ -20,6 +21,7 @@ pub mod chars;
 pub mod content;
 pub mod derive;
 pub mod diag;
+pub mod frames;
 pub mod init;
 pub mod locate;
 pub mod model;
@@ -31,7 +33,6 @@ pub mod publish;
 pub mod schema;
 pub mod serve;
 pub mod template;
-pub mod textlayer;
 pub mod watch;
 pub mod words;
 pub mod workers;

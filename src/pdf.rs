@@ -1,10 +1,16 @@
-//! Stage 5, compile: the only module that uses the typst API (pinned to 0.15.1, whose World trait
+//! Stage 5, compile: the typst World, layout and export (typst pinned to 0.15.1, whose World trait
 //! differs from 0.14). The World serves the generated source, the embedded Sarabun fonts, files
 //! from inside the project only, and a fixed date, so the same content gives the same PDF.
+//! The typst API is used here, in [`crate::frames`] (the laid-out text) and in [`crate::words`]
+//! (its parser finds the markup text); the PDF text layer after export is the `pdf-textlayer`
+//! crate, which does not know typst but checks every assumption it makes about typst's PDF.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock};
+
+use pdf_textlayer::TextLayer;
 
 use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic, Warned};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
@@ -43,6 +49,25 @@ static FONTS: LazyLock<Arc<FontSet>> = LazyLock::new(|| {
         fonts,
     })
 });
+
+/// What the text layer reads from the embedded fonts (the text of each glyph name, 2.5 ms), once
+/// a process and shared by every [`TextLayer`]: a pure function of the fonts compiled into the
+/// binary, as [`FONTS`] is, never cleared and never stale. Read on first use.
+static GLYPHS: LazyLock<Arc<pdf_textlayer::Glyphs>> = LazyLock::new(|| {
+    let fonts = FONT_FILES.iter().map(|data| Cow::Borrowed(*data)).collect();
+    Arc::new(pdf_textlayer::Glyphs::new(fonts))
+});
+
+/// A text layer for the PDFs of one build session: it drops U+200B, the word-break mark, from the
+/// text, and with `remember_pages` keeps the pages it rewrote for the next rebuild
+/// ([`crate::build::Session::watching`]).
+pub fn text_layer(remember_pages: bool) -> TextLayer {
+    TextLayer::new(pdf_textlayer::Options {
+        glyphs: GLYPHS.clone(),
+        mark: Some(crate::words::BREAK),
+        remember_pages,
+    })
+}
 
 static LIBRARY: LazyLock<LazyHash<Library>> =
     LazyLock::new(|| LazyHash::new(Library::builder().build()));
@@ -223,20 +248,17 @@ fn zip_count(a: impl Iterator<Item = u8>, b: impl Iterator<Item = u8>) -> usize 
 pub struct ExportOptions {
     /// Stable identifier, so the PDF /ID does not change when content is edited.
     pub ident: String,
-    /// Whether the text layer remembers its pages for a rebuild ([`crate::build::Session::watching`]).
-    pub remember_pages: bool,
 }
 
 /// Drops typst's memoized results older than `max_age` compilations: `watch` keeps a few so the
 /// next rebuild reuses them without growing forever (as typst's own watch does); 0 empties the
-/// cache, and oit025's own (parsed files, segmented words, compressed pages), so a benchmark
-/// starts cold.
+/// cache, and oit025's own (parsed files, segmented words), so a benchmark starts cold. The text
+/// layer's pages are the [`TextLayer`]'s, dropped with it.
 pub fn evict_caches(max_age: usize) {
     typst::comemo::evict(max_age);
     if max_age == 0 {
         crate::content::clear_caches();
         crate::words::clear_caches();
-        crate::textlayer::clear_caches();
     }
 }
 
@@ -250,7 +272,12 @@ pub struct Document {
 impl Document {
     /// How many lines have a Thai letter sticking out of their frame (a cell); 0 after [`layout`].
     pub fn overflows(&self) -> usize {
-        crate::textlayer::overflowing(&self.pages).len()
+        crate::frames::overflowing(&self.pages).len()
+    }
+
+    /// The text laid out on each page, text item after text item (see [`crate::frames::page_texts`]).
+    pub fn page_texts(&self) -> Vec<String> {
+        crate::frames::page_texts(&self.pages)
     }
 }
 
@@ -258,10 +285,11 @@ impl Document {
 pub fn compile(
     world: &mut ReportWorld,
     options: &ExportOptions,
+    text_layer: &mut TextLayer,
     sources: &mut SourceMap,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
     let (document, warnings) = layout(world, sources)?;
-    let bytes = export(world, &document, options)?;
+    let bytes = export(world, &document, options, text_layer)?;
     Ok((bytes, warnings))
 }
 
@@ -275,7 +303,7 @@ pub fn layout(
     let mut pass = 1;
     loop {
         let (document, diags) = layout_once(world, sources)?;
-        let offsets: Vec<usize> = crate::textlayer::overflowing(&document.pages)
+        let offsets: Vec<usize> = crate::frames::overflowing(&document.pages)
             .into_iter()
             .filter(|(span, _)| span.id() == Some(world.main.id()))
             .filter_map(|(span, offset)| Some(world.range(span)?.start + usize::from(offset)))
@@ -302,7 +330,7 @@ fn layout_once(
     let mut diags = Diagnostics(warnings.iter().map(convert).collect());
     match output {
         Ok(pages) => {
-            let pages = crate::textlayer::restore_document(&pages);
+            let pages = crate::frames::restore_document(&pages);
             Ok((Document { pages, generated }, diags))
         }
         Err(errors) => {
@@ -313,16 +341,19 @@ fn layout_once(
 }
 
 /// Exports a laid-out report as an archival PDF: PDF/A-3b allows the attached sources, PDF/UA-1
-/// asks for a tagged, titled document in a declared language.
+/// asks for a tagged, titled document in a declared language. `text_layer` then gives every
+/// glyph its own text.
 pub fn export(
     world: &ReportWorld,
     document: &Document,
     options: &ExportOptions,
+    text_layer: &mut TextLayer,
 ) -> Result<Vec<u8>, Diagnostics> {
     // typst's export runs on one core; the other measures the text and reads the fonts' glyph
     // texts meanwhile, for the export and the text layer to find ready. In a batch no core is
     // idle, and the measuring stops as soon as the export is done.
     let exported = AtomicBool::new(false);
+    let warm = &*text_layer;
     let (bytes, ()) = crate::par::join(
         || {
             let bytes = export_typst(world, document, &options.ident);
@@ -331,15 +362,20 @@ pub fn export(
         },
         || {
             text_bounds(&document.pages, &exported);
-            crate::textlayer::warm_up();
+            warm.warm_up();
         },
     );
-    crate::textlayer::rewrite_pdf(bytes?, options.remember_pages).map_err(|e| {
-        let e = e.0;
-        Diagnostics::from(Diagnostic::error(msg!(
-            "เขียนชั้นข้อความของ PDF ไม่ได้",
-            "cannot rewrite the PDF's text layer: {e}"
-        )))
+    text_layer.rewrite(bytes?).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(msg!(
+                "เขียนชั้นข้อความของ PDF ไม่ได้ ({e})",
+                "cannot rewrite the PDF's text layer ({e})"
+            ))
+            .hint(msg!(
+                "PDF ที่ typst เขียนไม่เป็นอย่างที่ชั้นข้อความคาดไว้ นี่เป็นข้อบกพร่องของ oit025 ไม่ใช่ของข้อมูล โปรดแจ้งผู้ดูแล",
+                "typst's PDF is not what the text layer expects: a bug in oit025, not in the content; please report it"
+            )),
+        )
     })
 }
 
@@ -384,8 +420,8 @@ pub fn export_typst(
     let pdf_options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         standards,
-        // Streams uncompressed: the text layer compresses what it writes (see
-        // `textlayer::unhex_streams`).
+        // Streams uncompressed (binary ones hex-encoded): the text layer reads them where they lie
+        // and compresses every stream once (see the `pdf-textlayer` crate's `raw` module).
         pretty: true,
         ..PdfOptions::default()
     };

@@ -107,9 +107,10 @@ fn changed(from: &str, to: &str) -> Vec<u8> {
 }
 
 fn rewritten(bytes: Vec<u8>) -> Error {
-    layer(false)
-        .rewrite(bytes)
-        .expect_err("rewritten without an error")
+    match layer(false).rewrite(bytes) {
+        Ok(pdf) => panic!("rewritten without an error ({} bytes)", pdf.len()),
+        Err(error) => error,
+    }
 }
 
 fn font_error(error: Error) -> (&'static str, String, &'static str) {

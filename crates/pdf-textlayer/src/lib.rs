@@ -18,6 +18,13 @@
 //! of a font the page names, each a glyph of that font; /ActualText a UTF-16BE or ASCII string
 //! whose span shows glyphs. Where one fails, the rewrite returns an [`Error`] saying what was found
 //! instead, and writes nothing: a typst upgrade that changes its PDF fails here, loudly.
+//! The checks of shown text (a font selected, two-byte codes inside the font, spans with glyphs)
+//! are made where the rewrite reads text: in the /ActualText spans it rewrites, or on the whole
+//! page when a span is not self-contained. Elsewhere glyphs keep typst's codes, and what they read
+//! as is the ToUnicode map written for every glyph of their font (checked: [`Error::GlyphWithoutText`]).
+//! Legitimately left as they are: a page without /Contents or without fonts (it shows no text), a
+//! span whose characters each read as themselves from their one glyph (not parsed at all), the
+//! XMP metadata stream (PDF/A readers read it uncompressed).
 //!
 //! What the rewrite remembers between calls (pages and fonts, for `watch`, and its compressors)
 //! belongs to the [`TextLayer`] value: whoever holds it holds the cache, and drops it.

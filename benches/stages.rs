@@ -93,12 +93,18 @@ fn pdf_export(bencher: divan::Bencher) {
     let (world, document) = laid_out();
     let options = pdf::ExportOptions {
         ident: "bench".into(),
-        remember_pages: false,
     };
     bencher
-        .with_inputs(|| pdf::evict_caches(0))
-        .bench_local_values(|()| {
-            divan::black_box(pdf::export(&world, &document, &options).ok().unwrap())
+        .with_inputs(|| {
+            pdf::evict_caches(0);
+            pdf::text_layer(false)
+        })
+        .bench_local_values(|mut text_layer| {
+            divan::black_box(
+                pdf::export(&world, &document, &options, &mut text_layer)
+                    .ok()
+                    .unwrap(),
+            )
         });
 }
 
@@ -108,11 +114,10 @@ fn pdf_export(bencher: divan::Bencher) {
 fn text_layer(bencher: divan::Bencher) {
     let (world, document) = laid_out();
     let typst_pdf = pdf::export_typst(&world, &document, "bench").ok().unwrap();
+    let mut text_layer = pdf::text_layer(false);
     bencher
         .with_inputs(|| typst_pdf.clone())
-        .bench_local_values(|bytes| {
-            divan::black_box(oit025::textlayer::rewrite_pdf(bytes, false).ok().unwrap())
-        });
+        .bench_local_values(|bytes| divan::black_box(text_layer.rewrite(bytes).unwrap()));
 }
 
 #[divan::bench(sample_count = 20)]

@@ -8,8 +8,9 @@
 //!    section 5's questions;
 //! 4. render: [`template`] fills the minijinja templates into one Typst source with every value
 //!    escaped, and [`words`] marks where Thai lines may break (between words, never inside one);
-//! 5. typeset: [`pdf`] compiles it in-process with typst and exports the PDF;
-//! 6. text layer: [`textlayer`] makes its Thai text copy out exactly;
+//! 5. typeset: [`pdf`] compiles it in-process with typst ([`frames`] restores the laid-out text
+//!    typst split) and exports the PDF;
+//! 6. text layer: the `pdf-textlayer` crate makes its Thai text copy out exactly;
 //! 7. write: [`cmd::build`] writes it atomically through [`files`].
 //!
 //! The commands sit above the stages, in [`cmd`] (re-exported here under their own names):
@@ -24,12 +25,12 @@ pub mod derive;
 pub mod diag;
 pub mod files;
 pub mod fonts;
+pub mod frames;
 pub mod model;
 mod par;
 pub mod pdf;
 pub mod source_edit;
 pub mod template;
-pub mod textlayer;
 pub mod words;
 
 pub use cmd::{archive, build, init, new, publish, schema, serve, watch, workers};

@@ -3,11 +3,16 @@
 //! Sarabun fonts ([`crate::fonts`]), files from inside the project only, and a fixed date, so the
 //! same content gives the same PDF. It is the only module that compiles or exports with typst;
 //! the typst API is also used by [`crate::words`] and [`crate::source_edit`] (typst's syntax
-//! tree, to mark only markup text) and by [`crate::textlayer`] (typst's laid-out frames).
+//! tree, to mark only markup text) and by [`crate::frames`] (typst's laid-out frames). The PDF text layer after export is the
+//! `pdf-textlayer` crate, which does not know typst but checks every assumption it makes about
+//! typst's PDF.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock};
+
+use pdf_textlayer::TextLayer;
 
 use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic, Warned};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
@@ -24,6 +29,28 @@ pub use crate::fonts::FONT_FILES;
 use crate::fonts::{FontSet, fonts};
 use crate::msg;
 use crate::source_edit::replace_source;
+
+/// What the text layer reads from the embedded fonts (the text of each glyph name, 2.5 ms), once
+/// a process and shared by every [`TextLayer`]: a pure function of the fonts compiled into the
+/// binary, as [`crate::fonts`]' own are, never cleared and never stale. Read on first use.
+static GLYPHS: LazyLock<Arc<pdf_textlayer::Glyphs>> = LazyLock::new(|| {
+    let fonts = crate::fonts::FONT_FILES
+        .iter()
+        .map(|data| Cow::Borrowed(*data))
+        .collect();
+    Arc::new(pdf_textlayer::Glyphs::new(fonts))
+});
+
+/// A text layer for the PDFs of one build session: it drops the word-break and glue marks
+/// (U+200B, U+2060) from the text strings typst copies headings into, and with `remember_pages` keeps the pages it rewrote for the next rebuild
+/// ([`crate::cmd::build::Session::watching`]).
+pub fn text_layer(remember_pages: bool) -> TextLayer {
+    TextLayer::new(pdf_textlayer::Options {
+        glyphs: GLYPHS.clone(),
+        marks: vec![crate::words::BREAK, crate::words::GLUE],
+        remember_pages,
+    })
+}
 
 /// typst's standard library. Not a cache: constant, built once per process.
 static LIBRARY: LazyLock<LazyHash<Library>> =
@@ -130,20 +157,14 @@ impl World for ReportWorld {
 pub struct ExportOptions {
     /// Stable identifier, so the PDF /ID does not change when content is edited.
     pub ident: String,
-    /// Whether the text layer remembers its pages for a rebuild ([`crate::cmd::build::Session::watching`]).
-    pub remember_pages: bool,
 }
 
 /// Drops typst's memoized results older than `max_age` compilations: `watch` keeps a few so the
 /// next rebuild reuses them without growing forever (as typst's own watch does); 0 empties the
-/// cache, and the text layer's (compressed pages), so a benchmark starts cold. oit025's own
-/// caches of parsed files and segmented words belong to whoever runs the builds
-/// (`cmd::build::Caches`), and go with it.
+/// cache, so a benchmark starts cold. oit025's own caches (parsed files, segmented words, the text
+/// layer's pages) belong to whoever runs the builds (`cmd::build::Session`), and go with it.
 pub fn evict_caches(max_age: usize) {
     typst::comemo::evict(max_age);
-    if max_age == 0 {
-        crate::textlayer::clear_caches();
-    }
 }
 
 /// A laid-out report, ready for export.
@@ -156,7 +177,12 @@ pub struct Document {
 impl Document {
     /// How many lines have a Thai letter sticking out of their frame (a cell); 0 after [`layout`].
     pub fn overflows(&self) -> usize {
-        crate::textlayer::overflowing(&self.pages).len()
+        crate::frames::overflowing(&self.pages).len()
+    }
+
+    /// The text laid out on each page, text item after text item (see [`crate::frames::page_texts`]).
+    pub fn page_texts(&self) -> Vec<String> {
+        crate::frames::page_texts(&self.pages)
     }
 }
 
@@ -164,10 +190,11 @@ impl Document {
 pub fn compile(
     world: &mut ReportWorld,
     options: &ExportOptions,
+    text_layer: &mut TextLayer,
     sources: &mut SourceMap,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
     let (document, warnings) = layout(world, sources)?;
-    let bytes = export(world, &document, options)?;
+    let bytes = export(world, &document, options, text_layer)?;
     Ok((bytes, warnings))
 }
 
@@ -181,7 +208,7 @@ pub fn layout(
     let mut pass = 1;
     loop {
         let (document, diags) = layout_once(world, sources)?;
-        let offsets: Vec<usize> = crate::textlayer::overflowing(&document.pages)
+        let offsets: Vec<usize> = crate::frames::overflowing(&document.pages)
             .into_iter()
             .filter(|(span, _)| span.id() == Some(world.main.id()))
             .filter_map(|(span, offset)| Some(world.range(span)?.start + usize::from(offset)))
@@ -230,7 +257,7 @@ fn layout_once(
     let mut diags = Diagnostics(warnings.iter().map(convert).collect());
     match output {
         Ok(pages) => {
-            let pages = crate::textlayer::restore_document(&pages);
+            let pages = crate::frames::restore_document(&pages);
             Ok((Document { pages, generated }, diags))
         }
         Err(errors) => {
@@ -241,16 +268,19 @@ fn layout_once(
 }
 
 /// Exports a laid-out report as an archival PDF: PDF/A-3b allows the attached sources, PDF/UA-1
-/// asks for a tagged, titled document in a declared language.
+/// asks for a tagged, titled document in a declared language. `text_layer` then gives every
+/// glyph its own text.
 pub fn export(
     world: &ReportWorld,
     document: &Document,
     options: &ExportOptions,
+    text_layer: &mut TextLayer,
 ) -> Result<Vec<u8>, Diagnostics> {
     // typst's export runs on one core; the other measures the text and reads the fonts' glyph
     // texts meanwhile, for the export and the text layer to find ready. In a batch no core is
     // idle, and the measuring stops as soon as the export is done.
     let exported = AtomicBool::new(false);
+    let warm = &*text_layer;
     let (bytes, ()) = crate::par::join(
         || {
             let bytes = export_typst(world, document, &options.ident);
@@ -259,15 +289,20 @@ pub fn export(
         },
         || {
             text_bounds(&document.pages, &exported);
-            crate::textlayer::warm_up();
+            warm.warm_up();
         },
     );
-    crate::textlayer::rewrite_pdf(bytes?, options.remember_pages).map_err(|e| {
-        let e = e.0;
-        Diagnostics::from(Diagnostic::error(msg!(
-            "เขียนชั้นข้อความของ PDF ไม่ได้",
-            "cannot rewrite the PDF's text layer: {e}"
-        )))
+    text_layer.rewrite(bytes?).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(msg!(
+                "เขียนชั้นข้อความของ PDF ไม่ได้ ({e})",
+                "cannot rewrite the PDF's text layer ({e})"
+            ))
+            .hint(msg!(
+                "PDF ที่ typst เขียนไม่เป็นอย่างที่ชั้นข้อความคาดไว้ นี่เป็นข้อบกพร่องของ oit025 ไม่ใช่ของข้อมูล โปรดแจ้งผู้ดูแล",
+                "typst's PDF is not what the text layer expects: a bug in oit025, not in the content; please report it"
+            )),
+        )
     })
 }
 
@@ -312,8 +347,8 @@ pub fn export_typst(
     let pdf_options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         standards,
-        // Streams uncompressed: the text layer compresses the streams once, after rewriting
-        // the pages ([`crate::textlayer::rewrite_pdf`]).
+        // Streams uncompressed (binary ones hex-encoded): the text layer reads them where they lie
+        // and compresses every stream once (see the `pdf-textlayer` crate's `raw` module).
         pretty: true,
         ..PdfOptions::default()
     };

@@ -7,7 +7,7 @@
 //! `words_th.txt` is) plus a glossary (the agency's abbreviations and unit codes, NACC terms,
 //! and the words a project lists). The style template lays text out with the language `zh`, for
 //! which typst uses its dictionary-free segmenter: it never breaks inside a run of Thai letters, only
-//! at those marks and at spaces. [`crate::textlayer`] gives the text back its Thai language and
+//! at those marks and at spaces. [`crate::frames`] gives the text back its Thai language and
 //! drops the marks before export, so they never reach the copied text.
 
 mod newmm;

@@ -27,5 +27,7 @@ print()
 print("The Sarabun fonts: SIL Open Font License 1.1 (OFL-Sarabun.txt).")
 print("The Thai word list: PyThaiNLP words_th.txt, CC0-1.0.")
 print()
-for p in sorted((packages[i] for i in seen), key=lambda p: (p["name"], p["version"])):
+# Crates of oit025's own workspace (crates/pdf-textlayer) have no source: they are oit025.
+third = [packages[i] for i in seen if packages[i]["source"] is not None]
+for p in sorted(third, key=lambda p: (p["name"], p["version"])):
     print(f'{p["name"]} {p["version"]}: {p.get("license") or "see " + (p.get("repository") or "its crate")}')

@@ -232,6 +232,9 @@ pub struct Session {
     /// new one, since the next report may be another project's.
     world: Option<pdf::ReportWorld>,
     caches: Caches,
+    /// The PDF text layer, made at the first export: under `watch` it remembers the pages it
+    /// rewrote, and dropping the session drops them.
+    text_layer: Option<pdf_textlayer::TextLayer>,
     /// Rebuilds of one report under `watch`: see [`Session::watching`].
     watching: bool,
     /// Under `watch`, the template environment, with the state of the template files it was made
@@ -329,6 +332,7 @@ impl Session {
         caught.unwrap_or_else(|payload| {
             self.world = None;
             self.caches = Caches::default();
+            self.text_layer = None;
             pdf::evict_caches(0);
             let what = payload
                 .downcast_ref::<&str>()
@@ -405,15 +409,11 @@ impl Session {
         };
         let ident = format!("oit025/{}/{}", report.agency.name, report.fiscal_year);
         let templates = template::template_sources(Some(&cfg.root.join("templates")));
-        let (bytes, typst_warnings) = pdf::compile(
-            world,
-            &pdf::ExportOptions {
-                ident,
-                remember_pages: self.watching,
-            },
-            sources,
-        )
-        .map_err(|d| trace_to_templates(d, &templates, sources))?;
+        let watching = self.watching;
+        let text_layer = (self.text_layer).get_or_insert_with(|| pdf::text_layer(watching));
+        let (bytes, typst_warnings) =
+            pdf::compile(world, &pdf::ExportOptions { ident }, text_layer, sources)
+                .map_err(|d| trace_to_templates(d, &templates, sources))?;
         let typst_warnings = trace_to_templates(typst_warnings, &templates, sources);
         warnings.extend(typst_warnings);
         timings.compile = t.elapsed();

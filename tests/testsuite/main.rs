@@ -12,5 +12,6 @@ mod hardening;
 mod props;
 mod rebuild;
 mod site;
+mod textlayer;
 mod thai;
 mod typography;

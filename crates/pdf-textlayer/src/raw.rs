@@ -1,4 +1,4 @@
-//! typst's PDF, read where it lies.
+//! The PDF, read where it lies.
 //!
 //! The text layer changes a few objects of the PDF typst writes: the pages' content and the
 //! fonts' text maps and widths. lopdf read and wrote all 650 objects of the FY 2569 report to
@@ -8,19 +8,21 @@
 //! what the archive needs of all of them:
 //! - streams typst's `pretty` export left uncompressed are compressed (but the XMP metadata,
 //!   which PDF/A readers expect to read as it is), and its hex-encoded ones are decoded;
-//! - word-break marks leave text strings (see [`super::drop_marks_in`]);
+//! - the marks leave text strings (see [`drop_marks_in`] and [`crate::Options::marks`]);
 //! - white space between tokens is squeezed, as lopdf writes it.
 //!
 //! The reader expects what typst 0.15 writes: one classic cross-reference table, no object
-//! streams, no encryption. Another layout is an error, not a guess.
+//! streams, no encryption. Another layout is an error ([`Error::UnexpectedLayout`]), not a guess;
+//! damage is an error too ([`Error::Malformed`]), never a panic.
 
 use std::cell::OnceCell;
 use std::ops::Range;
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat, Writer};
 use memchr::memmem;
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
-use super::RewriteError;
+use crate::Error;
 
 /// An object parsed: a stream's content is left empty and read from `data` when needed.
 struct Parsed {
@@ -30,7 +32,7 @@ struct Parsed {
 }
 
 /// A PDF whose objects are parsed on first use; see the module documentation.
-pub(super) struct Raw<'a> {
+pub(crate) struct Raw<'a> {
     bytes: &'a [u8],
     /// By object number: where its `N G obj` starts, and its generation.
     at: Vec<Option<(usize, u16)>>,
@@ -44,13 +46,13 @@ pub(super) struct Raw<'a> {
     xref: usize,
 }
 
-fn err(what: &str) -> RewriteError {
-    RewriteError(format!("typst's PDF: {what}"))
+fn err(what: &str) -> Error {
+    Error::malformed(what)
 }
 
 impl<'a> Raw<'a> {
     /// Reads the cross-reference table and the trailer; no object yet.
-    pub(super) fn read(bytes: &'a [u8]) -> Result<Self, RewriteError> {
+    pub(crate) fn read(bytes: &'a [u8]) -> Result<Self, Error> {
         let sx = memmem::rfind(bytes, b"startxref").ok_or_else(|| err("no startxref"))?;
         let mut lex = Lexer::new(bytes, sx + 9);
         let Some(Object::Integer(start)) = lex.object(0) else {
@@ -59,7 +61,9 @@ impl<'a> Raw<'a> {
         let start = usize::try_from(start).map_err(|_| err("bad startxref"))?;
         let mut lex = Lexer::new(bytes, start);
         if lex.keyword() != Some(b"xref") {
-            return Err(err("no cross-reference table (a stream is not read)"));
+            return Err(Error::UnexpectedLayout {
+                what: "no cross-reference table where startxref points (a cross-reference stream?)",
+            });
         }
         let mut at = Vec::new();
         loop {
@@ -106,8 +110,15 @@ impl<'a> Raw<'a> {
         let Some(Object::Dictionary(trailer)) = lex.object(0) else {
             return Err(err("no trailer"));
         };
-        if trailer.has(b"Prev") || trailer.has(b"Encrypt") {
-            return Err(err("updated or encrypted"));
+        if trailer.has(b"Prev") {
+            return Err(Error::UnexpectedLayout {
+                what: "an incremental update (the trailer has /Prev)",
+            });
+        }
+        if trailer.has(b"Encrypt") {
+            return Err(Error::UnexpectedLayout {
+                what: "encrypted (the trailer has /Encrypt)",
+            });
         }
         let n = at.len();
         Ok(Self {
@@ -120,7 +131,7 @@ impl<'a> Raw<'a> {
         })
     }
 
-    fn parsed(&self, id: ObjectId) -> Result<&Parsed, RewriteError> {
+    fn parsed(&self, id: ObjectId) -> Result<&Parsed, Error> {
         let n = id.0 as usize;
         let cell = self.parsed.get(n).ok_or_else(|| err("no such object"))?;
         if let Some(p) = cell.get() {
@@ -132,7 +143,7 @@ impl<'a> Raw<'a> {
     }
 
     /// The indirect object at `offset`: `N G obj`, the object, and a stream's data.
-    fn parse_at(&self, offset: usize) -> Result<Parsed, RewriteError> {
+    fn parse_at(&self, offset: usize) -> Result<Parsed, Error> {
         let mut lex = Lexer::new(self.bytes, offset);
         let header = (lex.object(0), lex.object(0), lex.keyword());
         let (Some(Object::Integer(_)), Some(Object::Integer(_)), Some(b"obj")) = header else {
@@ -178,16 +189,16 @@ impl<'a> Raw<'a> {
     }
 
     /// Object `id`; a stream's content is empty, see [`Self::stream_data`].
-    pub(super) fn get(&self, id: ObjectId) -> Result<&Object, RewriteError> {
+    pub(crate) fn get(&self, id: ObjectId) -> Result<&Object, Error> {
         Ok(&self.parsed(id)?.object)
     }
 
-    pub(super) fn dict(&self, id: ObjectId) -> Result<&Dictionary, RewriteError> {
+    pub(crate) fn dict(&self, id: ObjectId) -> Result<&Dictionary, Error> {
         Ok(self.get(id)?.as_dict()?)
     }
 
     /// A stream's data as it stands now (as typst wrote it, unless changed).
-    pub(super) fn stream_data(&self, id: ObjectId) -> Result<&[u8], RewriteError> {
+    pub(crate) fn stream_data(&self, id: ObjectId) -> Result<&[u8], Error> {
         let parsed = self.parsed(id)?;
         let stream = parsed.object.as_stream()?;
         match &parsed.data {
@@ -197,14 +208,14 @@ impl<'a> Raw<'a> {
     }
 
     /// A stream's data as typst wrote it, unless the rewrite changed the stream.
-    pub(super) fn typst_data(&self, id: ObjectId) -> Option<&'a [u8]> {
+    pub(crate) fn typst_data(&self, id: ObjectId) -> Option<&'a [u8]> {
         let range = self.parsed(id).ok()?.data.clone()?;
         let bytes: &'a [u8] = self.bytes;
         (!self.changed[id.0 as usize]).then(|| &bytes[range])
     }
 
     /// Object `id` to change; a stream's content is read in first.
-    pub(super) fn get_mut(&mut self, id: ObjectId) -> Result<&mut Object, RewriteError> {
+    pub(crate) fn get_mut(&mut self, id: ObjectId) -> Result<&mut Object, Error> {
         let n = id.0 as usize;
         self.parsed(id)?;
         let was = std::mem::replace(&mut self.changed[n], true);
@@ -218,7 +229,7 @@ impl<'a> Raw<'a> {
     }
 
     /// Puts `object` in place of object `id`.
-    pub(super) fn set(&mut self, id: ObjectId, object: Object) {
+    pub(crate) fn set(&mut self, id: ObjectId, object: Object) {
         let n = id.0 as usize;
         if self.at.len() <= n {
             self.at.resize(n + 1, None);
@@ -230,14 +241,14 @@ impl<'a> Raw<'a> {
     }
 
     /// Adds `object` under a new number.
-    pub(super) fn add(&mut self, object: Object) -> ObjectId {
+    pub(crate) fn add(&mut self, object: Object) -> ObjectId {
         let id = (self.parsed.len() as u32, 0);
         self.set(id, object);
         id
     }
 
     /// The pages in order, from the catalog's page tree.
-    pub(super) fn pages(&self) -> Result<Vec<ObjectId>, RewriteError> {
+    pub(crate) fn pages(&self) -> Result<Vec<ObjectId>, Error> {
         let root = self.trailer.get(b"Root")?.as_reference()?;
         let tree = self.dict(root)?.get(b"Pages")?.as_reference()?;
         let mut out = Vec::new();
@@ -250,7 +261,7 @@ impl<'a> Raw<'a> {
         node: ObjectId,
         depth: usize,
         out: &mut Vec<ObjectId>,
-    ) -> Result<(), RewriteError> {
+    ) -> Result<(), Error> {
         if depth > 64 {
             return Err(err("the page tree is too deep"));
         }
@@ -266,30 +277,31 @@ impl<'a> Raw<'a> {
     }
 
     /// `object`, or the object it refers to.
-    pub(super) fn resolve<'s>(&'s self, object: &'s Object) -> Result<&'s Object, RewriteError> {
+    pub(crate) fn resolve<'s>(&'s self, object: &'s Object) -> Result<&'s Object, Error> {
         match object {
             Object::Reference(id) => self.get(*id),
             o => Ok(o),
         }
     }
 
-    /// A page's content streams.
-    pub(super) fn page_contents(&self, page: ObjectId) -> Vec<ObjectId> {
-        let Ok(contents) = self.dict(page).and_then(|d| Ok(d.get(b"Contents")?)) else {
-            return Vec::new();
+    /// A page's content streams; none for a page without /Contents, which shows nothing.
+    pub(crate) fn page_contents(&self, page: ObjectId) -> Result<Vec<ObjectId>, Error> {
+        let Ok(contents) = self.dict(page)?.get(b"Contents") else {
+            return Ok(Vec::new());
         };
+        let refs = |a: &[Object]| a.iter().map(|o| Ok(o.as_reference()?)).collect();
         match contents {
-            Object::Reference(id) => match self.get(*id) {
-                Ok(Object::Array(a)) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),
-                _ => vec![*id],
+            Object::Reference(id) => match self.get(*id)? {
+                Object::Array(a) => refs(a),
+                _ => Ok(vec![*id]),
             },
-            Object::Array(a) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),
-            _ => Vec::new(),
+            Object::Array(a) => refs(a),
+            other => Err(err(&format!("a page's /Contents is {other:?}"))),
         }
     }
 
     /// A page's resource dictionaries: its own first, then those it inherits.
-    pub(super) fn page_resources(&self, page: ObjectId) -> Result<Vec<&Dictionary>, RewriteError> {
+    pub(crate) fn page_resources(&self, page: ObjectId) -> Result<Vec<&Dictionary>, Error> {
         let mut out = Vec::new();
         let mut node = Some(page);
         for _ in 0..64 {
@@ -305,11 +317,11 @@ impl<'a> Raw<'a> {
 
     /// The file again; see the module documentation. `deflate` compresses a stream's data,
     /// `marks` are the UTF-16 code units to drop from text strings.
-    pub(super) fn write(
+    pub(crate) fn write(
         mut self,
-        deflate: impl Fn(&[u8]) -> Result<Vec<u8>, RewriteError> + Sync,
+        deflate: impl Fn(&[u8]) -> Result<Vec<u8>, Error> + Sync,
         marks: &[[u8; 2]],
-    ) -> Result<Vec<u8>, RewriteError> {
+    ) -> Result<Vec<u8>, Error> {
         let mut pieces = self.pieces(marks)?;
         // Compressed on all cores.
         let mut jobs = Vec::new();
@@ -318,7 +330,10 @@ impl<'a> Raw<'a> {
                 jobs.push((i, std::mem::take(data)));
             }
         }
-        let compressed = crate::par::par_map(jobs, |(i, data)| (i, deflate(&data)));
+        let compressed = jobs
+            .into_par_iter()
+            .map(|(i, data)| (i, deflate(&data)))
+            .collect::<Vec<_>>();
         for (i, bytes) in compressed {
             let (_, piece) = &mut pieces[i];
             let Piece::Compress(stream, _) = piece else {
@@ -331,7 +346,7 @@ impl<'a> Raw<'a> {
     }
 
     /// Each object as it is to be written, in the order of their numbers.
-    fn pieces(&mut self, marks: &[[u8; 2]]) -> Result<Vec<(ObjectId, Piece)>, RewriteError> {
+    fn pieces(&mut self, marks: &[[u8; 2]]) -> Result<Vec<(ObjectId, Piece)>, Error> {
         // Each object as typst wrote it runs to the next one, the last to the cross-reference
         // table.
         let mut starts: Vec<usize> = self.at.iter().flatten().map(|a| a.0).collect();
@@ -351,12 +366,13 @@ impl<'a> Raw<'a> {
             (hex_marks.iter()).any(|h| memmem::find(raw, h.as_bytes()).is_some())
                 || marks.iter().any(|mark| memmem::find(raw, mark).is_some())
         };
+        let drop_marks = |object: &mut Object| drop_marks_in(object, marks);
         let mut pieces = Vec::with_capacity(self.at.len());
         for n in 1..self.parsed.len() {
             let id = (n as u32, self.at[n].map_or(0, |a| a.1));
             if self.changed[n] {
                 let mut object = self.parsed[n].take().expect("changed").object;
-                super::drop_marks_in(&mut object, marks);
+                drop_marks(&mut object);
                 pieces.push((id, self::piece(object, Vec::new())?));
                 continue;
             }
@@ -373,7 +389,7 @@ impl<'a> Raw<'a> {
             }
             self.parsed(id)?;
             let Parsed { mut object, data } = self.parsed[n].take().expect("parsed above");
-            super::drop_marks_in(&mut object, marks);
+            drop_marks(&mut object);
             let data = data.map(|r| self.bytes[r].to_vec()).unwrap_or_default();
             pieces.push((id, self::piece(object, data)?));
         }
@@ -381,7 +397,7 @@ impl<'a> Raw<'a> {
     }
 
     /// typst's header, the objects, a cross-reference table and the trailer.
-    fn assemble(mut self, pieces: Vec<(ObjectId, Piece)>) -> Result<Vec<u8>, RewriteError> {
+    fn assemble(mut self, pieces: Vec<(ObjectId, Piece)>) -> Result<Vec<u8>, Error> {
         let first = (self.at.iter().flatten().map(|a| a.0).min()).unwrap_or(self.bytes.len());
         let size = pieces.last().map_or(1, |(id, _)| id.0 as usize + 1);
         let total: usize = pieces
@@ -423,7 +439,7 @@ impl<'a> Raw<'a> {
 
 /// Decodes a stream's leading ASCIIHexDecode filter, the one typst's `pretty` export adds to
 /// binary streams (fonts, the colour profile, attached files); the filters after it stay.
-pub(super) fn unhex_first(stream: &mut Stream) -> Result<(), RewriteError> {
+pub(crate) fn unhex_first(stream: &mut Stream) -> Result<(), Error> {
     let filters = match stream.dict.get(b"Filter") {
         Ok(Object::Array(a)) => a.clone(),
         Ok(name @ Object::Name(_)) => vec![name.clone()],
@@ -432,8 +448,8 @@ pub(super) fn unhex_first(stream: &mut Stream) -> Result<(), RewriteError> {
     if filters.first().and_then(|f| f.as_name().ok()) != Some(b"ASCIIHexDecode") {
         return Ok(());
     }
-    let bytes = super::unhex(&stream.content)
-        .ok_or_else(|| RewriteError("a hex-encoded stream does not decode".into()))?;
+    let bytes =
+        unhex(&stream.content).ok_or_else(|| err("a hex-encoded stream does not decode"))?;
     match &filters[1..] {
         [] => {
             stream.dict.remove(b"Filter");
@@ -446,8 +462,8 @@ pub(super) fn unhex_first(stream: &mut Stream) -> Result<(), RewriteError> {
     Ok(())
 }
 
-/// A stream of `dict` holding `bytes`, which [`super::deflate`] compressed.
-pub(super) fn deflated(mut dict: Dictionary, bytes: Vec<u8>) -> Stream {
+/// A stream of `dict` holding `bytes`, which [`crate::deflate`] compressed.
+pub(crate) fn deflated(mut dict: Dictionary, bytes: Vec<u8>) -> Stream {
     dict.remove(b"DecodeParms");
     dict.set("Filter", "FlateDecode");
     Stream::new(dict, bytes)
@@ -467,7 +483,7 @@ enum Piece {
 
 /// How object `object` (a stream's data in `data` when not in the object) is written: a stream
 /// typst left uncompressed is to be compressed, a hex-encoded one is decoded first.
-fn piece(object: Object, data: Vec<u8>) -> Result<Piece, RewriteError> {
+fn piece(object: Object, data: Vec<u8>) -> Result<Piece, Error> {
     let Object::Stream(mut stream) = object else {
         return Ok(Piece::Done(written(&object)?));
     };
@@ -486,9 +502,9 @@ fn piece(object: Object, data: Vec<u8>) -> Result<Piece, RewriteError> {
 }
 
 /// An object as lopdf writes it.
-fn written(object: &Object) -> Result<Vec<u8>, RewriteError> {
+fn written(object: &Object) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
-    Writer::write_object(&mut out, object)?;
+    Writer::write_object(&mut out, object).map_err(|e| err(&e.to_string()))?;
     Ok(out)
 }
 
@@ -497,6 +513,80 @@ fn body(raw: &[u8]) -> Option<&[u8]> {
     let start = memmem::find(raw, b"obj")? + 3;
     let end = memmem::rfind(raw, b"endobj")?;
     Some(raw.get(start..end)?.trim_ascii())
+}
+
+/// Drops the marks (UTF-16 code units) from a text string: typst copies a heading's text, marks
+/// and all, into its bookmark (/Title) and its structure element (/T), where a reader's search for
+/// the heading's words would not find them.
+pub(crate) fn drop_marks_in(object: &mut Object, marks: &[[u8; 2]]) {
+    match object {
+        Object::String(bytes, _) => {
+            // UTF-16BE text strings; a mark cannot be half of a surrogate pair.
+            let is_mark = |u: &[u8]| marks.iter().any(|m| u == m);
+            if let [0xFE, 0xFF, rest @ ..] = &bytes[..]
+                && rest.chunks_exact(2).any(is_mark)
+            {
+                let kept = rest.chunks(2).filter(|u| !is_mark(u)).flatten();
+                *bytes = [0xFE, 0xFF].iter().chain(kept).copied().collect();
+            }
+        }
+        Object::Array(items) => items.iter_mut().for_each(|o| drop_marks_in(o, marks)),
+        Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| drop_marks_in(o, marks)),
+        Object::Stream(stream) => {
+            (stream.dict.iter_mut()).for_each(|(_, o)| drop_marks_in(o, marks))
+        }
+        _ => {}
+    }
+}
+
+/// ASCIIHexDecode: pairs of hex digits, white space ignored, `>` ends the data. Two digits at a
+/// time by a table where they come in pairs, as typst writes them (the embedded fonts are about
+/// 150 KB of hex).
+pub(crate) fn unhex(hex: &[u8]) -> Option<Vec<u8>> {
+    const NOT_HEX: u8 = 0xFF;
+    static VALUE: [u8; 256] = {
+        let mut table = [NOT_HEX; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = match b as u8 {
+                d @ b'0'..=b'9' => d - b'0',
+                d @ b'a'..=b'f' => d - b'a' + 10,
+                d @ b'A'..=b'F' => d - b'A' + 10,
+                _ => NOT_HEX,
+            };
+            b += 1;
+        }
+        table
+    };
+    let mut out = Vec::with_capacity(hex.len() / 2);
+    let mut high: Option<u8> = None;
+    let mut i = 0;
+    while i < hex.len() {
+        if high.is_none()
+            && let Some(&[h, l]) = hex.get(i..i + 2)
+            && (VALUE[usize::from(h)] | VALUE[usize::from(l)]) < 16
+        {
+            out.push(VALUE[usize::from(h)] << 4 | VALUE[usize::from(l)]);
+            i += 2;
+            continue;
+        }
+        let b = hex[i];
+        i += 1;
+        let v = VALUE[usize::from(b)];
+        if v == NOT_HEX {
+            match b {
+                b'>' => break,
+                b if b.is_ascii_whitespace() => continue,
+                _ => return None,
+            }
+        }
+        match high.take() {
+            Some(h) => out.push(h << 4 | v),
+            None => high = Some(v),
+        }
+    }
+    out.extend(high.map(|h| h << 4));
+    Some(out)
 }
 
 const fn is_white(b: u8) -> bool {
@@ -705,7 +795,7 @@ impl<'a> Lexer<'a> {
 
     fn hex_string(&mut self) -> Option<Object> {
         let end = self.at + memchr::memchr(b'>', &self.bytes[self.at..])?;
-        let bytes = super::unhex(&self.bytes[self.at + 1..end])?;
+        let bytes = unhex(&self.bytes[self.at + 1..end])?;
         self.at = end + 1;
         Some(Object::String(bytes, StringFormat::Hexadecimal))
     }
@@ -898,7 +988,7 @@ mod damage {
         format!("{offset:010} 00000 n\r\n")
     }
 
-    fn written(bytes: &[u8]) -> Result<Vec<u8>, RewriteError> {
+    fn written(bytes: &[u8]) -> Result<Vec<u8>, Error> {
         let raw = Raw::read(bytes)?;
         raw.pages()?;
         raw.write(|d| Ok(d.to_vec()), &[[0x20, 0x0B]])

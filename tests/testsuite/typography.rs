@@ -248,3 +248,60 @@ fn naming<'a>(diags: &'a [serde_json::Value], code: &str) -> &'a serde_json::Val
         })
         .unwrap_or_else(|| panic!("no diagnostic names U+{code}: {diags:?}"))
 }
+
+/// The municipality's project (tests/fixtures/municipality, with the bundled templates) in a
+/// fresh folder.
+fn municipality() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &common::manifest_dir().join("tests/fixtures/municipality"),
+        dir.path(),
+    );
+    dir
+}
+
+/// The bundled report and the municipality's, built: (name, project, PDF).
+fn both_reports() -> Vec<(&'static str, tempfile::TempDir, PathBuf)> {
+    [("bundled", project()), ("municipality", municipality())]
+        .into_iter()
+        .map(|(name, dir)| {
+            let pdf = build(dir.path());
+            (name, dir, pdf)
+        })
+        .collect()
+}
+
+/// Runs a measuring script of tests/extract/ on a PDF and reads the JSON object it prints.
+fn measure(script: &str, pdf: &Path) -> serde_json::Value {
+    let path = common::manifest_dir().join("tests/extract").join(script);
+    let out = common::output(Command::new("python3").arg(&path).arg(pdf));
+    assert!(
+        out.status.success(),
+        "{script} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn table_rows_split_only_where_each_part_keeps_its_lines() {
+    // From the tagged PDF (tests/extract/rows.py): a cell whose text lies on two pages was split
+    // there; its lines on each page are the baselines of its text there.
+    for (name, _dir, pdf) in both_reports() {
+        let m = measure("rows.py", &pdf);
+        assert!(
+            m["rows_split"].as_u64().unwrap() > 0,
+            "{name}: no row splits, nothing measured: {m}"
+        );
+        // Each split cell keeps two lines on each side of the page break.
+        assert_eq!(m["short_parts"], 0, "{name}: a lone line of a cell: {m}");
+        // A row starting at a page foot keeps three lines there, or moves whole (page 8 of both
+        // reports put two lines of a question there and the rest over the page).
+        assert_eq!(
+            m["short_row_starts"], 0,
+            "{name}: a row starts at the page foot with under three lines: {m}"
+        );
+        // No cell of a row starts on the next page, empty at the foot.
+        assert_eq!(m["late_cells"], 0, "{name}: a row torn apart: {m}");
+    }
+}

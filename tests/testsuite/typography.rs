@@ -305,3 +305,34 @@ fn table_rows_split_only_where_each_part_keeps_its_lines() {
         assert_eq!(m["late_cells"], 0, "{name}: a row torn apart: {m}");
     }
 }
+
+#[test]
+fn justified_lines_have_no_holes() {
+    // The width of a space of the body text, 11 pt Sarabun, from the font itself.
+    let font = std::fs::read(common::manifest_dir().join("fonts/Sarabun-Regular.ttf")).unwrap();
+    let face = ttf_parser::Face::parse(&font, 0).unwrap();
+    let glyph = face.glyph_index(' ').unwrap();
+    let space =
+        11.0 * f64::from(face.glyph_hor_advance(glyph).unwrap()) / f64::from(face.units_per_em());
+    for (name, _dir, pdf) in both_reports() {
+        // tests/extract/gaps.py: the widest gap between two words of a justified body line.
+        let m = measure("gaps.py", &pdf);
+        assert!(
+            m["justified_lines"].as_u64().unwrap() > 20,
+            "{name}: too few justified lines measured: {m}"
+        );
+        let natural = m["natural_gap"].as_f64().unwrap();
+        assert!(
+            (natural - space).abs() < 0.1,
+            "{name}: a space is drawn {natural} pt wide, the font's is {space:.2} pt: {m}"
+        );
+        // Before (tracking up to 0.02 em): 10.59 pt (3.96 spaces) in the bundled report, 8.67 pt
+        // (3.24 spaces) in the municipality's.
+        let widest = m["widest_gap"].as_f64().unwrap();
+        assert!(
+            widest < 2.5 * space,
+            "{name}: a hole of {widest} pt, {:.2} spaces: {m}",
+            widest / space
+        );
+    }
+}

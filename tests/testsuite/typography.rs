@@ -1,6 +1,8 @@
 //! Typography that holds for any agency's text (issue #22): every character a user writes either
 //! prints as written or `check` stops it at its field; bidi controls stay inside their field;
-//! ligatures copy out as their letters; long words wrap; invisible characters are reported.
+//! ligatures copy out as their letters; long words wrap; invisible characters are reported;
+//! table rows split over a page only where each part keeps its lines; justified lines open no
+//! holes.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

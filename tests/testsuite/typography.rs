@@ -1,6 +1,8 @@
 //! Typography that holds for any agency's text (issue #22): every character a user writes either
 //! prints as written or `check` stops it at its field; bidi controls stay inside their field;
-//! ligatures copy out as their letters; long words wrap; invisible characters are reported.
+//! ligatures copy out as their letters; long words wrap; invisible characters are reported;
+//! table rows split over a page only where each part keeps its lines; justified lines open no
+//! holes.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -450,5 +452,93 @@ fn no_glyph_crosses_a_table_rule_or_the_page_edge() {
         assert!(m["pages"].as_u64().unwrap() > 5, "{m}");
         assert_eq!(m["glyphs_crossing_rules"], 0, "{m}");
         assert_eq!(m["glyphs_outside_page"], 0, "{m}");
+    }
+}
+
+/// The municipality's project (tests/fixtures/municipality, with the bundled templates) in a
+/// fresh folder.
+fn municipality() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &common::manifest_dir().join("tests/fixtures/municipality"),
+        dir.path(),
+    );
+    dir
+}
+
+/// The bundled report and the municipality's, built: (name, project, PDF).
+fn both_reports() -> Vec<(&'static str, tempfile::TempDir, PathBuf)> {
+    [("bundled", project()), ("municipality", municipality())]
+        .into_iter()
+        .map(|(name, dir)| {
+            let pdf = build(dir.path());
+            (name, dir, pdf)
+        })
+        .collect()
+}
+
+/// Runs a measuring script of tests/extract/ on a PDF and reads the JSON object it prints.
+fn measure(script: &str, pdf: &Path) -> serde_json::Value {
+    let path = common::manifest_dir().join("tests/extract").join(script);
+    let out = common::output(Command::new("python3").arg(&path).arg(pdf));
+    assert!(
+        out.status.success(),
+        "{script} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn table_rows_split_only_where_each_part_keeps_its_lines() {
+    // From the tagged PDF (tests/extract/rows.py): a cell whose text lies on two pages was split
+    // there; its lines on each page are the baselines of its text there.
+    for (name, _dir, pdf) in both_reports() {
+        let m = measure("rows.py", &pdf);
+        assert!(
+            m["rows_split"].as_u64().unwrap() > 0,
+            "{name}: no row splits, nothing measured: {m}"
+        );
+        // Each split cell keeps two lines on each side of the page break.
+        assert_eq!(m["short_parts"], 0, "{name}: a lone line of a cell: {m}");
+        // A row starting at a page foot keeps three lines there, or moves whole (page 8 of both
+        // reports put two lines of a question there and the rest over the page).
+        assert_eq!(
+            m["short_row_starts"], 0,
+            "{name}: a row starts at the page foot with under three lines: {m}"
+        );
+        // No cell of a row starts on the next page, empty at the foot.
+        assert_eq!(m["late_cells"], 0, "{name}: a row torn apart: {m}");
+    }
+}
+
+#[test]
+fn justified_lines_have_no_holes() {
+    // The width of a space of the body text, 11 pt Sarabun, from the font itself.
+    let font = std::fs::read(common::manifest_dir().join("fonts/Sarabun-Regular.ttf")).unwrap();
+    let face = ttf_parser::Face::parse(&font, 0).unwrap();
+    let glyph = face.glyph_index(' ').unwrap();
+    let space =
+        11.0 * f64::from(face.glyph_hor_advance(glyph).unwrap()) / f64::from(face.units_per_em());
+    for (name, _dir, pdf) in both_reports() {
+        // tests/extract/gaps.py: the widest gap between two words of a justified body line.
+        let m = measure("gaps.py", &pdf);
+        assert!(
+            m["justified_lines"].as_u64().unwrap() > 20,
+            "{name}: too few justified lines measured: {m}"
+        );
+        let natural = m["natural_gap"].as_f64().unwrap();
+        assert!(
+            (natural - space).abs() < 0.1,
+            "{name}: a space is drawn {natural} pt wide, the font's is {space:.2} pt: {m}"
+        );
+        // Before (tracking up to 0.02 em): 10.59 pt (3.96 spaces) in the bundled report, 8.67 pt
+        // (3.24 spaces) in the municipality's.
+        let widest = m["widest_gap"].as_f64().unwrap();
+        assert!(
+            widest < 2.5 * space,
+            "{name}: a hole of {widest} pt, {:.2} spaces: {m}",
+            widest / space
+        );
     }
 }

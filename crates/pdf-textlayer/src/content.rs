@@ -112,10 +112,10 @@ pub(crate) fn hex_text_is_simple(bytes: &[u8], tables: &Tables) -> bool {
 /// before any text is shown.
 fn self_contained(content: &Content) -> bool {
     let ops = &content.operations;
-    let (Some(first), Some(last)) = (ops.first(), ops.last()) else {
+    // A lone operation (a damaged stream cut after its BDC) is no span.
+    let [first, inner @ .., last] = &ops[..] else {
         return false;
     };
-    let inner = &ops[1..ops.len() - 1];
     let mut font = false;
     first.operator == "BDC"
         && last.operator == "EMC"

@@ -1,0 +1,88 @@
+"""Measures the gaps between words in the justified lines of a PDF's body text.
+
+Usage: python3 gaps.py PDF  -> one JSON object on stdout.
+
+Lines and their words come from poppler (`pdftotext -bbox-layout`); poppler ends a word at a space,
+so the gap between two words of a line is the space between them as drawn. Body text is 11 pt
+(its words are about 1.3 x 11 pt tall, the line box of Sarabun) and fills the text block between
+the margins (3 cm left, 2 cm right). A justified line is a body line that reaches the right margin
+(within TOLERANCE): every line of a justified paragraph but its last, which ends where its text
+ends. Table text (10 pt) and headings that end short of the margin are not counted, nor the gap
+after a list's marker (the list's indent).
+  justified_lines  how many lines were measured;
+  widest_gap       the widest gap between two words of a justified line, in points;
+  natural_gap      the median gap between words in body lines that end short of the margin
+                   (the last lines of paragraphs, set without stretching): the space as drawn;
+  widest           the line with the widest gap, its page and the words either side of it.
+"""
+
+import json
+import statistics
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+LEFT, RIGHT = 3 / 2.54 * 72, 2 / 2.54 * 72  # margins in points
+BODY_HEIGHT = (13.5, 15.5)  # 11 pt Sarabun, ascender to descender: 14.3 pt
+TOLERANCE = 1.0  # points
+MARKERS = ("•", "-", "–")
+
+
+def local(tag):
+    return tag.rsplit("}", 1)[-1]
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: gaps.py PDF")
+    xhtml = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-bbox-layout", sys.argv[1], "-"], check=True, capture_output=True
+    ).stdout
+    justified, natural, widest = 0, [], None
+    number = 0
+    for page in ET.fromstring(xhtml).iter():
+        if local(page.tag) != "page":
+            continue
+        number += 1
+        right = float(page.get("width")) - RIGHT
+        for line in page.iter():
+            if local(line.tag) != "line":
+                continue
+            words = [
+                (w.text or "", *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+                for w in line
+                if local(w.tag) == "word"
+            ]
+            if len(words) < 2 or words[0][1] < LEFT - TOLERANCE:
+                continue
+            if not all(BODY_HEIGHT[0] <= y1 - y0 <= BODY_HEIGHT[1] for _, _, y0, _, y1 in words):
+                continue
+            words.sort(key=lambda w: w[1])
+            # The gap after a list's marker is the list's indent, not a space.
+            gaps = [(b[1] - a[3], a[0], b[0]) for a, b in zip(words, words[1:]) if a[0] not in MARKERS]
+            if not gaps:
+                continue
+            if words[-1][3] >= right - TOLERANCE:
+                justified += 1
+                gap = max(gaps)
+                if widest is None or gap[0] > widest["gap"]:
+                    widest = {
+                        "gap": round(gap[0], 2),
+                        "page": number,
+                        "between": [gap[1], gap[2]],
+                        "line": " ".join(w[0] for w in words),
+                    }
+            else:
+                natural.extend(g for g, _, _ in gaps)
+    result = {
+        "justified_lines": justified,
+        "widest_gap": widest["gap"] if widest else None,
+        "natural_gap": round(statistics.median(natural), 2) if natural else None,
+        "widest": widest,
+    }
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

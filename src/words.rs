@@ -18,6 +18,8 @@ use std::sync::Mutex;
 use aho_corasick::AhoCorasick;
 use typst::syntax::{SyntaxKind, SyntaxNode};
 
+use crate::content::period::MONTHS;
+
 /// The break mark: invisible, without a glyph, and a break opportunity for typst.
 pub const BREAK: char = '\u{200B}';
 
@@ -280,34 +282,6 @@ const AFTER_NUMBER: &[&str] = &[
     "%",
 ];
 
-/// Thai months, abbreviated and in full: a date's day, month and year stay on one line.
-const MONTHS: &[&str] = &[
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-];
-
 fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('๐'..='๙').contains(&c)
 }
@@ -321,16 +295,11 @@ fn glued(before: &str, after: &str) -> bool {
     }
     let ends_number = before.ends_with(is_digit);
     let starts_number = after.starts_with(is_digit);
+    let months = MONTHS.iter().flat_map(|(short, long)| [*short, *long]);
     (starts_number
-        && BEFORE_NUMBER
-            .iter()
-            .chain(MONTHS)
-            .any(|w| before.ends_with(w)))
+        && (BEFORE_NUMBER.iter().copied().chain(months.clone())).any(|w| before.ends_with(w)))
         || (ends_number
-            && AFTER_NUMBER
-                .iter()
-                .chain(MONTHS)
-                .any(|w| after.starts_with(w)))
+            && (AFTER_NUMBER.iter().copied().chain(months)).any(|w| after.starts_with(w)))
 }
 
 /// Adds break marks inside the words of `source` that hold one of `offsets`: the fallback for a

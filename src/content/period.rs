@@ -16,7 +16,9 @@ pub fn forms(found: &str) -> Message {
     )
 }
 
-const MONTHS: [(&str, &str); 12] = [
+/// The Thai months, abbreviated and in full: read in periods, printed in dates, and kept on one
+/// line with their day and year (`words`).
+pub const MONTHS: [(&str, &str); 12] = [
     ("ม.ค.", "มกราคม"),
     ("ก.พ.", "กุมภาพันธ์"),
     ("มี.ค.", "มีนาคม"),

@@ -3,6 +3,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::content::period::MONTHS;
+
 /// Which digits generated numbers are written in.
 #[derive(
     Debug,
@@ -37,35 +39,6 @@ pub fn to_digits(s: &str, digits: Digits) -> String {
     }
 }
 
-const MONTHS_SHORT: [&str; 12] = [
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-];
-const MONTHS_LONG: [&str; 12] = [
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-];
-
 /// Buddhist-Era year of a date.
 pub fn be_year(date: NaiveDate) -> i32 {
     date.year() + 543
@@ -76,7 +49,7 @@ pub fn date_short(date: NaiveDate, digits: Digits) -> String {
     let s = format!(
         "{} {} {:02}",
         date.day(),
-        MONTHS_SHORT[date.month0() as usize],
+        MONTHS[date.month0() as usize].0,
         be_year(date) % 100
     );
     to_digits(&s, digits)
@@ -87,7 +60,7 @@ pub fn date_long(date: NaiveDate, digits: Digits) -> String {
     let s = format!(
         "{} {} {}",
         date.day(),
-        MONTHS_LONG[date.month0() as usize],
+        MONTHS[date.month0() as usize].1,
         be_year(date)
     );
     to_digits(&s, digits)
@@ -97,7 +70,7 @@ pub fn date_long(date: NaiveDate, digits: Digits) -> String {
 pub fn date_range(start: NaiveDate, end: NaiveDate, digits: Digits) -> String {
     let start_text = if be_year(start) == be_year(end) {
         to_digits(
-            &format!("{} {}", start.day(), MONTHS_SHORT[start.month0() as usize]),
+            &format!("{} {}", start.day(), MONTHS[start.month0() as usize].0),
             digits,
         )
     } else {

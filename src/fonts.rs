@@ -1,6 +1,7 @@
 //! The embedded Sarabun fonts: their bytes, parsed once per process for typst, and the characters
-//! all four faces can draw. A leaf: `check` asks it what prints, the typeset stage lays text out in
-//! it, the text layer reads its cmaps, and the preview and site serve it.
+//! all four faces can draw; and the fonts a project adds in its `fonts/` folder (another script's,
+//! such as Lao). A leaf: `check` asks it what prints, the typeset stage lays text out in it, the
+//! text layer reads its cmaps, and the preview and site serve it.
 
 use std::sync::{Arc, LazyLock};
 
@@ -71,4 +72,88 @@ pub fn prints(c: char) -> bool {
 /// The embedded fonts.
 pub fn fonts() -> Arc<FontSet> {
     FONTS.clone()
+}
+
+/// What a project's text can be printed in: the characters all embedded faces have, and any
+/// character a font of the project's `fonts/` folder has.
+pub struct Coverage {
+    extra: std::collections::HashSet<char>,
+}
+
+impl Coverage {
+    /// The embedded fonts and the project's own, read from `<root>/fonts/`.
+    pub fn of_project(root: &std::path::Path) -> Self {
+        let mut extra = std::collections::HashSet::new();
+        for data in project_font_files(root) {
+            let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
+            for index in 0..count {
+                let Ok(face) = ttf_parser::Face::parse(&data, index) else {
+                    continue;
+                };
+                for sub in (face.tables().cmap.into_iter())
+                    .flat_map(|cmap| cmap.subtables.into_iter())
+                    .filter(|s| s.is_unicode())
+                {
+                    sub.codepoints(|cp| {
+                        if let Some(c) = char::from_u32(cp)
+                            && sub.glyph_index(cp).is_some_and(|g| g.0 != 0)
+                        {
+                            extra.insert(c);
+                        }
+                    });
+                }
+            }
+        }
+        Self { extra }
+    }
+
+    /// Whether `c` can be printed.
+    pub fn prints(&self, c: char) -> bool {
+        prints(c) || self.extra.contains(&c)
+    }
+}
+
+/// The embedded fonts and those a project keeps in its `fonts/` folder (TrueType or OpenType, e.g.
+/// Noto Sans Lao for a script Sarabun lacks): typst falls back to them for characters Sarabun
+/// does not have.
+pub fn for_project(root: &std::path::Path) -> Arc<FontSet> {
+    let extra = project_font_files(root);
+    if extra.is_empty() {
+        return fonts();
+    }
+    let fonts: Vec<Font> = FONT_FILES
+        .iter()
+        .map(|d| Bytes::new(*d))
+        .chain(extra.into_iter().map(Bytes::new))
+        .flat_map(Font::iter)
+        .collect();
+    Arc::new(FontSet {
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+    })
+}
+
+/// The bytes of each font file in the project's `fonts/` folder, sorted by name.
+pub fn project_font_files(root: &std::path::Path) -> Vec<Vec<u8>> {
+    let Ok(dir) = std::fs::read_dir(root.join("fonts")) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<_> = dir
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                matches!(
+                    e.to_ascii_lowercase().as_str(),
+                    "ttf" | "otf" | "ttc" | "otc"
+                )
+            })
+        })
+        .collect();
+    paths.sort();
+    // Read as any project file is: inside the project (a symlink out of it is skipped), regular
+    // files only, at most 64 MB each.
+    (paths.into_iter())
+        .filter_map(|p| crate::files::read_confined(root, &p, 64 << 20).ok())
+        .collect()
 }

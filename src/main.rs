@@ -109,7 +109,7 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Build, then rebuild on every change to content/ or templates/ (สร้างใหม่ทุกครั้งที่แก้ไฟล์)
+    /// Build, then rebuild on every change to content/, templates/ or fonts/ (สร้างใหม่ทุกครั้งที่แก้ไฟล์)
     Watch {
         #[command(flatten)]
         project: Project,

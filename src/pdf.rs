@@ -26,7 +26,7 @@ use typst_pdf::PdfOptions;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceMap};
 pub use crate::fonts::FONT_FILES;
-use crate::fonts::{FontSet, fonts};
+use crate::fonts::FontSet;
 use crate::msg;
 use crate::source_edit::replace_source;
 
@@ -84,7 +84,7 @@ impl ReportWorld {
         });
         Self {
             root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
-            fonts: fonts(),
+            fonts: crate::fonts::for_project(root),
             main: Source::new(id, source),
             today,
         }

@@ -1,4 +1,4 @@
-//! `watch`: build, then rebuild whenever content/ or templates/ change, keeping one [`Session`]
+//! `watch`: build, then rebuild whenever content/, templates/ or fonts/ change, keeping one [`Session`]
 //! (a typst World, parsed files, word marks) so each rebuild reuses the work before. The fonts are
 //! compiled into the binary, so no folder of the project holds them. Errors are shown and the
 //! watch goes on.
@@ -14,7 +14,7 @@ use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::msg;
 
 /// The project folders a build reads: the fonts are in the binary.
-const WATCHED: [&str; 2] = ["content", "templates"];
+const WATCHED: [&str; 3] = ["content", "templates", "fonts"];
 
 /// Runs until the process is stopped. Returns only if watching cannot start. With `serve`, the
 /// PDF is also served on that port of 127.0.0.1 (see [`crate::cmd::serve`]).
@@ -49,7 +49,7 @@ pub fn watch(cfg: &BuildConfig, serve: Option<u16>) -> Result<(), Diagnostics> {
         open_in_browser(&url);
     }
     eprintln!(
-        "กำลังเฝ้าดู content/ templates/ (Ctrl+C เพื่อหยุด) / watching for changes (Ctrl+C to stop)"
+        "กำลังเฝ้าดู content/ templates/ fonts/ (Ctrl+C เพื่อหยุด) / watching for changes (Ctrl+C to stop)"
     );
     for events in rx {
         if events.is_err() {
@@ -59,6 +59,17 @@ pub fn watch(cfg: &BuildConfig, serve: Option<u16>) -> Result<(), Diagnostics> {
         // size, modification time or presence really changed.
         let now = fingerprint(&cfg.root);
         if now != seen {
+            // The World reads the project's fonts once: a font added or changed needs a new one.
+            let fonts = |f: &[crate::cmd::build::FileState]| {
+                let dir = cfg.root.join("fonts");
+                f.iter()
+                    .filter(|s| s.0.starts_with(&dir))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            };
+            if fonts(&now) != fonts(&seen) {
+                session = Session::watching();
+            }
             seen = now;
             rebuild(&mut session, cfg, preview.as_ref());
         }

@@ -38,7 +38,7 @@ fn name(c: char) -> Option<&'static str> {
 }
 
 /// What, if anything, keeps `c` from printing as written.
-pub fn problem(c: char) -> Option<Problem> {
+pub fn problem(c: char, fonts: &crate::fonts::Coverage) -> Option<Problem> {
     match c {
         // Escaped into Typst line breaks and spaces.
         '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => None,
@@ -51,19 +51,26 @@ pub fn problem(c: char) -> Option<Problem> {
         | '\u{2066}'..='\u{2069}' => None,
         '\u{00AD}' | '\u{200C}' | '\u{200D}' | '\u{2060}' => Some(Problem::Invisible),
         c if c.is_control() => Some(Problem::Control),
-        c if crate::fonts::prints(c) => None,
+        c if fonts.prints(c) => None,
         _ => Some(Problem::NoGlyph),
     }
 }
 
 /// One diagnostic for each distinct character of each value of a file that does not print as
 /// written: an error where typst would stop, a warning for an invisible one.
-pub fn check(text: &str, file: usize, index: &FieldIndex) -> Vec<Diagnostic> {
+pub fn check(
+    text: &str,
+    file: usize,
+    index: &FieldIndex,
+    fonts: &crate::fonts::Coverage,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for scalar in index.scalars() {
         let mut seen = Vec::new();
         for c in scalar.value.chars() {
-            let Some(problem) = problem(c) else { continue };
+            let Some(problem) = problem(c, fonts) else {
+                continue;
+            };
             if seen.contains(&c) {
                 continue;
             }
@@ -93,12 +100,12 @@ pub fn check(text: &str, file: usize, index: &FieldIndex) -> Vec<Diagnostic> {
                 ),
                 Problem::NoGlyph => (
                     Diagnostic::error(msg!(
-                        "อักขระ {called} พิมพ์ไม่ได้: ฟอนต์ที่ฝังใน PDF ไม่มีอักขระนี้",
-                        "the character {called} cannot be printed: the embedded fonts have no glyph for it"
+                        "อักขระ {called} พิมพ์ไม่ได้: ฟอนต์ของรายงานไม่มีอักขระนี้",
+                        "the character {called} cannot be printed: the report's fonts have no glyph for it"
                     )),
                     msg!(
-                        "ลบออก หรือเขียนเป็นคำแทน (ฟอนต์พิมพ์อักษรไทยและละตินได้)",
-                        "remove it or write it in words (the fonts print Thai and Latin letters)"
+                        "ลบออก เขียนเป็นคำแทน หรือวางไฟล์ฟอนต์ที่มีอักขระนี้ (.ttf, .otf) ในโฟลเดอร์ fonts/ ของโครงการ (ฟอนต์ที่ฝังมาพิมพ์อักษรไทยและละตินได้)",
+                        "remove it, write it in words, or put a font that has it (.ttf, .otf) in the project's fonts/ folder (the built-in fonts print Thai and Latin letters)"
                     ),
                 ),
                 Problem::Invisible => (

@@ -9,6 +9,7 @@ mod spelling;
 mod years;
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -194,6 +195,8 @@ struct Checker<'a> {
     files: Files,
     indexes: HashMap<usize, FieldIndex>,
     diags: Diagnostics,
+    /// What the project's fonts can print (the embedded ones and its `fonts/` folder's).
+    fonts: crate::fonts::Coverage,
 }
 
 impl Checker<'_> {
@@ -228,6 +231,9 @@ impl Checker<'_> {
 /// Checks a loaded year and resolves every reference in it. The checks run in this order, which
 /// is the order their problems are reported in.
 pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
+    // content/<year> is two folders below the project, whose fonts/ may add to what prints.
+    let root = raw.dir.parent().and_then(Path::parent).unwrap_or(&raw.dir);
+    let fonts = crate::fonts::Coverage::of_project(root);
     let files = Files {
         agency: raw.agency.file,
         assessment: raw.assessment.file,
@@ -250,6 +256,7 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         files,
         indexes: HashMap::new(),
         diags: Diagnostics::default(),
+        fonts,
     };
     spelling::check_characters(&mut c);
     years::check_years(&mut c, &y);

@@ -185,22 +185,15 @@ pub fn render_with(
 }
 
 /// The words this report's lines never break inside: the agency's abbreviations, its units'
-/// codes (those of abbreviation size), and its own glossary.
+/// codes, and its own glossary.
 pub fn glossary(report: &Report) -> crate::words::Glossary {
     let agency = &report.agency;
     crate::words::Glossary::new(
         std::iter::once(agency.abbreviation.as_str())
             .chain(agency.other_abbreviations.iter().map(String::as_str))
             .chain(agency.glossary.iter().map(String::as_str))
-            // A unit's code as long as a name (กองสาธารณสุขและสิ่งแวดล้อม) breaks between its words
-            // in a narrow column instead of being cut at the column's edge.
-            .chain(
-                report
-                    .units
-                    .iter()
-                    .map(|u| u.code.as_str())
-                    .filter(|c| c.chars().count() <= 12),
-            ),
+            // A code wider than its column breaks between its own words (words::break_words_at).
+            .chain(report.units.iter().map(|u| u.code.as_str())),
     )
 }
 

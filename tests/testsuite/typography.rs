@@ -542,3 +542,33 @@ fn justified_lines_have_no_holes() {
         );
     }
 }
+
+#[test]
+fn fonts_a_project_adds_print_what_the_bundled_fonts_lack() {
+    let dir = project();
+    let lao = "ແລະ ສະຖາບັນ";
+    replace_in(&agency(dir.path()), HEAD, &format!("{HEAD} {lao}"));
+    // Sarabun has no Lao: check stops it at its field, and says where a font would go.
+    let (ok, diags) = check_json(dir.path());
+    assert!(!ok);
+    let d = naming(&diags, "0EC1");
+    assert!(d.to_string().contains("fonts/"), "{d}");
+    // With Noto Sans Lao in the project's fonts/, it checks, builds and copies out as written.
+    let fonts = dir.path().join("fonts");
+    std::fs::create_dir(&fonts).unwrap();
+    std::fs::copy(
+        common::manifest_dir().join("tests/fixtures/fonts/NotoSansLao-Regular.ttf"),
+        fonts.join("NotoSansLao-Regular.ttf"),
+    )
+    .unwrap();
+    let (ok, diags) = check_json(dir.path());
+    assert!(ok, "{diags:?}");
+    let pdf = build(dir.path());
+    let out = common::output(Command::new("pdffonts").arg(&pdf));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("NotoSansLao-Regular"),
+        "the project's font is not embedded"
+    );
+    let text = squash(&pdftotext(&pdf, &[]));
+    assert!(text.contains(&squash(&format!("{lao} ทราบต่อไป"))), "{text}");
+}

@@ -55,17 +55,25 @@ fn every_paragraph_and_cell_copies_out_verbatim_in_five_extractors() {
 
 #[test]
 fn thai_lines_break_between_words() {
-    let dir = common::project();
-    let pdf = build(dir.path());
-    let m = measure("linebreaks.py", &[&pdf]);
-    let breaks = m["thai_breaks"].as_f64().unwrap();
-    assert!(breaks > 100.0, "too few Thai line breaks measured: {m}");
-    let share = |key: &str| m[key].as_f64().unwrap() / breaks;
-    assert!(share("between") >= 0.95, "under 95% between words: {m}");
-    assert!(share("inside") < 0.01, "1% or more inside words: {m}");
-    assert_eq!(m["repeat_mark_starts_line"], 0, "ๆ or ฯ starts a line: {m}");
-    assert!(m["line_pairs_checked"].as_u64().unwrap() > 100, "{m}");
-    assert_eq!(m["touching"], 0, "marks of adjacent lines touch: {m}");
+    // The bundled report, and a municipality's (its own unit names and abbreviation).
+    let bundled = common::project();
+    let municipality = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &common::manifest_dir().join("tests/fixtures/municipality/content"),
+        &municipality.path().join("content"),
+    );
+    for dir in [bundled.path(), municipality.path()] {
+        let pdf = build(dir);
+        let m = measure("linebreaks.py", &[&pdf]);
+        let breaks = m["thai_breaks"].as_f64().unwrap();
+        assert!(breaks > 100.0, "too few Thai line breaks measured: {m}");
+        let share = |key: &str| m[key].as_f64().unwrap() / breaks;
+        assert!(share("between") >= 0.95, "under 95% between words: {m}");
+        assert!(share("inside") < 0.01, "1% or more inside words: {m}");
+        assert_eq!(m["repeat_mark_starts_line"], 0, "ๆ or ฯ starts a line: {m}");
+        assert!(m["line_pairs_checked"].as_u64().unwrap() > 100, "{m}");
+        assert_eq!(m["touching"], 0, "marks of adjacent lines touch: {m}");
+    }
 }
 
 /// Lays out a project's FY 2569 report and says how many lines stick out of their cell.

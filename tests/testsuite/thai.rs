@@ -187,3 +187,25 @@ fn bookmarks_and_tags_hold_the_headings_without_break_marks() {
         "no bookmark spells the first heading: {titles:?}"
     );
 }
+
+/// ญ and ฐ lose their lower part before a vowel below (ญู, ฐุ), ฎ and ฏ get a shorter one: Sarabun
+/// draws them with glyphs named yoYingthai.less, doChadathai.short; the text layer once found no
+/// text for those names and refused to write the PDF.
+#[test]
+fn letters_drawn_in_their_other_forms_build_and_copy_out() {
+    let dir = common::project();
+    let words = "บุญญู ฐุ ฎุ ฏุ กุฬุ";
+    let agency = dir.path().join("content/2569/agency.yaml");
+    common::replace_in(
+        &agency,
+        "head: เลขาธิการนายกรัฐมนตรี",
+        &format!("head: เลขาธิการนายกรัฐมนตรี {words}"),
+    );
+    let pdf = build(dir.path());
+    let out = common::output(Command::new("pdftotext").arg(&pdf).arg("-"));
+    let text: String = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect();
+    let want: String = words.split_whitespace().collect();
+    assert!(text.contains(&want), "{want} not in the copied text");
+}

@@ -96,7 +96,8 @@ impl Tables {
     }
 
     /// The text a glyph stands for, from its name: its entry in the fonts' cmaps, else the name
-    /// without its suffix (`.narrow`), else its parts (`f_i`), else a `uniXXXX` name.
+    /// without its suffix (`.narrow`), else an Adobe Glyph List name of a Thai letter, else its
+    /// parts (`f_i`), else a `uniXXXX` name.
     pub(crate) fn glyph_text(&self, name: &str) -> Option<String> {
         if let Some(t) = self.text.get(name) {
             return Some(t.clone());
@@ -104,6 +105,9 @@ impl Tables {
         let base = name.split('.').next().unwrap_or(name);
         if let Some(t) = self.text.get(base) {
             return Some(t.clone());
+        }
+        if let Some((_, c)) = THAI_GLYPH_NAMES.iter().find(|(n, _)| *n == base) {
+            return Some(c.to_string());
         }
         if base.contains('_') {
             return base.split('_').map(|part| self.glyph_text(part)).collect();
@@ -160,3 +164,14 @@ pub(crate) fn glyph_names<'a>(face: &'a ttf_parser::Face<'a>) -> Vec<Option<&'a 
         })
         .collect()
 }
+
+/// Adobe Glyph List names of the Thai letters whose other forms Sarabun names after them, while
+/// it names the letters themselves `uniXXXX`: ญ and ฐ without their lower part (`yoYingthai.less`,
+/// drawn before a vowel below, as in ญู), ฎ, ฏ and ฬ with a shorter one (`doChadathai.short`).
+const THAI_GLYPH_NAMES: [(&str, char); 5] = [
+    ("yoYingthai", 'ญ'),
+    ("doChadathai", 'ฎ'),
+    ("toPatakthai", 'ฏ'),
+    ("thoThanthai", 'ฐ'),
+    ("loChulathai", 'ฬ'),
+];

@@ -223,6 +223,10 @@ fn glyph_names_map_to_text() {
     assert_eq!(t.glyph_text("uni0E35.narrow").as_deref(), Some("ี"));
     assert_eq!(t.glyph_text("uni0E49").as_deref(), Some("้"));
     assert_eq!(t.glyph_text("space").as_deref(), Some(" "));
+    // Sarabun names the other forms of five Thai letters after their Adobe Glyph List names.
+    assert_eq!(t.glyph_text("yoYingthai.less").as_deref(), Some("ญ"));
+    assert_eq!(t.glyph_text("thoThanthai.less").as_deref(), Some("ฐ"));
+    assert_eq!(t.glyph_text("doChadathai.short").as_deref(), Some("ฎ"));
     assert_eq!(t.glyph_text("f_i").as_deref(), Some("fi"));
 }
 

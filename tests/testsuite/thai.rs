@@ -188,13 +188,14 @@ fn bookmarks_and_tags_hold_the_headings_without_break_marks() {
     );
 }
 
-/// ญ and ฐ lose their lower part before a vowel below (ญู, ฐุ), ฎ and ฏ get a shorter one: Sarabun
-/// draws them with glyphs named yoYingthai.less, doChadathai.short; the text layer once found no
-/// text for those names and refused to write the PDF.
+/// ญ and ฐ lose their lower part before a vowel below (ญู, ฐุ), ฎ and ฏ get a shorter one, and
+/// Vietnamese ẳ and ẩ stack two accents in one glyph: Sarabun names those glyphs yoYingthai.less,
+/// doChadathai.short, circumflex_hookabove; the text layer once found no text for those names and
+/// refused to write the PDF.
 #[test]
 fn letters_drawn_in_their_other_forms_build_and_copy_out() {
     let dir = common::project();
-    let words = "บุญญู ฐุ ฎุ ฏุ กุฬุ";
+    let words = "บุญญู ฐุ ฎุ ฏุ กุฬุ ẳ ẩ";
     let agency = dir.path().join("content/2569/agency.yaml");
     common::replace_in(
         &agency,

@@ -106,7 +106,9 @@ impl Tables {
         if let Some(t) = self.text.get(base) {
             return Some(t.clone());
         }
-        if let Some((_, c)) = THAI_GLYPH_NAMES.iter().find(|(n, _)| *n == base) {
+        if let Some((_, c)) =
+            (THAI_GLYPH_NAMES.iter().chain(&MARK_GLYPH_NAMES)).find(|(n, _)| *n == base)
+        {
             return Some(c.to_string());
         }
         if base.contains('_') {
@@ -174,4 +176,12 @@ const THAI_GLYPH_NAMES: [(&str, char); 5] = [
     ("toPatakthai", 'ฏ'),
     ("thoThanthai", 'ฐ'),
     ("loChulathai", 'ฬ'),
+];
+
+/// Names of accents Sarabun stacks in one glyph for Vietnamese (`breve_hookabove` over ẳ,
+/// `circumflex_hookabove` over ẩ): read as the combining marks they draw.
+const MARK_GLYPH_NAMES: [(&str, char); 3] = [
+    ("breve", '\u{0306}'),
+    ("circumflex", '\u{0302}'),
+    ("hookabove", '\u{0309}'),
 ];

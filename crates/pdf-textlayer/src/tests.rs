@@ -265,3 +265,27 @@ fn text_strings_decode() {
     assert_eq!(decode_text_string(&[0xFE, 0xFF, 0x0E, 0x01]), "ก");
     assert_eq!(decode_text_string(b"ok"), "ok");
 }
+
+/// Every glyph of the embedded fonts has a text: a glyph without one makes the rewrite refuse the
+/// PDF (`Error::GlyphWithoutText`), so one that only some text reaches (ญู) would fail a build.
+#[test]
+fn every_glyph_of_the_embedded_fonts_has_a_text() {
+    let glyphs = glyphs();
+    let t = glyphs.tables();
+    let mut without = Vec::new();
+    for data in [
+        &include_bytes!("../../../fonts/Sarabun-Regular.ttf")[..],
+        &include_bytes!("../../../fonts/Sarabun-Bold.ttf")[..],
+        &include_bytes!("../../../fonts/Sarabun-Italic.ttf")[..],
+        &include_bytes!("../../../fonts/Sarabun-BoldItalic.ttf")[..],
+    ] {
+        let face = ttf_parser::Face::parse(data, 0).unwrap();
+        for name in crate::glyphs::glyph_names(&face).into_iter().skip(1) {
+            let name = name.unwrap_or("(none)").to_string();
+            if t.glyph_text(&name).is_none() && !without.contains(&name) {
+                without.push(name);
+            }
+        }
+    }
+    assert!(without.is_empty(), "glyphs without a text: {without:?}");
+}

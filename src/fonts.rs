@@ -121,11 +121,9 @@ pub fn for_project(root: &std::path::Path) -> Arc<FontSet> {
     if extra.is_empty() {
         return fonts();
     }
-    let fonts: Vec<Font> = FONT_FILES
-        .iter()
-        .map(|d| Bytes::new(*d))
-        .chain(extra.into_iter().map(Bytes::new))
-        .flat_map(Font::iter)
+    // The embedded faces as already parsed (a Font is shared, not copied), then the project's.
+    let fonts: Vec<Font> = (FONTS.fonts.iter().cloned())
+        .chain(extra.into_iter().map(Bytes::new).flat_map(Font::iter))
         .collect();
     Arc::new(FontSet {
         book: LazyHash::new(FontBook::from_fonts(&fonts)),

@@ -100,3 +100,17 @@ pub fn oit025(dir: &Path, args: &[&str]) -> std::process::Output {
 pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Runs a measuring script of tests/extract/ (Python, with the extractors installed) and reads
+/// the JSON object it prints.
+pub fn measure(script: &str, args: &[&Path]) -> serde_json::Value {
+    let path = manifest_dir().join("tests/extract").join(script);
+    require_extractors();
+    let out = output(std::process::Command::new("python3").arg(&path).args(args));
+    assert!(
+        out.status.success(),
+        "{script} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common;
+use crate::common::{self, measure};
 
 fn build(dir: &Path) -> PathBuf {
     let out = Command::new(env!("CARGO_BIN_EXE_oit025"))
@@ -19,19 +19,6 @@ fn build(dir: &Path) -> PathBuf {
         String::from_utf8_lossy(&out.stderr)
     );
     dir.join("output/2569/oit025-2569.pdf")
-}
-
-/// Runs a measuring script of tests/extract/ and reads the JSON object it prints.
-fn measure(script: &str, args: &[&Path]) -> serde_json::Value {
-    let path = common::manifest_dir().join("tests/extract").join(script);
-    common::require_extractors();
-    let out = common::output(Command::new("python3").arg(&path).args(args));
-    assert!(
-        out.status.success(),
-        "{script} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::oit025;
-use crate::common::{self, project, replace_in};
+use crate::common::{self, measure, project, replace_in};
 
 fn agency(dir: &Path) -> PathBuf {
     dir.join("content/2569/agency.yaml")
@@ -125,6 +125,16 @@ fn latin_ligatures_copy_out_as_their_letters() {
     );
 }
 
+/// The text of a `<word ...>text</word>` line of `pdftotext -bbox`.
+fn word_text(line: &str) -> &str {
+    line.split('>')
+        .nth(1)
+        .unwrap_or("")
+        .split('<')
+        .next()
+        .unwrap_or("")
+}
+
 /// Right edge of every word pdftotext finds, in points, with the page's width.
 fn word_boxes(pdf: &Path) -> Vec<(f64, f64, String)> {
     let html = pdftotext(pdf, &["-bbox"]);
@@ -138,13 +148,7 @@ fn word_boxes(pdf: &Path) -> Vec<(f64, f64, String)> {
         if line.contains("<page ") {
             width = attr(line, "width").unwrap();
         } else if line.contains("<word ") {
-            let word = line
-                .split('>')
-                .nth(1)
-                .unwrap_or("")
-                .split('<')
-                .next()
-                .unwrap_or("");
+            let word = word_text(line);
             out.push((attr(line, "xMax").unwrap(), width, word.to_string()));
         }
     }
@@ -313,13 +317,7 @@ fn page_lines(pdf: &Path) -> Vec<Vec<(String, [f64; 4])>> {
             let bounds = ["xMin", "xMax", "yMin", "yMax"].map(|n| attr(line, n));
             pages.last_mut().unwrap().push((String::new(), bounds));
         } else if line.starts_with("<word") {
-            let word = line
-                .split('>')
-                .nth(1)
-                .unwrap_or("")
-                .split('<')
-                .next()
-                .unwrap_or("");
+            let word = word_text(line);
             let text = &mut pages.last_mut().unwrap().last_mut().unwrap().0;
             if !text.is_empty() {
                 text.push(' ');
@@ -439,16 +437,8 @@ fn dates_numbers_and_their_words_never_split_across_lines() {
 #[test]
 fn no_glyph_crosses_a_table_rule_or_the_page_edge() {
     let hospital = long_unit_names();
-    let script = common::manifest_dir().join("tests/extract/cells.py");
-    common::require_extractors();
     for pdf in [build(hospital.path()), build(project().path())] {
-        let out = common::output(Command::new("python3").arg(&script).arg(&pdf));
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let m: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let m = measure("cells.py", &[&pdf]);
         assert!(m["pages"].as_u64().unwrap() > 5, "{m}");
         assert_eq!(m["glyphs_crossing_rules"], 0, "{m}");
         assert_eq!(m["glyphs_outside_page"], 0, "{m}");
@@ -477,24 +467,12 @@ fn both_reports() -> Vec<(&'static str, tempfile::TempDir, PathBuf)> {
         .collect()
 }
 
-/// Runs a measuring script of tests/extract/ on a PDF and reads the JSON object it prints.
-fn measure(script: &str, pdf: &Path) -> serde_json::Value {
-    let path = common::manifest_dir().join("tests/extract").join(script);
-    let out = common::output(Command::new("python3").arg(&path).arg(pdf));
-    assert!(
-        out.status.success(),
-        "{script} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 #[test]
 fn table_rows_split_only_where_each_part_keeps_its_lines() {
     // From the tagged PDF (tests/extract/rows.py): a cell whose text lies on two pages was split
     // there; its lines on each page are the baselines of its text there.
     for (name, _dir, pdf) in both_reports() {
-        let m = measure("rows.py", &pdf);
+        let m = measure("rows.py", &[&pdf]);
         assert!(
             m["rows_split"].as_u64().unwrap() > 0,
             "{name}: no row splits, nothing measured: {m}"
@@ -522,7 +500,7 @@ fn justified_lines_have_no_holes() {
         11.0 * f64::from(face.glyph_hor_advance(glyph).unwrap()) / f64::from(face.units_per_em());
     for (name, _dir, pdf) in both_reports() {
         // tests/extract/gaps.py: the widest gap between two words of a justified body line.
-        let m = measure("gaps.py", &pdf);
+        let m = measure("gaps.py", &[&pdf]);
         assert!(
             m["justified_lines"].as_u64().unwrap() > 20,
             "{name}: too few justified lines measured: {m}"

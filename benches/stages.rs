@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use oit025::build::{self, BuildConfig};
 use oit025::diag::SourceMap;
+use oit025::pipeline::{self, Project, Session};
 use oit025::template::{self, Digits};
 use oit025::{content, derive, model, pdf};
 
@@ -20,7 +20,8 @@ fn root() -> PathBuf {
 
 fn source(root: &Path) -> String {
     let mut sources = SourceMap::default();
-    let (report, figures, _) = build::check(root, 2569, &mut sources).unwrap();
+    let checked = pipeline::check(root, 2569, &mut sources).ok().unwrap();
+    let (report, figures) = (checked.report, checked.figures);
     let env = template::environment(Some(&root.join("templates")), Digits::Thai);
     template::render(&env, &report, &figures, Digits::Thai).unwrap()
 }
@@ -57,7 +58,8 @@ fn check_and_derive(bencher: divan::Bencher) {
 #[divan::bench]
 fn render_templates(bencher: divan::Bencher) {
     let mut sources = SourceMap::default();
-    let (report, figures, _) = build::check(&root(), 2569, &mut sources).unwrap();
+    let checked = pipeline::check(&root(), 2569, &mut sources).ok().unwrap();
+    let (report, figures) = (checked.report, checked.figures);
     let env = template::environment(Some(&root().join("templates")), Digits::Thai);
     bencher
         .with_inputs(|| pdf::evict_caches(0))
@@ -123,10 +125,12 @@ fn text_layer(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 20)]
 fn whole_build_without_writing() {
     pdf::evict_caches(0);
-    let cfg = BuildConfig::new(root(), Some(2569), None, None, Digits::Thai).unwrap();
+    let project = Project::open(&root()).unwrap();
     divan::black_box(
-        build::produce(&cfg, &mut SourceMap::default())
+        Session::default()
+            .produce(&project, 2569, Digits::Thai, &mut SourceMap::default())
             .ok()
-            .unwrap(),
+            .unwrap()
+            .pdf,
     );
 }

@@ -94,6 +94,153 @@ pub fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Diagnosti
     Ok(())
 }
 
+/// Replaces the folder `dir` with one holding `files` (paths relative to `dir`) as one step:
+/// the new folder is written beside it, synced, and swapped in, so that a reader, a failure or a
+/// kill at any point leaves either the old folder or the new one, each whole. Files of the old
+/// folder that `files` does not name are carried over (a site's folder may hold files of the
+/// agency's own). On Linux the swap is one `renameat2(RENAME_EXCHANGE)`; elsewhere two renames,
+/// and a later call puts back an old folder a kill left set aside between them.
+pub fn replace_dir(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), Diagnostics> {
+    let fail = |path: &Path| {
+        let shown = path.display().to_string();
+        move |e: std::io::Error| -> Diagnostics {
+            Diagnostic::error(msg!("เขียนไฟล์ไม่ได้ ({e})", "failed to write file ({e})"))
+                .in_file(&shown)
+                .into()
+        }
+    };
+    let name = dir
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(fail(&parent))?;
+    let aside = parent.join(format!(".{name}.oit025-old"));
+    if !dir.exists() && aside.is_dir() {
+        std::fs::rename(&aside, dir).map_err(fail(dir))?;
+    }
+    remove_stale_folders(&parent, &format!(".{name}.oit025-"));
+    let mut step = fault_injection();
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.oit025-"))
+        .tempdir_in(&parent)
+        .map_err(fail(&parent))?;
+    // A temporary folder is private (0700); the site is published, so readable like any folder.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755))
+            .map_err(fail(&parent))?;
+    }
+    for (rel, bytes) in files {
+        let path = staging.path().join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(fail(p))?;
+        }
+        step();
+        write_new(&path, bytes).map_err(fail(&dir.join(rel)))?;
+    }
+    step();
+    if dir.is_dir() {
+        carry_over(dir, staging.path(), Path::new("")).map_err(fail(dir))?;
+    }
+    step();
+    std::fs::File::open(staging.path())
+        .and_then(|d| d.sync_all())
+        .map_err(fail(&parent))?;
+    step();
+    swap_in(staging.path(), dir, &aside).map_err(fail(dir))?;
+    step();
+    // `staging` now names the old folder (or nothing), removed when it is dropped.
+    Ok(())
+}
+
+/// The environment variable that makes [`replace_dir`] abort the process at one of its steps
+/// (`OIT025_ABORT_AT_STEP=3`: before its fourth), as a kill would: the tests use it to show that
+/// a site killed at any step is whole, old or new.
+pub const ABORT_AT_STEP: &str = "OIT025_ABORT_AT_STEP";
+
+/// A counter of [`replace_dir`]'s steps that aborts at the one [`ABORT_AT_STEP`] names.
+fn fault_injection() -> impl FnMut() {
+    let at: Option<usize> = std::env::var(ABORT_AT_STEP)
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let mut step = 0;
+    move || {
+        if at == Some(step) {
+            std::process::abort();
+        }
+        step += 1;
+    }
+}
+
+/// Removes the folders named `prefix...` in `dir` that a killed [`replace_dir`] left behind,
+/// once they are older than [`STALE_AFTER`].
+fn remove_stale_folders(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_dir)
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if stale && entry.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// A new file with `bytes`, synced, readable by all.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = std::fs::File::create(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// Copies into `to` every file under `from/rel` that `to` does not have.
+fn carry_over(from: &Path, to: &Path, rel: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from.join(rel))? {
+        let entry = entry?;
+        let rel = rel.join(entry.file_name());
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            std::fs::create_dir_all(to.join(&rel))?;
+            carry_over(from, to, &rel)?;
+        } else if kind.is_file() && !to.join(&rel).exists() {
+            std::fs::copy(entry.path(), to.join(&rel))?;
+        }
+    }
+    Ok(())
+}
+
+/// Puts the folder `new` in the place of `dir`; the old folder ends up at `new`'s path.
+#[cfg(target_os = "linux")]
+fn swap_in(new: &Path, dir: &Path, _aside: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    if !dir.exists() {
+        return std::fs::rename(new, dir);
+    }
+    renameat_with(CWD, new, CWD, dir, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Puts the folder `new` in the place of `dir` with two renames, the old folder set aside at
+/// `aside` between them and moved to `new`'s path after.
+#[cfg(not(target_os = "linux"))]
+fn swap_in(new: &Path, dir: &Path, aside: &Path) -> std::io::Result<()> {
+    if !dir.exists() {
+        return std::fs::rename(new, dir);
+    }
+    std::fs::rename(dir, aside)?;
+    std::fs::rename(new, dir)?;
+    std::fs::rename(aside, new)
+}
+
 /// Temporary files older than this were left by a write that was killed: a write takes well
 /// under a second, and a younger one may belong to a build running now.
 const STALE_AFTER: Duration = Duration::from_secs(60);

@@ -4,7 +4,7 @@
 //! typst 0.15.1's shaping splits a Thai syllable into separate text items where a tone mark is
 //! raised above an upper vowel, and each item carries the whole syllable's text (ยิ่ง copies as
 //! ยิ่ยิ่ง, typst issue 7610). [`restore_document`] joins such items again before export, with
-//! the raised marks as per-glyph offsets, drops the word-break and glue marks ([`crate::words::BREAK`], [`crate::words::GLUE`])
+//! the raised marks as per-glyph offsets, drops the word-break and glue marks ([`crate::marks`])
 //! from the text and gives it its Thai language back (see [`crate::words`] for why it is laid out
 //! as `zh`). After export, the PDF's text layer is rewritten by the `pdf-textlayer` crate (see
 //! [`crate::pdf::export`]). [`overflowing`] finds letters sticking out of their frame, for
@@ -15,8 +15,6 @@ use typst::layout::{Em, Frame, FrameItem, Point};
 use typst::model::Document as _;
 use typst::text::{Lang, TextItem};
 use typst_layout::PagedDocument;
-
-use crate::words::{BREAK, GLUE};
 
 /// The language the style template lays text out in (see [`crate::words`]) and the one the PDF
 /// declares.
@@ -122,7 +120,7 @@ fn finish_text(text: &mut TextItem) {
     if text.lang == LAYOUT_LANG {
         text.lang = TEXT_LANG;
     }
-    if !text.text.contains([BREAK, GLUE]) {
+    if !text.text.contains(crate::marks::ALL) {
         return;
     }
     // new_offset[i] = where byte i of the old text lands in the new one.
@@ -132,7 +130,7 @@ fn finish_text(text: &mut TextItem) {
         for _ in 0..c.len_utf8() {
             new_offset.push(kept.len() as u16);
         }
-        if c != BREAK && c != GLUE {
+        if !crate::marks::is_mark(c) {
             kept.push(c);
         }
     }

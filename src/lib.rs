@@ -19,6 +19,7 @@
 //! (confined reads, atomic writes), [`fonts`] (the embedded fonts), [`source_edit`] (edits of a
 //! parsed Typst source) and [`par`] (work on the cores).
 
+pub mod cli;
 pub mod cmd;
 pub mod content;
 pub mod derive;
@@ -26,11 +27,13 @@ pub mod diag;
 pub mod files;
 pub mod fonts;
 pub mod frames;
+pub mod marks;
 pub mod model;
 mod par;
 pub mod pdf;
+pub mod pipeline;
+pub mod seal;
+pub mod site;
 pub mod source_edit;
 pub mod template;
 pub mod words;
-
-pub use cmd::{archive, build, init, new, publish, schema, serve, watch, workers};

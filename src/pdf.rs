@@ -47,7 +47,7 @@ static GLYPHS: LazyLock<Arc<pdf_textlayer::Glyphs>> = LazyLock::new(|| {
 pub fn text_layer(remember_pages: bool) -> TextLayer {
     TextLayer::new(pdf_textlayer::Options {
         glyphs: GLYPHS.clone(),
-        marks: vec![crate::words::BREAK, crate::words::GLUE],
+        marks: crate::marks::ALL.to_vec(),
         remember_pages,
     })
 }

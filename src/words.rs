@@ -20,8 +20,7 @@ use typst::syntax::{SyntaxKind, SyntaxNode};
 
 use crate::content::period::MONTHS;
 
-/// The break mark: invisible, without a glyph, and a break opportunity for typst.
-pub const BREAK: char = '\u{200B}';
+pub use crate::marks::{BREAK, GLUE};
 
 /// Terms of the NACC's assessment that every agency's report uses and that the dictionary splits.
 const ITA_TERMS: &[&str] = &[
@@ -215,29 +214,14 @@ pub fn mark_text(text: &str, glossary: &Glossary) -> String {
 }
 
 fn marked_with(text: &str, glossary: &Glossary, pieces: &Pieces) -> String {
-    let offsets = offsets_in(text, glossary, pieces);
-    let mut out = String::with_capacity(text.len() + offsets.len() * BREAK.len_utf8());
-    let mut last = 0;
-    for i in offsets.into_iter().chain([text.len()]) {
-        for (k, c) in text[last..i].char_indices() {
-            out.push(c);
-            let at = last + k;
-            if c == ' ' && glued(&text[..at], &text[at + 1..]) {
-                out.push(GLUE);
-            }
-        }
-        if i < text.len() {
-            out.push(BREAK);
-        }
-        last = i;
-    }
-    out
+    let breaks = offsets_in(text, glossary, pieces);
+    let glue: Vec<usize> = text
+        .match_indices(' ')
+        .filter(|&(at, _)| glued(&text[..at], &text[at + 1..]))
+        .map(|(at, _)| at + 1)
+        .collect();
+    crate::marks::insert(text, &breaks, &glue, &[])
 }
-
-/// The glue mark: U+2060 WORD JOINER after a space keeps the line from breaking there, while the
-/// space stays a space (it stretches in a justified line, and copies out as a space). Like
-/// [`BREAK`], it is dropped from the text before export.
-pub const GLUE: char = '\u{2060}';
 
 /// Words after which a number belongs to them: "พ.ศ. ๒๕๖๘", "มาตรการที่ ๓", "ไตรมาส ๒".
 const BEFORE_NUMBER: &[&str] = &[
@@ -357,21 +341,7 @@ pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
     cuts.dedup();
     unglue.sort_unstable();
     unglue.dedup();
-    let mut out = String::with_capacity(source.len() + cuts.len() * BREAK.len_utf8());
-    let mut last = 0;
-    let mut unglue = unglue.into_iter().peekable();
-    for i in cuts.into_iter().chain([source.len()]) {
-        while let Some(g) = unglue.next_if(|&g| g < i) {
-            out.push_str(&source[last..g]);
-            last = g + GLUE.len_utf8();
-        }
-        out.push_str(&source[last..i]);
-        if i < source.len() {
-            out.push(BREAK);
-        }
-        last = i;
-    }
-    out
+    crate::marks::insert(source, &cuts, &[], &unglue)
 }
 
 /// Byte offsets of the glue marks in the unit of `source` around byte `at`: the text between the

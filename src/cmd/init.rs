@@ -42,19 +42,6 @@ A file here replaces the built-in template of the same name (`report.typ`, `styl
 Copy one from the oit025 repository to restyle the report; leave this folder empty to use the defaults.\n\
 ไฟล์ในโฟลเดอร์นี้ใช้แทนเทมเพลตในตัวโปรแกรมที่ชื่อเดียวกัน ปล่อยว่างไว้เพื่อใช้ค่าเริ่มต้น\n";
 
-/// A string as one YAML scalar on one line, whatever it holds (`#`, `: `, `[`, `{{`, `*`, quotes,
-/// new lines): serde_yaml's own quoting, or, where it would write a block over several lines, a
-/// double-quoted scalar (JSON's string syntax is YAML's double-quoted one).
-pub fn yaml_string(s: &str) -> String {
-    let yaml = serde_yaml::to_string(s).unwrap_or_default();
-    let yaml = yaml.trim_end_matches('\n');
-    if !yaml.is_empty() && !yaml.contains('\n') {
-        yaml.to_string()
-    } else {
-        serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
-    }
-}
-
 /// A line of the example with the example agency's name replaced in its one scalar, written
 /// back as valid YAML; a line that is not a single scalar is left as it is.
 fn replace_in_line(line: &str, from: &str, to: &str) -> String {
@@ -75,7 +62,10 @@ fn replace_in_line(line: &str, from: &str, to: &str) -> String {
     }
     match serde_yaml::from_str::<String>(rest) {
         Ok(value) if value.contains(from) => {
-            format!("{prefix}{}", yaml_string(&value.replace(from, to)))
+            format!(
+                "{prefix}{}",
+                crate::content::yaml_string(&value.replace(from, to))
+            )
         }
         _ => line.to_string(),
     }
@@ -123,12 +113,12 @@ pub fn init(
             .join("content")
             .join(EXAMPLE_YEAR.to_string())
             .join(name);
-        let text = crate::cmd::schema::with_modeline(name, &text);
+        let text = crate::content::schema::with_modeline(name, &text);
         crate::files::write_atomic(&path, text.as_bytes())?;
         written.push(path.display().to_string());
     }
-    written.extend(crate::cmd::schema::write(
-        &dir.join(crate::cmd::schema::DIR),
+    written.extend(crate::content::schema::write(
+        &dir.join(crate::content::schema::DIR),
     )?);
     let readme = dir.join("templates").join("README.md");
     crate::files::write_atomic(&readme, TEMPLATES_README.as_bytes())?;
@@ -183,7 +173,10 @@ fn skeleton(agency: &str, abbreviation: &str) -> Result<Vec<(&'static str, Strin
                   # จนไม่มีข้อผิดพลาด (check แสดงช่องที่เหลือและจำนวน) ดูตัวอย่างที่กรอกแล้วด้วย `oit025 init --example`\n\
                   # Every place marked with the word กรอก in brackets is yours to fill in; `oit025 check` lists\n\
                   # those left, with a count. `oit025 init --example` shows a filled-in report.\n\n";
-    let (name, abbr) = (yaml_string(agency), yaml_string(abbreviation));
+    let (name, abbr) = (
+        crate::content::yaml_string(agency),
+        crate::content::yaml_string(abbreviation),
+    );
     let agency_yaml = format!(
         "{header}agency:\n  name: {name}\n  abbreviation: {abbr}\n  \
          # ตำแหน่งหัวหน้าหน่วยงาน / title of the head of the agency\n  head: {f}\n  \
@@ -263,4 +256,26 @@ fn skeleton(agency: &str, abbreviation: &str) -> Result<Vec<(&'static str, Strin
         ("analysis.yaml", analysis),
         ("measures.yaml", measures),
     ])
+}
+
+/// `init` as the command line runs it: makes the project, then says what was written and what
+/// to do next.
+pub fn run(
+    dir: &Path,
+    agency: Option<&str>,
+    abbreviation: Option<&str>,
+    example: bool,
+) -> Result<Diagnostics, Diagnostics> {
+    for f in init(dir, agency, abbreviation, example)? {
+        eprintln!("สร้าง / wrote {f}");
+    }
+    let d = dir.display();
+    if example {
+        eprintln!("ต่อไป / next: oit025 build -C {d}   (หรือ / or: cd {d} && oit025 build)");
+    } else {
+        eprintln!(
+            "ต่อไป: กรอกข้อมูลในช่องที่เขียนว่า (กรอก) แล้วรัน oit025 check -C {d} / next: fill in every (กรอก), then run oit025 check -C {d}"
+        );
+    }
+    Ok(Diagnostics::default())
 }

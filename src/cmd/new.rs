@@ -104,20 +104,32 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
         "measures.yaml",
         format!(
             "# มาตรการของปีงบประมาณ {year} / the measures of fiscal year {year}\ncoordinator: {}\nmeasures: []\n",
-            crate::cmd::init::yaml_string(&raw.measures.data.coordinator)
+            crate::content::yaml_string(&raw.measures.data.coordinator)
         ),
     ));
     debug_assert_eq!(files.len(), FILES.len());
     let mut written = Vec::new();
     for (name, text) in files {
-        let text = crate::cmd::schema::with_modeline(name, &text);
+        let text = crate::content::schema::with_modeline(name, &text);
         crate::files::write_atomic(&to.join(name), text.as_bytes())?;
         written.push(format!("content/{year}/{name}"));
     }
     // The schemas the files name, as this binary reads the files (a project made by an older
     // version gets them now).
-    written.extend(crate::cmd::schema::write(
-        &root.join(crate::cmd::schema::DIR),
+    written.extend(crate::content::schema::write(
+        &root.join(crate::content::schema::DIR),
     )?);
     Ok(written)
+}
+
+/// `new` as the command line runs it: starts the year, then says what was written and what to
+/// do next.
+pub fn run(root: &Path, year: i32) -> Result<Diagnostics, Diagnostics> {
+    for f in new_year(root, year)? {
+        eprintln!("สร้าง / wrote {f}");
+    }
+    eprintln!(
+        "ต่อไป: oit025 check --year {year} แสดงสิ่งที่ต้องกรอก / next: `oit025 check --year {year}` lists what is left to fill in"
+    );
+    Ok(Diagnostics::default())
 }

@@ -9,16 +9,25 @@ use std::time::{Duration, Instant};
 
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
 
-use crate::cmd::build::{BuildConfig, Session};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::msg;
+use crate::pipeline::{BuildArgs, BuildConfig, FileState, Project, Session, files_state, write};
 
 /// The project folders a build reads: the fonts are in the binary.
 const WATCHED: [&str; 3] = ["content", "templates", "fonts"];
 
 /// Runs until the process is stopped. Returns only if watching cannot start. With `serve`, the
 /// PDF is also served on that port of 127.0.0.1 (see [`crate::cmd::serve`]).
-pub fn watch(cfg: &BuildConfig, serve: Option<u16>) -> Result<(), Diagnostics> {
+pub fn watch(
+    root: &Path,
+    year: Option<i32>,
+    serve: Option<u16>,
+) -> Result<Diagnostics, Diagnostics> {
+    let args = BuildArgs {
+        year,
+        ..BuildArgs::default()
+    };
+    let cfg = &BuildConfig::new(&Project::open(root)?, args)?;
     let preview = serve
         .map(|port| crate::cmd::serve::Preview::start(cfg.out.clone(), port))
         .transpose()?;
@@ -60,7 +69,7 @@ pub fn watch(cfg: &BuildConfig, serve: Option<u16>) -> Result<(), Diagnostics> {
         let now = fingerprint(&cfg.root);
         if now != seen {
             // The World reads the project's fonts once: a font added or changed needs a new one.
-            let fonts = |f: &[crate::cmd::build::FileState]| {
+            let fonts = |f: &[FileState]| {
                 let dir = cfg.root.join("fonts");
                 f.iter()
                     .filter(|s| s.0.starts_with(&dir))
@@ -74,34 +83,35 @@ pub fn watch(cfg: &BuildConfig, serve: Option<u16>) -> Result<(), Diagnostics> {
             rebuild(&mut session, cfg, preview.as_ref());
         }
     }
-    Ok(())
+    Ok(Diagnostics::default())
 }
 
 /// Name, size and modification time of every watched file.
-fn fingerprint(root: &Path) -> Vec<crate::cmd::build::FileState> {
+fn fingerprint(root: &Path) -> Vec<FileState> {
     WATCHED
         .iter()
-        .flat_map(|dir| crate::cmd::build::files_state(&root.join(dir)))
+        .flat_map(|dir| files_state(&root.join(dir)))
         .collect()
 }
 
 fn rebuild(session: &mut Session, cfg: &BuildConfig, preview: Option<&crate::cmd::serve::Preview>) {
     let t = Instant::now();
     let mut sources = SourceMap::default();
-    let result = session.build(cfg, &mut sources);
+    // The project is opened again for each rebuild: a year sealed meanwhile is one too.
+    let result = Project::open(&cfg.root).and_then(|project| {
+        let mut produced = session.produce(&project, cfg.year, cfg.digits, &mut sources)?;
+        write::write(&project, cfg, &mut produced, false)?;
+        Ok(produced.checked.warnings)
+    });
     // The time to the PDF written, as a cold build's "done ... in" counts it: evicting old cache
     // entries and printing the warnings come after.
     let took = t.elapsed();
     crate::pdf::evict_caches(10);
     match result {
-        Ok(built) => {
-            sources.emit(&built.warnings.0);
+        Ok(warnings) => {
+            sources.emit(&warnings.0);
             preview.inspect(|p| p.built());
-            eprintln!(
-                "สร้างใหม่แล้ว / rebuilt {} in {:.0?}",
-                built.pdf.display(),
-                took
-            );
+            eprintln!("สร้างใหม่แล้ว / rebuilt {} in {:.0?}", cfg.out.display(), took);
         }
         Err(diags) => {
             sources.emit(&diags.0);

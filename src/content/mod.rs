@@ -3,6 +3,7 @@
 
 pub mod locate;
 pub mod period;
+pub mod schema;
 mod yaml;
 
 use std::any::{Any, TypeId};
@@ -847,4 +848,17 @@ impl ParsedFiles {
 /// A path relative to the project root, as users see it in messages.
 pub fn rel(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// A string as one YAML scalar on one line, whatever it holds (`#`, `: `, `[`, `{{`, `*`, quotes,
+/// new lines): serde_yaml's own quoting, or, where it would write a block over several lines, a
+/// double-quoted scalar (JSON's string syntax is YAML's double-quoted one).
+pub fn yaml_string(s: &str) -> String {
+    let yaml = serde_yaml::to_string(s).unwrap_or_default();
+    let yaml = yaml.trim_end_matches('\n');
+    if !yaml.is_empty() && !yaml.contains('\n') {
+        yaml.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    }
 }

@@ -31,9 +31,7 @@ pub fn origin_of<'a>(
     templates: &'a [(&'static str, String)],
 ) -> Option<(&'a str, Range<usize>)> {
     // The word-break marks and no-break spaces were added after the template was filled.
-    let generated = generated_line
-        .replace(crate::words::BREAK, "")
-        .replace('\u{A0}', " ");
+    let generated = crate::marks::strip(generated_line).replace('\u{A0}', " ");
     let generated_line = generated.as_str();
     let mut best: Option<(usize, &str, Range<usize>)> = None;
     for (name, text) in templates {

@@ -28,7 +28,9 @@ fn edit(dir: &Path, name: &str, f: impl FnOnce(&mut Value)) {
 
 fn checked(dir: &Path) -> Result<(Report, Figures, Diagnostics), String> {
     let mut sources = SourceMap::default();
-    oit025::build::check(dir, 2569, &mut sources).map_err(|d| sources.render(&d.0))
+    oit025::pipeline::check(dir, 2569, &mut sources)
+        .map(|c| (c.report, c.figures, c.warnings))
+        .map_err(|d| sources.render(&d.0))
 }
 
 /// The report's Typst source as rendered, without the word-break marks.
@@ -466,7 +468,7 @@ fn init_leaves_the_agency_specific_to_fill_in() {
         assert!(
             text.starts_with(&format!(
                 "# yaml-language-server: $schema=../schemas/{}",
-                oit025::schema::file_name(name)
+                oit025::content::schema::file_name(name)
             )),
             "{name}"
         );

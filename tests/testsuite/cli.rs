@@ -603,7 +603,7 @@ fn a_sealed_year_stays_byte_identical_until_forced() {
 }
 
 fn sha256_of(bytes: &[u8]) -> String {
-    oit025::archive::sha256_hex(bytes)
+    oit025::seal::sha256_hex(bytes)
 }
 
 #[test]
@@ -849,8 +849,7 @@ fn projects_list_builds_many_agencies_in_parallel() {
 /// it when no worker can be started.
 #[test]
 fn a_worker_that_stops_fails_only_the_report_it_was_building() {
-    use oit025::build::BuildConfig;
-    use oit025::template::Digits;
+    use oit025::pipeline::{BuildArgs, BuildConfig, Project};
     let parent = tempfile::tempdir().unwrap();
     let configs: Vec<_> = ["ก", "ข", "ค"]
         .iter()
@@ -860,13 +859,15 @@ fn a_worker_that_stops_fails_only_the_report_it_was_building() {
                 &["init", name, "--example", "--agency", &format!("กรม{name}")],
             );
             assert!(out.status.success(), "{}", stderr(&out));
-            BuildConfig::new(parent.path().join(name), None, None, None, Digits::Thai).unwrap()
+            let project = Project::open(&parent.path().join(name)).unwrap();
+            BuildConfig::new(&project, BuildArgs::default()).unwrap()
         })
         .collect();
     let pdfs = || configs.iter().filter(|c| c.out.is_file()).count();
 
     // /bin/false starts and exits at once, as a worker that crashed would.
-    let outcomes = oit025::workers::build_many(Path::new("/bin/false"), configs.clone(), 2, |_| {});
+    let outcomes =
+        oit025::pipeline::workers::build_many(Path::new("/bin/false"), configs.clone(), 2, |_| {});
     assert_eq!(outcomes.len(), 3);
     let failed: Vec<_> = outcomes
         .iter()
@@ -884,8 +885,12 @@ fn a_worker_that_stops_fails_only_the_report_it_was_building() {
     for c in &configs {
         let _ = std::fs::remove_file(&c.out);
     }
-    let outcomes =
-        oit025::workers::build_many(Path::new("/nonexistent/oit025"), configs.clone(), 2, |_| {});
+    let outcomes = oit025::pipeline::workers::build_many(
+        Path::new("/nonexistent/oit025"),
+        configs.clone(),
+        2,
+        |_| {},
+    );
     assert!(outcomes.iter().all(|o| o.result.is_ok()));
     assert_eq!(pdfs(), 3);
 }

@@ -597,17 +597,16 @@ fn builds_or_points_at_the_problem(file: usize, bytes: Vec<u8>) -> Result<(), Te
     std::fs::write(dir.path().join("content/2569").join(name), &bytes).unwrap();
     let root = dir.path().to_path_buf();
     let outcome = watchdog(Duration::from_secs(60), move || {
-        let cfg = oit025::build::BuildConfig::new(
-            root,
-            Some(2569),
-            None,
-            None,
-            oit025::template::Digits::Thai,
-        )
-        .unwrap();
         let mut sources = oit025::diag::SourceMap::default();
-        let result = oit025::build::produce(&cfg, &mut sources);
-        result.map(|(pdf, _)| pdf.len()).map_err(|d| {
+        let result = oit025::pipeline::Project::open(&root).and_then(|project| {
+            oit025::pipeline::Session::default().produce(
+                &project,
+                2569,
+                oit025::template::Digits::Thai,
+                &mut sources,
+            )
+        });
+        result.map(|p| p.pdf.len()).map_err(|d| {
             let located =
                 d.0.iter()
                     .filter(|d| d.is_error())

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use oit025::build::{self, BuildConfig};
 use oit025::diag::SourceMap;
+use oit025::pipeline::{BuildArgs, BuildConfig, Project, Session, write};
 use oit025::template::{Digits, escape_typst};
 use oit025::words::{BREAK, GLUE, Glossary, mark_source};
 use proptest::prelude::*;
@@ -146,9 +146,12 @@ proptest! {
         prop_assume!(!title.trim().is_empty());
         let dir = tempfile::tempdir().unwrap();
         write_content(dir.path(), &scores, &title, start_day);
-        let cfg = BuildConfig::new(dir.path().to_path_buf(), Some(2569), None, None, Digits::Thai).unwrap();
+        let project = Project::open(dir.path()).unwrap();
+        let cfg = BuildConfig::new(&project, BuildArgs { year: Some(2569), ..BuildArgs::default() }).unwrap();
         let mut sources = SourceMap::default();
-        let built = build::build(&cfg, &mut sources);
+        let built = Session::default()
+            .produce(&project, 2569, Digits::Thai, &mut sources)
+            .and_then(|mut p| write::write(&project, &cfg, &mut p, true));
         prop_assert!(built.is_ok(), "{}", sources.render(&built.err().unwrap().0));
         let pdf = std::fs::read(dir.path().join("output/2569/oit025-2569.pdf")).unwrap();
         prop_assert!(pdf.starts_with(b"%PDF-"));

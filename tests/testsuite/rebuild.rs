@@ -5,21 +5,21 @@
 use crate::common;
 
 use common::replace_in;
-use oit025::build::{BuildConfig, Session};
 use oit025::diag::SourceMap;
+use oit025::pipeline::{Project, Session};
 use oit025::template::Digits;
 
 #[test]
 fn rebuilds_write_what_cold_builds_write() {
     let dir = common::project();
-    let cfg = BuildConfig::new(dir.path().to_path_buf(), None, None, None, Digits::Thai).unwrap();
+    let project = Project::open(dir.path()).unwrap();
     let scores = dir.path().join("content/2569/scores.yaml");
     let produce = |session: &mut Session| {
         session
-            .produce(&cfg, &mut SourceMap::default())
+            .produce(&project, 2569, Digits::Thai, &mut SourceMap::default())
             .ok()
             .unwrap()
-            .0
+            .pdf
     };
     let cold = |session: &mut Session| {
         oit025::pdf::evict_caches(0);
@@ -69,13 +69,13 @@ fn a_rebuild_after_a_letter_becomes_another_of_another_length_finishes_as_a_cold
     let thread_root = root.clone();
     let thread_analysis = analysis.clone();
     std::thread::spawn(move || {
-        let cfg = BuildConfig::new(thread_root, None, None, None, Digits::Thai).unwrap();
+        let project = Project::open(&thread_root).unwrap();
         let mut session = Session::watching();
         let mut produce = || {
             session
-                .produce(&cfg, &mut SourceMap::default())
+                .produce(&project, 2569, Digits::Thai, &mut SourceMap::default())
                 .ok()
-                .map(|p| p.0)
+                .map(|p| p.pdf)
         };
         let before = produce();
         replace_in(&thread_analysis, " ก ", " Á ");
@@ -87,12 +87,12 @@ fn a_rebuild_after_a_letter_becomes_another_of_another_length_finishes_as_a_cold
     let (before, rebuilt) = (before.unwrap(), rebuilt.unwrap());
     assert_ne!(before, rebuilt, "the edit changed nothing");
     oit025::pdf::evict_caches(0);
-    let cfg = BuildConfig::new(root, None, None, None, Digits::Thai).unwrap();
+    let project = Project::open(&root).unwrap();
     let cold = Session::default()
-        .produce(&cfg, &mut SourceMap::default())
+        .produce(&project, 2569, Digits::Thai, &mut SourceMap::default())
         .ok()
         .unwrap()
-        .0;
+        .pdf;
     assert_eq!(
         rebuilt, cold,
         "the rebuild differs from a cold build of the edited content"
@@ -105,16 +105,16 @@ fn a_rebuild_after_a_letter_becomes_another_of_another_length_finishes_as_a_cold
 #[test]
 fn a_panic_in_a_build_is_an_error_and_the_next_build_recovers() {
     let dir = common::project();
-    let cfg = BuildConfig::new(dir.path().to_path_buf(), None, None, None, Digits::Thai).unwrap();
+    let project = Project::open(dir.path()).unwrap();
     let mut session = Session::watching();
     let first = session
-        .produce(&cfg, &mut SourceMap::default())
+        .produce(&project, 2569, Digits::Thai, &mut SourceMap::default())
         .ok()
         .unwrap()
-        .0;
+        .pdf;
 
     let caught = session.guarded(|s| {
-        s.produce(&cfg, &mut SourceMap::default())?;
+        s.produce(&project, 2569, Digits::Thai, &mut SourceMap::default())?;
         rayon::join(|| panic!("a bug, raised on purpose"), || ());
         Ok(())
     });
@@ -126,9 +126,10 @@ fn a_panic_in_a_build_is_an_error_and_the_next_build_recovers() {
         "{shown}"
     );
 
-    let again = session.guarded(|s| s.produce(&cfg, &mut SourceMap::default()));
+    let again =
+        session.guarded(|s| s.produce(&project, 2569, Digits::Thai, &mut SourceMap::default()));
     assert_eq!(
-        again.ok().unwrap().0,
+        again.ok().unwrap().pdf,
         first,
         "the build after the panic differs"
     );

@@ -47,7 +47,7 @@ fn site_has_pdf_page_and_open_data_matching_the_report() {
     let index = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(index.contains("lang=\"th\"") && index.contains("พ.ศ. ๒๕๖๙"));
     assert!(
-        index.contains(&oit025::archive::sha256_hex(&pdf)),
+        index.contains(&oit025::seal::sha256_hex(&pdf)),
         "index lacks the PDF's SHA-256"
     );
     assert!(
@@ -290,4 +290,103 @@ fn fresh_project_to_site_seal_and_next_year_keeps_the_sealed_pdf() {
     ] {
         assert_eq!(std::fs::read(d.join(pdf)).unwrap(), sealed, "{pdf} changed");
     }
+}
+
+/// The site's index and the PDFs in it, as a reader sees them: every year's PDF is named in
+/// the index with its SHA-256.
+fn index_matches_its_pdfs(site: &Path) -> Result<(), String> {
+    let index = std::fs::read_to_string(site.join("index.html")).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(site).unwrap().filter_map(Result::ok) {
+        let year = entry.file_name().to_string_lossy().into_owned();
+        if !year.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let pdf = std::fs::read(entry.path().join(format!("oit025-{year}.pdf")))
+            .map_err(|e| format!("{year}: {e}"))?;
+        if !index.contains(&oit025::seal::sha256_hex(&pdf)) {
+            return Err(format!(
+                "the index does not list the SHA-256 of {year}'s PDF"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Issue 34: `new 2570`, an edit to 2569, then `publish`: 2570 failed after 2569's files in the
+/// site were rewritten, and the index listed a SHA-256 that was no longer its PDF's. Every year
+/// is built and checked before the site is touched.
+#[test]
+fn a_year_that_fails_leaves_the_site_as_it_was() {
+    let (dir, site) = published();
+    let root = dir.path();
+    let before = std::fs::read(site.join("2569/oit025-2569.pdf")).unwrap();
+    let out = oit025(root, &["new", "2570"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    common::replace_in(
+        &root.join("content/2569/scores.yaml"),
+        "rank: 126",
+        "rank: 3",
+    );
+    let out = oit025(root, &["publish"]);
+    assert!(
+        !out.status.success(),
+        "2570 is not filled in, yet publish passed"
+    );
+    assert_eq!(
+        std::fs::read(site.join("2569/oit025-2569.pdf")).unwrap(),
+        before,
+        "2569's PDF in the site changed though the publish failed"
+    );
+    index_matches_its_pdfs(&site).unwrap();
+    assert!(!site.join("2570").exists());
+}
+
+/// A publish killed at any step of writing the site (the fault injection of
+/// `files::replace_dir` aborts the process there, as a kill would) leaves the old site or the
+/// new one, each with an index that matches its PDFs; the next publish succeeds.
+#[test]
+fn a_publish_killed_at_any_step_leaves_a_whole_site() {
+    let (dir, site) = published();
+    let root = dir.path();
+    let old_index = std::fs::read(site.join("index.html")).unwrap();
+    common::replace_in(
+        &root.join("content/2569/scores.yaml"),
+        "rank: 126",
+        "rank: 3",
+    );
+    let (mut killed, mut step) = (0, 0);
+    loop {
+        let out = Command::new(env!("CARGO_BIN_EXE_oit025"))
+            .current_dir(root)
+            .arg("publish")
+            .env(oit025::files::ABORT_AT_STEP, step.to_string())
+            .output()
+            .unwrap();
+        index_matches_its_pdfs(&site).unwrap_or_else(|e| panic!("killed at step {step}: {e}"));
+        if out.status.success() {
+            break;
+        }
+        assert!(
+            out.status.code().is_none(),
+            "step {step}: publish failed instead of being killed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        killed += 1;
+        step += 1;
+        assert!(step < 100, "publish never finished");
+    }
+    assert!(killed >= 10, "only {killed} steps were tried");
+    let new_index = std::fs::read(site.join("index.html")).unwrap();
+    assert_ne!(new_index, old_index, "the edit did not reach the site");
+    let out = oit025(root, &["publish"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    index_matches_its_pdfs(&site).unwrap();
 }

@@ -65,9 +65,10 @@ fn squeezed(text: &str) -> String {
 fn every_page_of_the_bundled_report_reads_as_laid_out() {
     let root = common::manifest_dir();
     let mut sources = SourceMap::default();
-    let (report, figures, _) = oit025::build::check(&root, 2569, &mut sources)
+    let checked = oit025::pipeline::check(&root, 2569, &mut sources)
         .ok()
         .unwrap();
+    let (report, figures) = (checked.report, checked.figures);
     let env = template::environment(Some(&root.join("templates")), Digits::Thai);
     let source = template::render(&env, &report, &figures, Digits::Thai)
         .ok()

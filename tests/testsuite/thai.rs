@@ -65,11 +65,13 @@ fn thai_lines_break_between_words() {
 
 /// Lays out a project's FY 2569 report and says how many lines stick out of their cell.
 fn overflows(root: &Path) -> (usize, String) {
-    use oit025::build;
     use oit025::diag::SourceMap;
     use oit025::template::{self, Digits};
     let mut sources = SourceMap::default();
-    let (report, figures, _) = build::check(root, 2569, &mut sources).unwrap();
+    let checked = oit025::pipeline::check(root, 2569, &mut sources)
+        .ok()
+        .unwrap();
+    let (report, figures) = (checked.report, checked.figures);
     let env = template::environment(Some(&root.join("templates")), Digits::Thai);
     let source = template::render(&env, &report, &figures, Digits::Thai).unwrap();
     let mut world = oit025::pdf::ReportWorld::new(root, source, None);

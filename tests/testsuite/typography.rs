@@ -208,11 +208,13 @@ fn long_latin_words_and_urls_wrap_inside_the_page_and_their_cell() {
 
 /// How many text runs stick out of the frame (cell) they were laid out in.
 fn overflowing(root: &Path) -> usize {
-    use oit025::build;
     use oit025::diag::SourceMap;
     use oit025::template::{self, Digits};
     let mut sources = SourceMap::default();
-    let (report, figures, _) = build::check(root, 2569, &mut sources).unwrap();
+    let checked = oit025::pipeline::check(root, 2569, &mut sources)
+        .ok()
+        .unwrap();
+    let (report, figures) = (checked.report, checked.figures);
     let env = template::environment(Some(&root.join("templates")), Digits::Thai);
     let source = template::render(&env, &report, &figures, Digits::Thai).unwrap();
     let mut world = oit025::pdf::ReportWorld::new(root, source, None);

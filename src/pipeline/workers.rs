@@ -14,7 +14,8 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::cmd::build::{self, BuildConfig, Outcome};
+use crate::pipeline::batch::{self, Outcome};
+use crate::pipeline::{BuildConfig, Session};
 
 /// The hidden subcommand that makes the binary a worker.
 pub const WORKER_COMMAND: &str = "__worker";
@@ -64,7 +65,7 @@ fn drive<'a>(
             Err(e) => {
                 record(Outcome {
                     year: cfg.year,
-                    project: cfg.project.clone(),
+                    project: cfg.label.clone(),
                     result: Err(format!(
                         "โปรเซสที่สร้างรายงานนี้หยุดทำงาน ({e}) / the worker process stopped ({e}) while building {}",
                         cfg.root.display()
@@ -82,7 +83,7 @@ fn drive<'a>(
 
 /// One report built in this process, on one core, when no worker is there to build it.
 fn in_process(cfg: &BuildConfig) -> Outcome {
-    build::build_many(vec![cfg.clone()], 1, |_| {})
+    batch::build_many(vec![cfg.clone()], 1, |_| {})
         .pop()
         .expect("one config gives one outcome")
 }
@@ -140,10 +141,10 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> io::Result<()> {
         .build()
         .map_err(io::Error::other)?;
     // The worker's builds keep their caches for its next report, until `input` ends.
-    let mut session = build::Session::default();
+    let mut session = Session::default();
     for line in input.lines() {
         let cfg: BuildConfig = serde_json::from_str(&line?)?;
-        let outcome = pool.install(|| build::build_one(&mut session, &cfg));
+        let outcome = pool.install(|| batch::build_one(&mut session, &cfg));
         // What `build_many` keeps for one job: the last two builds' memoized results.
         crate::pdf::evict_caches(2);
         let mut line = serde_json::to_string(&outcome)?;

@@ -1,0 +1,390 @@
+//! The pipeline: the one way from a year's YAML to its PDF, below every command. A [`Session`]
+//! owns what its builds keep for the next (parsed files, word marks, the typst World, the text
+//! layer); [`Session::check`] loads, checks and derives a year, [`Session::render`] fills the
+//! templates, [`Session::typeset`] compiles and exports, and [`Session::produce`] does all of it,
+//! returning everything a command needs ([`Produced`]). [`write`] is the last stage: the PDF
+//! written atomically, unless a seal forbids it. [`config`] turns what a user asked for into a
+//! checked [`BuildConfig`]; [`batch`] and [`workers`] run many builds on the cores.
+//!
+//! Commands (`crate::cmd`) coordinate these and never each other; they read each file and seal
+//! once ([`Project`]) and never read their own output back.
+
+pub mod batch;
+pub mod config;
+pub mod project;
+pub mod workers;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use config::{BuildArgs, BuildConfig};
+pub use project::{Project, Protected, Years};
+
+use crate::derive::Figures;
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::model::Report;
+use crate::msg;
+use crate::seal::{self, Entry};
+use crate::template::Digits;
+use crate::{content, derive, model, pdf, template, words};
+
+/// Loads, checks and derives `year` of the project at `root` in a session of its own: a
+/// one-off, for tools and tests that need the figures without a command.
+pub fn check(root: &Path, year: i32, sources: &mut SourceMap) -> Result<Checked, Diagnostics> {
+    let project = Project::open(root)?;
+    Session::default().check(&project, year, sources)
+}
+
+/// How long each stage took, printed as progress.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub load: Duration,
+    pub check: Duration,
+    pub render: Duration,
+    pub compile: Duration,
+}
+
+impl Timings {
+    /// From the content loaded to the PDF made.
+    pub fn total(&self) -> Duration {
+        self.load + self.check + self.render + self.compile
+    }
+}
+
+/// A year loaded, checked and derived: what `check` needs, and what the site prints besides
+/// the PDF.
+pub struct Checked {
+    pub year: i32,
+    pub report: Report,
+    pub figures: Figures,
+    /// Warnings so far (errors stop the pipeline).
+    pub warnings: Diagnostics,
+    /// The year's source files as they were read, with their SHA-256: what a seal records and is
+    /// compared with, so no command reads them a second time.
+    pub files: Vec<Entry>,
+}
+
+/// A year carried as far as its generated Typst source.
+pub struct Rendered {
+    pub checked: Checked,
+    /// The generated Typst source, with the word-break marks.
+    pub typst: String,
+}
+
+/// A year carried all the way: the PDF in memory, not yet written.
+pub struct Produced {
+    pub checked: Checked,
+    pub typst: String,
+    pub pdf: Vec<u8>,
+    pub timings: Timings,
+}
+
+/// What the builds of one owner keep for the next build: the parsed YAML files and what marking
+/// the words found. Whoever runs the builds holds it (a `watch`, each thread of a batch, each
+/// worker process, a benchmark) and drops it when done, as typst-cli's `SystemWorld` owns its
+/// slots; nothing is kept in statics. A fresh one builds as a cold build does.
+#[derive(Default)]
+pub struct Caches {
+    /// Files parsed, by type and text.
+    pub parsed: content::ParsedFiles,
+    /// Pieces segmented, texts marked, the source marked last.
+    pub words: words::WordMemo,
+}
+
+/// Builds by one owner, which keeps their [`Caches`]; under `watch` also one typst World, so
+/// typst's incremental compilation reuses the work of the previous build. A one-off build uses a
+/// fresh session, a batch one session a thread.
+#[derive(Default)]
+pub struct Session {
+    /// The World of the previous build under `watch`; other sessions start each report with a
+    /// new one, since the next report may be another project's.
+    world: Option<pdf::ReportWorld>,
+    caches: Caches,
+    /// The PDF text layer, made at the first export: under `watch` it remembers the pages it
+    /// rewrote, and dropping the session drops them.
+    text_layer: Option<pdf_textlayer::TextLayer>,
+    /// Rebuilds of one report under `watch`: see [`Session::watching`].
+    watching: bool,
+    /// Under `watch`, the template environment, with the state of the template files it was made
+    /// for: minijinja keeps the templates it has parsed (a third of rendering a rebuild's source).
+    templates: Option<(Vec<FileState>, Digits, minijinja::Environment<'static>)>,
+    /// Time spent so far on the year in hand, by stage.
+    timings: Timings,
+}
+
+/// A file's path, size and modification time: what `watch` compares to see a change.
+pub type FileState = (PathBuf, u64, Option<std::time::SystemTime>);
+
+/// The state of every file under `dir`, sorted.
+pub fn files_state(dir: &Path) -> Vec<FileState> {
+    let mut files: Vec<FileState> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            Some((e.path().to_path_buf(), meta.len(), meta.modified().ok()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+impl Session {
+    /// A session for rebuilds of the same report (`watch`):
+    /// - the text layer remembers its pages, since typst writes most of them unchanged after an
+    ///   edit. One-off builds and batches do not, since no page repeats there (each carries the
+    ///   agency's name and scores) and hashing 1 MB of page content a report is wasted;
+    /// - the template environment is kept while the template files are unchanged;
+    /// - the PDF is not synced to disk before it replaces the previous one (1.5 ms of a 66 ms
+    ///   rebuild): it is a preview, replaced at the next save. The rename still never leaves a
+    ///   partial file, and `build`, which publishing and archiving use, syncs.
+    pub fn watching() -> Self {
+        Self {
+            watching: true,
+            ..Self::default()
+        }
+    }
+
+    /// Whether this session rebuilds one report (`watch`): its PDFs are previews.
+    pub fn is_watching(&self) -> bool {
+        self.watching
+    }
+
+    /// Loads, checks and derives `year` of `project`; nothing is written.
+    pub fn check(
+        &mut self,
+        project: &Project,
+        year: i32,
+        sources: &mut SourceMap,
+    ) -> Result<Checked, Diagnostics> {
+        self.guarded(|s| s.check_unguarded(project.root(), year, sources))
+    }
+
+    fn check_unguarded(
+        &mut self,
+        root: &Path,
+        year: i32,
+        sources: &mut SourceMap,
+    ) -> Result<Checked, Diagnostics> {
+        self.timings = Timings::default();
+        let t = Instant::now();
+        let mut raw = content::load_year(root, year, sources, &self.caches.parsed)?;
+        self.timings.load = t.elapsed();
+        let t = Instant::now();
+        let files = [
+            raw.agency.file,
+            raw.assessment.file,
+            raw.scores.file,
+            raw.recommendations.file,
+            raw.analysis.file,
+            raw.measures.file,
+        ];
+        let files = content::FILES
+            .iter()
+            .zip(files)
+            .map(|(name, file)| Entry {
+                path: format!("content/{year}/{name}"),
+                sha256: seal::sha256_hex(sources.text(file).as_bytes()),
+            })
+            .collect();
+        let mut warnings = std::mem::take(&mut raw.warnings);
+        let mut report = model::check(raw, sources)?;
+        warnings.extend(std::mem::take(&mut report.warnings));
+        let figures = derive::derive(&report, &mut warnings);
+        self.timings.check = t.elapsed();
+        if warnings.has_errors() {
+            return Err(warnings);
+        }
+        Ok(Checked {
+            year,
+            report,
+            figures,
+            warnings,
+            files,
+        })
+    }
+
+    /// [`Session::check`], then the templates filled into the report's Typst source.
+    pub fn render(
+        &mut self,
+        project: &Project,
+        year: i32,
+        digits: Digits,
+        sources: &mut SourceMap,
+    ) -> Result<Rendered, Diagnostics> {
+        self.guarded(|s| {
+            let checked = s.check_unguarded(project.root(), year, sources)?;
+            s.render_checked(project.root(), checked, digits)
+        })
+    }
+
+    fn render_checked(
+        &mut self,
+        root: &Path,
+        checked: Checked,
+        digits: Digits,
+    ) -> Result<Rendered, Diagnostics> {
+        let t = Instant::now();
+        let dir = root.join("templates");
+        let state = if self.watching {
+            files_state(&dir)
+        } else {
+            Vec::new()
+        };
+        let env = match self.templates.take() {
+            Some((s, d, env)) if s == state && d == digits => env,
+            _ => template::environment(Some(&dir), digits),
+        };
+        let rendered = template::render_with(
+            &env,
+            &checked.report,
+            &checked.figures,
+            digits,
+            &self.caches.words,
+        );
+        if self.watching {
+            self.templates = Some((state, digits, env));
+        }
+        let typst = rendered?;
+        self.timings.render = t.elapsed();
+        Ok(Rendered { checked, typst })
+    }
+
+    /// Compiles a rendered year with typst and exports its PDF, in memory.
+    pub fn typeset(
+        &mut self,
+        project: &Project,
+        rendered: Rendered,
+        sources: &mut SourceMap,
+    ) -> Result<Produced, Diagnostics> {
+        self.guarded(|s| s.typeset_unguarded(project.root(), rendered, sources))
+    }
+
+    fn typeset_unguarded(
+        &mut self,
+        root: &Path,
+        rendered: Rendered,
+        sources: &mut SourceMap,
+    ) -> Result<Produced, Diagnostics> {
+        let Rendered { mut checked, typst } = rendered;
+        let t = Instant::now();
+        if !self.watching {
+            self.world = None;
+        }
+        let world = match &mut self.world {
+            Some(world) => {
+                world.set_source(typst.clone());
+                world
+            }
+            None => self
+                .world
+                .insert(pdf::ReportWorld::new(root, typst.clone(), None)),
+        };
+        let report = &checked.report;
+        let ident = format!("oit025/{}/{}", report.agency.name, report.fiscal_year);
+        let templates = template::template_sources(Some(&root.join("templates")));
+        let watching = self.watching;
+        let text_layer = (self.text_layer).get_or_insert_with(|| pdf::text_layer(watching));
+        let (pdf, typst_warnings) =
+            pdf::compile(world, &pdf::ExportOptions { ident }, text_layer, sources)
+                .map_err(|d| trace_to_templates(d, &templates, sources))?;
+        checked
+            .warnings
+            .extend(trace_to_templates(typst_warnings, &templates, sources));
+        self.timings.compile = t.elapsed();
+        Ok(Produced {
+            checked,
+            typst,
+            pdf,
+            timings: std::mem::take(&mut self.timings),
+        })
+    }
+
+    /// Loads, checks, derives, renders and typesets `year` of `project`: the PDF in memory, with
+    /// everything that went into it.
+    pub fn produce(
+        &mut self,
+        project: &Project,
+        year: i32,
+        digits: Digits,
+        sources: &mut SourceMap,
+    ) -> Result<Produced, Diagnostics> {
+        self.guarded(|s| {
+            let checked = s.check_unguarded(project.root(), year, sources)?;
+            let rendered = s.render_checked(project.root(), checked, digits)?;
+            s.typeset_unguarded(project.root(), rendered, sources)
+        })
+    }
+
+    /// Runs `f`, turning a panic in it (a bug in typst or oit025, never a fault of the content)
+    /// into an error, so that `watch` goes on and a batch builds its other reports. The World
+    /// and the caches may hold half-done work after a panic: they are dropped, and the next
+    /// build starts cold.
+    pub fn guarded<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, Diagnostics>,
+    ) -> Result<T, Diagnostics> {
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
+        caught.unwrap_or_else(|payload| {
+            self.world = None;
+            self.caches = Caches::default();
+            self.text_layer = None;
+            pdf::evict_caches(0);
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Diagnostic::error(msg!(
+                "เกิดข้อผิดพลาดภายในโปรแกรมระหว่างสร้างรายงาน ({what}) ไม่ได้เขียนไฟล์ใด ๆ",
+                "internal error while building the report ({what}); nothing written"
+            ))
+            .hint(msg!(
+                "นี่เป็นข้อบกพร่องของ oit025 หรือ typst ไม่ใช่ของข้อมูล โปรดแจ้งผู้ดูแลพร้อมไฟล์ใน content/",
+                "this is a bug in oit025 or typst, not in the content: please report it with the files in content/"
+            ))
+            .into())
+        })
+    }
+}
+
+/// Points typst diagnostics at the template line that produced the generated line, keeping the
+/// generated line as a note: a typst error is a template error, since user text is always escaped.
+fn trace_to_templates(
+    diags: Diagnostics,
+    templates: &[(&'static str, String)],
+    sources: &mut SourceMap,
+) -> Diagnostics {
+    let mut ids = std::collections::HashMap::new();
+    let traced = diags.0.into_iter().map(|mut d| {
+        let Some(loc) = d.location.clone() else {
+            return d;
+        };
+        let text = sources.text(loc.file);
+        let start = text[..loc.range.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = crate::marks::strip(&text[start..end]).into_owned();
+        if let Some((name, range)) = template::origin_of(&line, templates) {
+            let file = *ids.entry(name).or_insert_with(|| {
+                let text = templates
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default();
+                sources.add(&Path::new("templates").join(name), text)
+            });
+            let (l, _) = sources.line_col(loc.file, loc.range.start);
+            d.location = Some(crate::diag::Location { file, range });
+            d = d.hint(msg!(
+                "ในไฟล์ Typst ที่สร้างขึ้น บรรทัด {l}: {line}",
+                "generated Typst, line {l}: {line}"
+            ));
+        }
+        d
+    });
+    Diagnostics(traced.collect())
+}

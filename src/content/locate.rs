@@ -26,13 +26,19 @@ pub struct Scalar {
     pub path: String,
     pub value: String,
     pub range: std::ops::Range<usize>,
+    /// Inside a flow collection (`{ start: ..., end: ... }`), where `,`, `]` and `}` end a plain
+    /// value.
+    pub flow: bool,
+    /// A block scalar (`|` or `>`): `range` starts at its first line of content, after the
+    /// indicator.
+    pub block: bool,
 }
 
 impl FieldIndex {
     pub fn new(text: &str) -> Self {
         let mut builder = Builder {
             text,
-            char_to_byte: CharToByte::default(),
+            position: Position::default(),
             stack: Vec::new(),
             offsets: HashMap::new(),
             scalars: Vec::new(),
@@ -70,38 +76,62 @@ impl FieldIndex {
 }
 
 enum Frame {
-    Map { path: String, key: Option<String> },
-    Seq { path: String, next: usize },
+    Map {
+        path: String,
+        key: Option<String>,
+        flow: bool,
+    },
+    Seq {
+        path: String,
+        next: usize,
+        flow: bool,
+    },
+}
+
+impl Frame {
+    fn flow(&self) -> bool {
+        match self {
+            Frame::Map { flow, .. } | Frame::Seq { flow, .. } => *flow,
+        }
+    }
 }
 
 struct Builder<'a> {
     text: &'a str,
-    char_to_byte: CharToByte,
+    position: Position,
     stack: Vec<Frame>,
     offsets: HashMap<String, usize>,
     scalars: Vec<Scalar>,
 }
 
-/// Converts yaml-rust2's character index into a byte offset, walking forward only.
+/// Converts yaml-rust2's line and column into a byte offset, walking forward only. Its marks'
+/// character index drifts after a block scalar (`|`, `>`) holding letters of more than one byte;
+/// line and column do not.
 #[derive(Default)]
-struct CharToByte {
-    chars: usize,
-    bytes: usize,
+struct Position {
+    /// The line (from 1) the cursor is on, and the byte its line starts at.
+    line: usize,
+    start: usize,
 }
 
-impl CharToByte {
-    fn get(&mut self, text: &str, index: usize) -> usize {
-        if index < self.chars {
-            *self = Self::default();
+impl Position {
+    fn get(&mut self, text: &str, mark: Marker) -> usize {
+        if self.line == 0 || mark.line() < self.line {
+            *self = Self { line: 1, start: 0 };
         }
-        for c in text[self.bytes..].chars() {
-            if self.chars == index {
-                break;
+        while self.line < mark.line() {
+            match text[self.start..].find('\n') {
+                Some(i) => {
+                    self.start += i + 1;
+                    self.line += 1;
+                }
+                None => return text.len(),
             }
-            self.chars += 1;
-            self.bytes += c.len_utf8();
         }
-        self.bytes
+        let line = &text[self.start..];
+        line.char_indices()
+            .nth(mark.col())
+            .map_or(text.len(), |(i, _)| self.start + i)
     }
 }
 
@@ -110,12 +140,12 @@ impl Builder<'_> {
     fn node_path(&mut self, scalar: Option<&str>) -> Option<String> {
         match self.stack.last_mut() {
             None => Some(String::new()),
-            Some(Frame::Seq { path, next }) => {
+            Some(Frame::Seq { path, next, .. }) => {
                 let p = format!("{path}[{next}]");
                 *next += 1;
                 Some(p)
             }
-            Some(Frame::Map { path, key }) => match key.take() {
+            Some(Frame::Map { path, key, .. }) => match key.take() {
                 Some(k) => Some(if path.is_empty() {
                     k
                 } else {
@@ -132,7 +162,7 @@ impl Builder<'_> {
 
 impl MarkedEventReceiver for Builder<'_> {
     fn on_event(&mut self, ev: Event, mark: Marker) {
-        let offset = self.char_to_byte.get(self.text, mark.index());
+        let offset = self.position.get(self.text, mark);
         // The value before ends where this node starts.
         if let Some(last) = self.scalars.last_mut()
             && last.range.end < last.range.start
@@ -140,14 +170,21 @@ impl MarkedEventReceiver for Builder<'_> {
             last.range.end = offset.max(last.range.start);
         }
         match ev {
-            Event::Scalar(value, ..) => {
+            Event::Scalar(value, style, ..) => {
                 if let Some(p) = self.node_path(Some(&value)) {
                     self.offsets.insert(p.clone(), offset);
+                    let flow = self.stack.last().is_some_and(Frame::flow);
                     self.scalars.push(Scalar {
                         path: p,
                         value,
                         // Open until the next event.
                         range: offset..0,
+                        flow,
+                        block: matches!(
+                            style,
+                            yaml_rust2::scanner::TScalarStyle::Literal
+                                | yaml_rust2::scanner::TScalarStyle::Folded
+                        ),
                     });
                 }
             }
@@ -159,10 +196,21 @@ impl MarkedEventReceiver for Builder<'_> {
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 let path = self.node_path(None).unwrap_or_default();
                 self.offsets.entry(path.clone()).or_insert(offset);
+                // A flow collection's mark is its bracket; everything inside it is flow too.
+                let flow = self.stack.last().is_some_and(Frame::flow)
+                    || self.text[offset..].starts_with(['{', '[']);
                 self.stack.push(if matches!(ev, Event::SequenceStart(..)) {
-                    Frame::Seq { path, next: 0 }
+                    Frame::Seq {
+                        path,
+                        next: 0,
+                        flow,
+                    }
                 } else {
-                    Frame::Map { path, key: None }
+                    Frame::Map {
+                        path,
+                        key: None,
+                        flow,
+                    }
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -195,7 +243,7 @@ pub struct OverBudget {
 /// message users know.
 pub fn within_budget(text: &str) -> Result<(), OverBudget> {
     let mut parser = Parser::new_from_str(text);
-    let mut char_to_byte = CharToByte::default();
+    let mut position = Position::default();
     // Expanded size so far, and where each open collection started in it.
     let mut expanded: u64 = 0;
     let mut open: Vec<(usize, u64)> = Vec::new();
@@ -214,14 +262,14 @@ pub fn within_budget(text: &str) -> Result<(), OverBudget> {
             // levels, before the parser has reported the 33rd: the same refusal, where it gave up.
             Err(e) if e.info() == "recursion limit exceeded" => {
                 return Err(OverBudget {
-                    offset: char_to_byte.get(text, e.marker().index()),
+                    offset: position.get(text, *e.marker()),
                     message: deeper(),
                 });
             }
             Err(_) => return Ok(()),
         };
         let mut over = |message| OverBudget {
-            offset: char_to_byte.get(text, mark.index()),
+            offset: position.get(text, mark),
             message,
         };
         // Every node counts a byte, so that empty scalars and collections add up too.
@@ -319,5 +367,16 @@ mod tests {
         assert!(over.message.en.contains("expanded"));
         // Anchors themselves cost nothing: a file using none is measured by its scalars.
         assert!(within_budget("a: [1, 2, {b: c}]\n").is_ok());
+    }
+
+    /// yaml-rust2's character index drifts after a block scalar holding Thai letters (each three
+    /// bytes): an error after one was pointed at the wrong place. Line and column do not drift.
+    #[test]
+    fn fields_after_a_thai_block_scalar_are_found_where_they_are() {
+        let text = "a: >\n  ศูนย์ปฏิบัติการ\n  ต่อต้านการทุจริต\nb: ค่าที่ถูกต้อง\nc: [x, ง]\n";
+        let index = FieldIndex::new(text);
+        assert_eq!(index.offset("b"), text.find("ค่าที่ถูกต้อง"));
+        assert_eq!(index.offset("c[1]"), text.rfind('ง'));
+        assert_eq!(index.offset("a"), text.find("ศูนย์"));
     }
 }

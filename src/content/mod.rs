@@ -1,6 +1,7 @@
 //! Stage 1, load: the only place that reads YAML. Raw serde structs mirror the files one to one;
 //! nothing computed lives here, and a YAML error keeps its file, line, column and field path.
 
+pub mod edit;
 pub mod locate;
 pub mod period;
 pub mod schema;

@@ -150,8 +150,9 @@ pub enum Budget {
 }
 
 /// A budget as written: [`BudgetRaw::check`] makes it a [`Budget`] or reports that it is
-/// neither an amount nor words.
-#[derive(Debug, Clone, PartialEq)]
+/// neither an amount nor words. (Serialize gives the schema its `"default": null`.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
 pub enum BudgetRaw {
     Amount(f64),
     Text(String),

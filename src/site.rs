@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::derive::{Extreme, Figures, Trend, round2};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Report;
 use crate::template::{self, Digits};
 use crate::{fonts, msg, seal};
@@ -122,10 +122,10 @@ fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>, Diagnos
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let err = |e: csv::Error| {
         let e = e.to_string();
-        Diagnostics::from(Diagnostic::error(msg!(
-            "เขียน CSV ไม่ได้ ({e})",
-            "cannot write CSV ({e})"
-        )))
+        Diagnostics::from(Diagnostic::error(
+            Code::FileUnwritable,
+            msg!("เขียน CSV ไม่ได้ ({e})", "cannot write CSV ({e})"),
+        ))
     };
     w.write_record(header).map_err(err)?;
     for row in rows {

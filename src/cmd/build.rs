@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap};
 use crate::msg;
 use crate::pipeline::batch::{self, Outcome};
 use crate::pipeline::{BuildArgs, BuildConfig, Project, Session, workers, write};
@@ -64,7 +64,11 @@ pub fn every_year(root: &Path, digits: Digits) -> Result<Batch, Diagnostics> {
 pub fn every_project(list: &Path, digits: Digits) -> Result<Batch, Diagnostics> {
     let text = std::fs::read_to_string(list).map_err(|e| {
         Diagnostics::from(
-            Diagnostic::error(msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})")).in_file(list),
+            Diagnostic::error(
+                Code::FileUnreadable,
+                msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})"),
+            )
+            .in_file(list),
         )
     })?;
     let base = list.parent().unwrap_or(Path::new("."));

@@ -36,8 +36,10 @@ pub fn verify(
             eprintln!("ปี {year} ตรงกับผนึก / {year} matches its seal");
         }
         for difference in found {
-            problems
-                .push(Diagnostic::error(difference.message()).in_file(seal::seal_path(root, year)));
+            problems.push(
+                Diagnostic::error(difference.code(), difference.message())
+                    .in_file(seal::seal_path(root, year)),
+            );
         }
     }
     if problems.has_errors() {

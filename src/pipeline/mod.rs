@@ -22,7 +22,7 @@ pub use config::{BuildArgs, BuildConfig};
 pub use project::{Project, Protected, Years};
 
 use crate::derive::Figures;
-use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap};
 use crate::model::Report;
 use crate::msg;
 use crate::seal::{self, Entry};
@@ -337,7 +337,7 @@ impl Session {
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            Err(Diagnostic::error(msg!(
+            Err(Diagnostic::error(Code::InternalPanic, msg!(
                 "เกิดข้อผิดพลาดภายในโปรแกรมระหว่างสร้างรายงาน ({what}) ไม่ได้เขียนไฟล์ใด ๆ",
                 "internal error while building the report ({what}); nothing written"
             ))

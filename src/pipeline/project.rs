@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::seal::{self, Seal};
 use crate::{content, msg};
 
@@ -143,10 +143,13 @@ impl Protected {
 }
 
 fn refusal(path: &Path) -> Diagnostics {
-    Diagnostic::error(msg!(
-        "จะไม่เขียนไฟล์ที่นี่: เป็นไฟล์ต้นฉบับใน content/ หรือไฟล์ที่ปิดผนึกแล้ว ไม่ได้เขียนไฟล์ใด ๆ",
-        "will not write here: it is a source under content/ or a sealed file; nothing written"
-    ))
+    Diagnostic::error(
+        Code::OutputProtected,
+        msg!(
+            "จะไม่เขียนไฟล์ที่นี่: เป็นไฟล์ต้นฉบับใน content/ หรือไฟล์ที่ปิดผนึกแล้ว ไม่ได้เขียนไฟล์ใด ๆ",
+            "will not write here: it is a source under content/ or a sealed file; nothing written"
+        ),
+    )
     .in_file(path)
     .hint(msg!(
         "เลือกที่เขียนผลลัพธ์อื่น เช่น output/",

@@ -2,7 +2,7 @@
 //! ([`crate::files::write_file`]), so a failed build never leaves a partial file or replaces an
 //! earlier good PDF, and a sealed year's PDF is replaced only by the same bytes or when forced.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::msg;
 use crate::pipeline::{BuildConfig, Produced, Project};
 use crate::seal::{self, Difference};
@@ -22,7 +22,7 @@ pub fn write(
         && seal::sha256_hex(&produced.pdf) != seal.pdf.sha256
     {
         if !cfg.force {
-            let mut d = Diagnostic::error(msg!(
+            let mut d = Diagnostic::error(Code::SealYearSealed, msg!(
                 "ปีงบประมาณ {year} ปิดผนึกแล้ว และ PDF ที่สร้างใหม่ต่างจากฉบับที่เผยแพร่ จึงไม่ได้เขียนไฟล์",
                 "fiscal year {year} is sealed and the new PDF differs from the published one; nothing written"
             ))
@@ -41,10 +41,13 @@ pub fn write(
                 ))
                 .into());
         }
-        produced.checked.warnings.push(Diagnostic::warning(msg!(
-            "เขียนทับ PDF ของปี {year} ที่ปิดผนึกแล้ว (--force): ผนึกเดิมไม่ตรงอีกต่อไป",
-            "replaced the sealed PDF of {year} (--force): the seal no longer matches"
-        )));
+        produced.checked.warnings.push(Diagnostic::warning(
+            Code::SealReplaced,
+            msg!(
+                "เขียนทับ PDF ของปี {year} ที่ปิดผนึกแล้ว (--force): ผนึกเดิมไม่ตรงอีกต่อไป",
+                "replaced the sealed PDF of {year} (--force): the seal no longer matches"
+            ),
+        ));
     }
     if let Some(path) = &cfg.emit_typst {
         crate::files::write_atomic(path, produced.typst.as_bytes())?;

@@ -4,7 +4,7 @@
 //! 1. load: [`content`] reads `content/<year>/*.yaml` into raw structs (errors keep file, line,
 //!    column; [`content::locate`] finds where a field is for checks made after parsing);
 //! 2. check: [`model`] checks them and resolves every reference into a [`model::Report`];
-//! 3. derive: [`derive`] computes totals, the ITA score, trends, extremes, the rating and
+//! 3. derive: [`mod@derive`] computes totals, the ITA score, trends, extremes, the rating and
 //!    section 5's questions;
 //! 4. render: [`template`] fills the minijinja templates into one Typst source with every value
 //!    escaped, and [`words`] marks where Thai lines may break (between words, never inside one);
@@ -17,7 +17,7 @@
 //! [`build`], [`watch`] and [`serve`], [`workers`], [`publish`], [`archive`], [`init`], [`new`],
 //! [`schema`]. Below every stage are the leaves: [`diag`] (the one diagnostic type), [`files`]
 //! (confined reads, atomic writes), [`fonts`] (the embedded fonts), [`source_edit`] (edits of a
-//! parsed Typst source) and [`par`] (work on the cores).
+//! parsed Typst source) and `par` (work on the cores).
 
 pub mod cmd;
 pub mod content;

@@ -447,7 +447,7 @@ impl<'de> Deserialize<'de> for Budget {
     }
 }
 
-/// A measure's period: exact dates, or words as agencies write them (see [`crate::period`]).
+/// A measure's period: exact dates, or words as agencies write them (see [`period`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PeriodRaw {
     Dates(PeriodDates),

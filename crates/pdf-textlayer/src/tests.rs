@@ -141,7 +141,8 @@ fn every_object_the_rewrite_does_not_change_reads_as_typst_wrote_it() {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
     /// A PDF cut short or with bytes changed is an error or a PDF, never a panic: the reader
-    /// trusts no offset, length or number in the file.
+    /// trusts no offset, length or number in the file. Reading its text back
+    /// ([`decode_pages`]) is an error or text, never a panic, too.
     #[test]
     fn a_damaged_pdf_is_an_error_not_a_panic(
         cut in 0.0f64..1.0,
@@ -160,6 +161,7 @@ proptest::proptest! {
         if cut > 0.5 {
             bytes.truncate(((cut - 0.5) * 2.0 * bytes.len() as f64) as usize);
         }
+        let _ = decode_pages(&bytes);
         let _ = layer().rewrite(bytes);
     }
 }

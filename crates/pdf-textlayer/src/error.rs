@@ -5,23 +5,28 @@
 
 use std::fmt;
 
-/// A rewrite that could not be made. Nothing is written when one is returned.
+/// A rewrite that could not be made. Nothing is written when one is returned. The enum and each
+/// variant are `#[non_exhaustive]`: a kind of error or a field can be added without breaking a
+/// caller that matches with `..`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
     /// The file does not read as a PDF: damaged, cut short, an object that does not parse.
+    #[non_exhaustive]
     Malformed {
         /// What did not read, in the PDF reader's words.
         what: String,
     },
     /// The file is laid out in a way typst does not write: a cross-reference stream, an
     /// incremental update, encryption.
+    #[non_exhaustive]
     UnexpectedLayout {
         /// The layout found, e.g. `an incremental update (the trailer has /Prev)`.
         what: &'static str,
     },
     /// A font is not the kind typst writes: a Type0 font with Identity-H encoding and one
     /// CIDFontType2 descendant whose CIDToGIDMap is /Identity and whose program is a FontFile2.
+    #[non_exhaustive]
     UnexpectedFont {
         /// The font's /BaseFont, e.g. `ABCDEF+Sarabun-Regular`.
         font: String,
@@ -36,6 +41,7 @@ pub enum Error {
         expected: &'static str,
     },
     /// A font's program (the embedded TrueType subset) does not read.
+    #[non_exhaustive]
     FontProgram {
         /// The font's /BaseFont.
         font: String,
@@ -46,6 +52,7 @@ pub enum Error {
     /// subsets were cut from, not named with [`crate::Glyphs::name`], not read by the Adobe
     /// Glyph List's rules): a subset without glyph names, or fonts other than those given to
     /// [`crate::Glyphs::new`].
+    #[non_exhaustive]
     GlyphWithoutText {
         /// The font's /BaseFont.
         font: String,
@@ -55,6 +62,7 @@ pub enum Error {
         name: String,
     },
     /// A page's fonts are not named by references in its resources.
+    #[non_exhaustive]
     UnexpectedResources {
         /// The page's number, from 1.
         page: usize,
@@ -62,6 +70,7 @@ pub enum Error {
         found: String,
     },
     /// A page selects a font (Tf) its resources do not name.
+    #[non_exhaustive]
     UnknownFontResource {
         /// The page's number, from 1.
         page: usize,
@@ -69,11 +78,13 @@ pub enum Error {
         resource: String,
     },
     /// A page shows text before it selects a font.
+    #[non_exhaustive]
     TextWithoutFont {
         /// The page's number, from 1.
         page: usize,
     },
     /// A shown string is not made of two-byte codes (Identity-H), or is not a string.
+    #[non_exhaustive]
     UnexpectedString {
         /// The page's number, from 1.
         page: usize,
@@ -81,6 +92,7 @@ pub enum Error {
         font: String,
     },
     /// A code (= glyph id, under an /Identity CIDToGIDMap) the font's program has no glyph for.
+    #[non_exhaustive]
     CodeOutsideFont {
         /// The page's number, from 1.
         page: usize,
@@ -93,6 +105,7 @@ pub enum Error {
     },
     /// An /ActualText that is not a text string this code reads (UTF-16BE after a byte-order mark,
     /// or ASCII).
+    #[non_exhaustive]
     UnexpectedActualText {
         /// The page's number, from 1.
         page: usize,
@@ -101,6 +114,7 @@ pub enum Error {
     },
     /// An /ActualText span with text but no glyph to carry it: its text would be lost to readers
     /// that read glyphs.
+    #[non_exhaustive]
     SpanWithoutGlyphs {
         /// The page's number, from 1.
         page: usize,
@@ -108,6 +122,7 @@ pub enum Error {
         text: String,
     },
     /// A stream could not be compressed.
+    #[non_exhaustive]
     Compress {
         /// Why, in the compressor's words.
         reason: String,

@@ -166,11 +166,10 @@ fn a_descendant_that_is_not_truetype_is_an_error() {
 #[test]
 fn text_in_a_font_the_page_does_not_name_is_an_error() {
     let error = rewritten(changed("/f0 15.4 Tf", "/f9 15.4 Tf"));
-    let expected = Error::UnknownFontResource {
-        page: 1,
-        resource: "f9".into(),
-    };
-    assert_eq!(error, expected);
+    assert!(
+        matches!(&error, Error::UnknownFontResource { page: 1, resource, .. } if resource == "f9"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -196,11 +195,10 @@ fn an_actual_text_span_without_glyphs_is_an_error() {
     let from = "[(\\000\\001) -1 (\\000\\002) 1 (\\000\\003)] TJ";
     let to = format!("[1{}] TJ", " ".repeat(from.len() - 6));
     let error = rewritten(changed(from, &to));
-    let expected = Error::SpanWithoutGlyphs {
-        page: 1,
-        text: "สำ".into(),
-    };
-    assert_eq!(error, expected);
+    assert!(
+        matches!(&error, Error::SpanWithoutGlyphs { page: 1, text, .. } if text == "สำ"),
+        "{error}"
+    );
 }
 
 #[test]

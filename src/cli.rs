@@ -1,6 +1,8 @@
 //! The command line: every argument of every command, documented once (clap's derive API reads
 //! the help from these comments). `main.rs` parses it and hands each command its arguments;
 //! a build's arguments become a checked [`crate::pipeline::BuildConfig`] before any work.
+// The comments below are clap's help, printed in a terminal as written, not HTML.
+#![allow(rustdoc::invalid_html_tags)]
 
 use std::path::PathBuf;
 

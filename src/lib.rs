@@ -4,20 +4,22 @@
 //! 1. load: [`content`] reads `content/<year>/*.yaml` into raw structs (errors keep file, line,
 //!    column; [`content::locate`] finds where a field is for checks made after parsing);
 //! 2. check: [`model`] checks them and resolves every reference into a [`model::Report`];
-//! 3. derive: [`derive`] computes totals, the ITA score, trends, extremes, the rating and
+//! 3. derive: [`derive`](mod@derive) computes totals, the ITA score, trends, extremes, the rating and
 //!    section 5's questions;
 //! 4. render: [`template`] fills the minijinja templates into one Typst source with every value
-//!    escaped, and [`words`] marks where Thai lines may break (between words, never inside one);
+//!    escaped, and [`words`] marks where Thai lines may break ([`marks`]: the marks themselves);
 //! 5. typeset: [`pdf`] compiles it in-process with typst ([`frames`] restores the laid-out text
 //!    typst split) and exports the PDF;
 //! 6. text layer: the `pdf-textlayer` crate makes its Thai text copy out exactly;
-//! 7. write: [`cmd::build`] writes it atomically through [`files`].
+//! 7. write: [`pipeline::write`] writes it atomically, unless a [`seal`] forbids it;
+//! 8. publish: [`site`] makes the website bundle from the same data.
 //!
-//! The commands sit above the stages, in [`cmd`] (re-exported here under their own names):
-//! [`build`], [`watch`] and [`serve`], [`workers`], [`publish`], [`archive`], [`init`], [`new`],
-//! [`schema`]. Below every stage are the leaves: [`diag`] (the one diagnostic type), [`files`]
-//! (confined reads, atomic writes), [`fonts`] (the embedded fonts), [`source_edit`] (edits of a
-//! parsed Typst source) and [`par`] (work on the cores).
+//! [`pipeline`] is the one way through the stages: a [`pipeline::Project`] read once per
+//! command and a [`pipeline::Session`] whose `produce` returns everything a command needs. The
+//! commands in [`cmd`] coordinate it and never each other; [`cli`] declares their arguments.
+//! Below every stage are the leaves: [`diag`] (the one diagnostic type), [`files`] (confined
+//! reads, atomic writes), [`fonts`] (the embedded fonts), [`source_edit`] (edits of a parsed
+//! Typst source) and `par` (work on the cores).
 
 pub mod cli;
 pub mod cmd;

@@ -3,7 +3,7 @@
 //! Thai has no spaces between words. typst's own line breaker (ICU's LSTM model) often breaks
 //! inside words (ร้อย|ละ, งบ|ประมาณ), so oit025 decides the breaks itself: the generated Typst
 //! source gets a U+200B ZERO WIDTH SPACE at every word boundary between two Thai letters, found
-//! by a Thai word segmenter ([`newmm`], PyThaiNLP's maximal matching over its CC0 word list, which
+//! by a Thai word segmenter (`newmm`, PyThaiNLP's maximal matching over its CC0 word list, which
 //! `words_th.txt` is) plus a glossary (the agency's abbreviations and unit codes, NACC terms,
 //! and the words a project lists). The style template lays text out with the language `zh`, for
 //! which typst uses its dictionary-free segmenter: it never breaks inside a run of Thai letters, only
@@ -208,7 +208,7 @@ fn offsets_in(text: &str, glossary: &Glossary, pieces: &Pieces) -> Vec<usize> {
 }
 
 /// Inserts [`BREAK`] at the offsets [`break_offsets`] finds, and [`GLUE`] after each space a
-/// line must not break at (see [`glued`]).
+/// line must not break at (see `glued`).
 pub fn mark_text(text: &str, glossary: &Glossary) -> String {
     marked_with(text, glossary, &Pieces::default())
 }

@@ -71,7 +71,7 @@ fn replace_in_line(line: &str, from: &str, to: &str) -> String {
     }
 }
 
-/// Creates `dir` with content/<year>/, templates/ and output/. Refuses a non-empty folder.
+/// Creates `dir` with `content/<year>/`, `templates/` and `output/`. Refuses a non-empty folder.
 ///
 /// Without `example`, the year is a skeleton: the agency's name and abbreviation filled in, the
 /// NACC's framework (the same for every agency) as bundled, and everything else the agency's own

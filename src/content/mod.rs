@@ -325,7 +325,7 @@ pub struct MeasureRaw {
     pub target: Option<String>,
 }
 
-/// A measure's period: exact dates, or words as agencies write them (see [`crate::period`]).
+/// A measure's period: exact dates, or words as agencies write them (see [`period`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PeriodRaw {
     Dates(PeriodDates),

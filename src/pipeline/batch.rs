@@ -70,7 +70,7 @@ pub fn build_one(session: &mut Session, cfg: &BuildConfig) -> Outcome {
 
 /// Builds many years (or agencies) with `jobs` threads of this process; fonts and the typst
 /// library are parsed once and shared. The threads form one rayon pool, which typst's own parallel
-/// layout and [`crate::par`] then run in too: `--jobs 1` builds on one core, and two jobs do not
+/// layout and `crate::par` then run in too: `--jobs 1` builds on one core, and two jobs do not
 /// each start work for all cores (measured on 40 agencies: 1.24x from a second job when every
 /// report used its own threads). The binary builds on more than one core with
 /// [`crate::pipeline::workers`] instead, one process a core. `progress` sees each outcome as it finishes.

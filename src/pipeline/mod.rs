@@ -2,7 +2,7 @@
 //! owns what its builds keep for the next (parsed files, word marks, the typst World, the text
 //! layer); [`Session::check`] loads, checks and derives a year, [`Session::render`] fills the
 //! templates, [`Session::typeset`] compiles and exports, and [`Session::produce`] does all of it,
-//! returning everything a command needs ([`Produced`]). [`write`] is the last stage: the PDF
+//! returning everything a command needs ([`Produced`]). [`write`](mod@write) is the last stage: the PDF
 //! written atomically, unless a seal forbids it. [`config`] turns what a user asked for into a
 //! checked [`BuildConfig`]; [`batch`] and [`workers`] run many builds on the cores.
 //!

@@ -109,3 +109,22 @@ fn every_page_of_the_bundled_report_reads_as_laid_out() {
         .count();
     assert!(wrong > 0, "typst's own PDF reads right glyph by glyph");
 }
+
+/// Every glyph of the embedded fonts has a text, through their cmaps, the names oit025 gives
+/// (`pdf::SARABUN_NAMES`) and the Adobe Glyph List's rules: a glyph without one makes the text
+/// layer refuse the PDF (`Error::GlyphWithoutText`), so one that only some text reaches (ญู)
+/// would fail a build.
+#[test]
+fn every_glyph_of_the_embedded_fonts_has_a_text() {
+    let mut without = Vec::new();
+    for data in pdf::FONT_FILES {
+        let face = ttf_parser::Face::parse(data, 0).unwrap();
+        for g in 1..face.number_of_glyphs() {
+            let name = face.glyph_name(ttf_parser::GlyphId(g)).unwrap_or("(none)");
+            if pdf::GLYPHS.text(name).is_none() && !without.iter().any(|n| n == name) {
+                without.push(name.to_string());
+            }
+        }
+    }
+    assert!(without.is_empty(), "glyphs without a text: {without:?}");
+}

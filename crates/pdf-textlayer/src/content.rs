@@ -7,6 +7,7 @@ use lopdf::content::{Content, Operation};
 use lopdf::{Object, ObjectId};
 
 use crate::Error;
+use crate::error::OrMalformed;
 use crate::font::Font;
 use crate::glyphs::Tables;
 use crate::raw::unhex;
@@ -81,7 +82,7 @@ pub(crate) fn splice_spans(
         let (content, recoded) = rewrite_content(content, page, fonts)?;
         if recoded {
             out.extend_from_slice(&raw[last..start]);
-            out.extend_from_slice(&content.encode()?);
+            out.extend_from_slice(&content.encode().or_malformed()?);
             out.push(b'\n');
             last = end;
             any = true;

@@ -1,7 +1,9 @@
-//! Reads a PDF's text back as readers do, page by page, for tests of the rewrite (here and in
-//! the programs that use it). It shares nothing with the rewrite but lopdf: the document is
-//! loaded whole, the fonts' ToUnicode maps are parsed as written, so a fault in the rewrite's own
-//! tables shows as text that differs.
+//! Reads a PDF's text back as the two kinds of readers do, page by page: through each glyph's
+//! ToUnicode entry, and through the /ActualText spans. What the rewrite promises is that the two
+//! agree; this is how a caller checks it on its own PDFs (and how the crate's tests and oit025's
+//! do). It shares nothing with the rewrite but lopdf: the document is loaded whole, the fonts'
+//! ToUnicode maps are parsed as written, so a fault in the rewrite's own tables shows as text that
+//! differs.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -9,9 +11,12 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object};
 
 use crate::Error;
+use crate::error::OrMalformed;
 
-/// The text of one page, in content order, no separator between shown strings.
+/// The text of one page, in content order, no separator between shown strings (a line's end
+/// or a space typst moves over instead of showing reads as nothing).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PageText {
     /// Each glyph read through its font's ToUnicode map, as pdf.js, pypdf and pdfminer read it.
     pub glyphs: String,
@@ -20,17 +25,33 @@ pub struct PageText {
     pub actual_text: String,
 }
 
-/// The text of every page of `pdf`. Codes are read two bytes each (Identity-H); a code its
-/// font's map lacks reads as U+FFFD, so that it shows in a comparison.
+/// The text of every page of `pdf`, as readers that read glyphs (pdf.js, pypdf, pdfminer) and
+/// readers that read /ActualText (poppler, pdfium) get it: after [`crate::TextLayer::rewrite`],
+/// the two are the same text. Codes are read two bytes each, as the Identity-H encoding of
+/// typst's fonts (and of most PDFs with embedded TrueType subsets) has them; a code its font's
+/// ToUnicode map lacks reads as U+FFFD, so that it shows in a comparison. Fonts with one-byte
+/// encodings read wrong: this is no general text extractor.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let pdf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/thai.pdf"))?;
+/// let pages = pdf_textlayer::decode_pages(&pdf)?;
+/// assert_eq!(pages.len(), 2);
+/// // typst's own ToUnicode maps read ำ as ํ glyph by glyph; its /ActualText reads right.
+/// assert!(pages[0].actual_text.contains("น้ำใจ"));
+/// assert!(!pages[0].glyphs.contains("น้ำใจ"));
+/// # Ok(())
+/// # }
+/// ```
 pub fn decode_pages(pdf: &[u8]) -> Result<Vec<PageText>, Error> {
-    let doc = Document::load_mem(pdf)?;
+    let doc = Document::load_mem(pdf).or_malformed()?;
     let mut out = Vec::new();
     for page in doc.get_pages().into_values() {
         let mut maps: BTreeMap<Vec<u8>, HashMap<u16, String>> = BTreeMap::new();
-        for (name, font) in doc.get_page_fonts(page)? {
+        for (name, font) in doc.get_page_fonts(page).or_malformed()? {
             maps.insert(name, to_unicode(&doc, font)?);
         }
-        let content = Content::decode(&doc.get_page_content(page))?;
+        let content = Content::decode(&doc.get_page_content(page)).or_malformed()?;
         out.push(page_text(&content, &maps));
     }
     Ok(out)
@@ -103,13 +124,15 @@ fn to_unicode(doc: &Document, font: &Dictionary) -> Result<HashMap<u16, String>,
     let Ok(reference) = font.get(b"ToUnicode").and_then(Object::as_reference) else {
         return Ok(out);
     };
-    let stream = doc.get_object(reference)?.as_stream()?;
+    let stream = (doc.get_object(reference))
+        .and_then(Object::as_stream)
+        .or_malformed()?;
     let data = match stream.dict.has(b"Filter") {
-        true => stream.decompressed_content()?,
+        true => stream.decompressed_content().or_malformed()?,
         false => stream.content.clone(),
     };
     // A CMap reads as a content stream: `endbfchar` takes its entries as operands.
-    let cmap = Content::decode(&data)?;
+    let cmap = Content::decode(&data).or_malformed()?;
     let code = |o: &Object| {
         let b = o.as_str().ok()?;
         Some(u16::from_be_bytes([*b.first()?, *b.get(1)?]))

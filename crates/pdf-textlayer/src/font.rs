@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
-use crate::glyphs::{Tables, glyph_names};
+use crate::error::OrMalformed;
+use crate::glyphs::glyph_names;
 use crate::memo::{Memo, hash128};
 use crate::raw::Raw;
-use crate::{Error, decoded};
+use crate::{Error, Glyphs, decoded};
 
 /// The first code of glyphs that stand for no text (the nikhahit of ำ). Their ToUnicode entry is
 /// empty; pdf.js and pdfium read an empty entry as the code itself, and U+200B is a character
@@ -167,7 +168,7 @@ pub(crate) fn descendant(pdf: &Raw, font: ObjectId) -> Result<(ObjectId, String)
 pub(crate) fn read(
     pdf: &Raw,
     font: ObjectId,
-    tables: &Tables,
+    glyphs: &Glyphs,
     mut memo: Option<&mut Memo>,
 ) -> Result<Font, Error> {
     let (cid_font, name) = descendant(pdf, font)?;
@@ -205,7 +206,7 @@ pub(crate) fn read(
     })?;
     let names = glyph_names(&face);
     out.text = (names.iter())
-        .map(|name| name.and_then(|n| tables.glyph_text(n)))
+        .map(|name| name.and_then(|n| glyphs.text(n)))
         .collect();
     // Every glyph but .notdef stands for text: one whose name says none would read as nothing
     // wherever no /ActualText span gives it text (a subset whose glyph names were dropped
@@ -241,7 +242,8 @@ pub(crate) fn write(pdf: &mut Raw, font: ObjectId, info: &Font) -> Result<(), Er
         Ok(Object::Reference(id)) => pdf.set(*id, Object::Stream(cmap)),
         _ => {
             let id = pdf.add(Object::Stream(cmap));
-            (pdf.get_mut(font)?.as_dict_mut()?).set("ToUnicode", Object::Reference(id));
+            (pdf.get_mut(font)?.as_dict_mut().or_malformed()?)
+                .set("ToUnicode", Object::Reference(id));
         }
     }
     if info.aliases.is_empty() {
@@ -271,10 +273,10 @@ pub(crate) fn write(pdf: &mut Raw, font: ObjectId, info: &Font) -> Result<(), Er
     let map_id = pdf.add(Object::Stream(map));
     let (widths, default) = widths(pdf, cid_font, &info.name)?;
     let mut w = match pdf.dict(cid_font)?.get(b"W") {
-        Ok(w) => pdf.resolve(w)?.as_array()?.clone(),
+        Ok(w) => pdf.resolve(w)?.as_array().or_malformed()?.clone(),
         Err(_) => Vec::new(),
     };
-    let dict = pdf.get_mut(cid_font)?.as_dict_mut()?;
+    let dict = pdf.get_mut(cid_font)?.as_dict_mut().or_malformed()?;
     dict.set("CIDToGIDMap", Object::Reference(map_id));
     for (cid, gid) in by_cid {
         // A glyph the /W array leaves out has the default width /DW, and so has its alias.

@@ -31,6 +31,41 @@
 //!
 //! The input is expected with its streams uncompressed (typst's `pretty` export): the rewrite
 //! compresses every stream once, at level 2. Compressed input is read too, only slower.
+//!
+//! What a glyph reads as comes from its name in the embedded subset ([`Glyphs`]): the cmaps of
+//! the fonts the subsets were cut from, names the caller gives for its fonts, and the Adobe Glyph
+//! List's rules. [`decode_pages`] reads a PDF's text back both ways, through the glyphs and
+//! through /ActualText, to check that they agree.
+//!
+//! # Example
+//!
+//! ```
+//! use std::sync::Arc;
+//! use pdf_textlayer::{Glyphs, Options, TextLayer, decode_pages};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+//! // A PDF typst 0.15.1 wrote, and the font its subsets were cut from.
+//! let pdf = std::fs::read(format!("{fixtures}/thai.pdf"))?;
+//! let font = std::fs::read(format!("{fixtures}/Sarabun-Regular.ttf"))?;
+//!
+//! // Shared by every text layer of the process: what each glyph name reads as.
+//! let glyphs = Arc::new(Glyphs::new(vec![font.into()]));
+//! let mut layer = TextLayer::new(Options::new().glyphs(glyphs).marks(['\u{200B}']));
+//! let rewritten = layer.rewrite(pdf.clone())?;
+//!
+//! // typst's own text layer reads ำ wrong glyph by glyph; the rewritten one reads as the
+//! // /ActualText does.
+//! let before = &decode_pages(&pdf)?[0];
+//! assert_ne!(before.glyphs, before.actual_text);
+//! for page in decode_pages(&rewritten)? {
+//!     assert_eq!(page.glyphs, page.actual_text);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+#![deny(missing_docs)]
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -52,23 +87,66 @@ pub use error::Error;
 pub use glyphs::Glyphs;
 
 use content::Page;
+use error::OrMalformed;
 use font::Font;
 use memo::{Memo, PageMemo};
 use raw::Raw;
 
-/// How a [`TextLayer`] rewrites.
+/// How a [`TextLayer`] rewrites: a builder whose settings each have a default, so that a
+/// setting added later breaks no caller.
+///
+/// ```
+/// use std::sync::Arc;
+/// use pdf_textlayer::{Glyphs, Options, TextLayer};
+///
+/// let layer = TextLayer::new(
+///     Options::default()
+///         .glyphs(Arc::new(Glyphs::default()))
+///         .marks(['\u{200B}'])
+///         .remember_pages(true),
+/// );
+/// # drop(layer);
+/// ```
+#[derive(Clone, Default)]
 pub struct Options {
-    /// The fonts the PDFs' subsets were cut from, shared between text layers.
-    pub glyphs: Arc<Glyphs>,
-    /// Characters of the Basic Multilingual Plane that are no text (oit025's word-break mark
-    /// U+200B and its glue U+2060): they are dropped from /ActualText before the span's text is
-    /// spread over its glyphs, and from every text string of the file (a bookmark's /Title, a
-    /// structure element's /T).
-    pub marks: Vec<char>,
+    glyphs: Arc<Glyphs>,
+    marks: Vec<char>,
+    remember_pages: bool,
+}
+
+impl Options {
+    /// Options with every setting at its default: the same as `Options::default()`.
+    pub fn new() -> Options {
+        Options::default()
+    }
+
+    /// What the glyphs of the PDFs' fonts read as: the fonts the subsets were cut from, and the
+    /// names their glyphs have. Share one [`Glyphs`] between the text layers of a process.
+    /// Default: no fonts and no names, glyph names read by the Adobe Glyph List's rules alone.
+    pub fn glyphs(&mut self, glyphs: Arc<Glyphs>) -> &mut Options {
+        self.glyphs = glyphs;
+        self
+    }
+
+    /// Characters of the Basic Multilingual Plane that are no text (a word-break mark U+200B
+    /// placed for the layout, say, or a word joiner U+2060): they are dropped from /ActualText
+    /// before the span's text is spread over its glyphs, and from every text string of the file
+    /// (a bookmark's /Title, a structure element's /T). Characters outside the Basic
+    /// Multilingual Plane are left out. Default: none.
+    pub fn marks(&mut self, marks: impl IntoIterator<Item = char>) -> &mut Options {
+        self.marks = (marks.into_iter())
+            .filter(|c| u32::from(*c) <= 0xFFFF)
+            .collect();
+        self
+    }
+
     /// Whether to remember the pages rewritten, for the next rewrite to reuse where the PDF
-    /// holds them unchanged (rebuilds under `watch`). One-off rewrites gain nothing from it:
-    /// hashing 1 MB of page content is wasted there.
-    pub remember_pages: bool,
+    /// holds them unchanged (rebuilds of a document being edited). One-off rewrites gain nothing
+    /// from it: hashing 1 MB of page content is wasted there. Default: false.
+    pub fn remember_pages(&mut self, yes: bool) -> &mut Options {
+        self.remember_pages = yes;
+        self
+    }
 }
 
 /// Rewrites PDFs' text layers, remembering what the next rewrite can reuse. See the crate
@@ -79,17 +157,25 @@ pub struct TextLayer {
     compressors: Compressors,
 }
 
+impl Default for TextLayer {
+    /// A text layer with [`Options::default`].
+    fn default() -> Self {
+        Self::new(&Options::default())
+    }
+}
+
 impl TextLayer {
-    pub fn new(options: Options) -> Self {
+    /// A text layer that rewrites as `options` say.
+    pub fn new(options: &Options) -> Self {
         Self {
-            options,
+            options: options.clone(),
             memo: Memo::default(),
             compressors: Compressors::default(),
         }
     }
 
-    /// Reads the fonts' glyph texts now, if not yet (2.5 ms): call it on an idle core, e.g.
-    /// while typst exports the PDF, for the rewrite to find them ready.
+    /// Reads the fonts' glyph texts now, if not yet (2.5 ms for four faces): call it on an idle
+    /// core, e.g. while typst exports the PDF, for the rewrite to find them ready.
     pub fn warm_up(&self) {
         self.options.glyphs.warm_up();
     }
@@ -109,7 +195,8 @@ impl TextLayer {
             compressors,
         } = self;
         memo.start();
-        let tables = options.glyphs.tables();
+        let glyphs = &*options.glyphs;
+        let tables = glyphs.tables();
         let mut raw = Raw::read(&pdf)?;
         let pages = raw.pages()?;
         let mut fonts: BTreeMap<ObjectId, Font> = BTreeMap::new();
@@ -119,7 +206,7 @@ impl TextLayer {
             for id in page_names.values() {
                 if !fonts.contains_key(id) {
                     let memo = options.remember_pages.then_some(&mut *memo);
-                    fonts.insert(*id, font::read(&raw, *id, tables, memo)?);
+                    fonts.insert(*id, font::read(&raw, *id, glyphs, memo)?);
                 }
             }
             names.push(page_names);
@@ -153,7 +240,7 @@ impl TextLayer {
             put_deflated(&mut raw, id, bytes?)?;
         }
         for (key, id, requests) in fresh {
-            let compressed = raw.get(id)?.as_stream()?.content.clone();
+            let compressed = raw.get(id)?.as_stream().or_malformed()?.content.clone();
             let page = PageMemo {
                 compressed,
                 requests,
@@ -212,7 +299,7 @@ fn rewrite_page<'s>(
     let single = match contents[..] {
         [id] => pdf.typst_data(id).filter(|_| {
             pdf.get(id)
-                .and_then(|o| Ok(o.as_stream()?))
+                .and_then(|o| o.as_stream().or_malformed())
                 .is_ok_and(|s| !s.dict.has(b"Filter"))
         }),
         _ => None,
@@ -229,8 +316,11 @@ fn rewrite_page<'s>(
         Some(new) => new,
         None => {
             let (content, recoded) =
-                content::rewrite_content(Content::decode(raw)?, &job.page, fonts)?;
-            recoded.then(|| content.encode()).transpose()?
+                content::rewrite_content(Content::decode(raw).or_malformed()?, &job.page, fonts)?;
+            recoded
+                .then(|| content.encode())
+                .transpose()
+                .or_malformed()?
         }
     };
     let requests: Vec<(Vec<u8>, u16, String, u16)> = page_names
@@ -248,7 +338,8 @@ fn rewrite_page<'s>(
         (_, _, Some(new)) => {
             let id = pdf.add(Object::Stream(Stream::new(Dictionary::new(), Vec::new())));
             pdf.get_mut(page)?
-                .as_dict_mut()?
+                .as_dict_mut()
+                .or_malformed()?
                 .set("Contents", Object::Reference(id));
             compress(id, new.into());
         }
@@ -292,18 +383,18 @@ fn page_content(pdf: &Raw, contents: &[ObjectId]) -> Result<Vec<u8>, Error> {
 
 /// Stream `id`'s data with its filters undone.
 fn decoded(pdf: &Raw, id: ObjectId) -> Result<Vec<u8>, Error> {
-    let mut stream = pdf.get(id)?.as_stream()?.clone();
+    let mut stream = pdf.get(id)?.as_stream().or_malformed()?.clone();
     stream.content = pdf.stream_data(id)?.to_vec();
     raw::unhex_first(&mut stream)?;
     if !stream.dict.has(b"Filter") {
         return Ok(stream.content);
     }
-    Ok(stream.decompressed_content()?)
+    stream.decompressed_content().or_malformed()
 }
 
 /// Makes stream `id` hold `bytes`, compressed by [`Compressors::deflate`].
 fn put_deflated(pdf: &mut Raw, id: ObjectId, bytes: Vec<u8>) -> Result<(), Error> {
-    let dict = pdf.get(id)?.as_stream()?.dict.clone();
+    let dict = pdf.get(id)?.as_stream().or_malformed()?.dict.clone();
     pdf.set(id, Object::Stream(raw::deflated(dict, bytes)));
     Ok(())
 }

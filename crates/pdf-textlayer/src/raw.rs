@@ -23,6 +23,7 @@ use memchr::memmem;
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
 use crate::Error;
+use crate::error::OrMalformed;
 
 /// An object parsed: a stream's content is left empty and read from `data` when needed.
 struct Parsed {
@@ -194,13 +195,13 @@ impl<'a> Raw<'a> {
     }
 
     pub(crate) fn dict(&self, id: ObjectId) -> Result<&Dictionary, Error> {
-        Ok(self.get(id)?.as_dict()?)
+        self.get(id)?.as_dict().or_malformed()
     }
 
     /// A stream's data as it stands now (as typst wrote it, unless changed).
     pub(crate) fn stream_data(&self, id: ObjectId) -> Result<&[u8], Error> {
         let parsed = self.parsed(id)?;
-        let stream = parsed.object.as_stream()?;
+        let stream = parsed.object.as_stream().or_malformed()?;
         match &parsed.data {
             Some(range) if !self.changed[id.0 as usize] => Ok(&self.bytes[range.clone()]),
             _ => Ok(&stream.content),
@@ -249,8 +250,18 @@ impl<'a> Raw<'a> {
 
     /// The pages in order, from the catalog's page tree.
     pub(crate) fn pages(&self) -> Result<Vec<ObjectId>, Error> {
-        let root = self.trailer.get(b"Root")?.as_reference()?;
-        let tree = self.dict(root)?.get(b"Pages")?.as_reference()?;
+        let root = self
+            .trailer
+            .get(b"Root")
+            .or_malformed()?
+            .as_reference()
+            .or_malformed()?;
+        let tree = self
+            .dict(root)?
+            .get(b"Pages")
+            .or_malformed()?
+            .as_reference()
+            .or_malformed()?;
         let mut out = Vec::new();
         self.walk_pages(tree, 0, &mut out)?;
         Ok(out)
@@ -270,8 +281,12 @@ impl<'a> Raw<'a> {
             out.push(node);
             return Ok(());
         }
-        for kid in self.resolve(dict.get(b"Kids")?)?.as_array()? {
-            self.walk_pages(kid.as_reference()?, depth + 1, out)?;
+        for kid in self
+            .resolve(dict.get(b"Kids").or_malformed()?)?
+            .as_array()
+            .or_malformed()?
+        {
+            self.walk_pages(kid.as_reference().or_malformed()?, depth + 1, out)?;
         }
         Ok(())
     }
@@ -289,7 +304,7 @@ impl<'a> Raw<'a> {
         let Ok(contents) = self.dict(page)?.get(b"Contents") else {
             return Ok(Vec::new());
         };
-        let refs = |a: &[Object]| a.iter().map(|o| Ok(o.as_reference()?)).collect();
+        let refs = |a: &[Object]| a.iter().map(|o| o.as_reference().or_malformed()).collect();
         match contents {
             Object::Reference(id) => match self.get(*id)? {
                 Object::Array(a) => refs(a),
@@ -308,7 +323,7 @@ impl<'a> Raw<'a> {
             let Some(id) = node else { break };
             let dict = self.dict(id)?;
             if let Ok(resources) = dict.get(b"Resources") {
-                out.push(self.resolve(resources)?.as_dict()?);
+                out.push(self.resolve(resources)?.as_dict().or_malformed()?);
             }
             node = dict.get(b"Parent").and_then(Object::as_reference).ok();
         }

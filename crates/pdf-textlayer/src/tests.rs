@@ -9,26 +9,16 @@ use super::*;
 use crate::content::{align, decode_text_string, hex_text_is_simple, splice_spans};
 use crate::raw::{drop_marks_in, unhex};
 
-/// The fonts the fixture's subsets were cut from: the workspace's Sarabun.
+include!("../tests/fixtures/sarabun.rs");
+
+/// What the fixture's glyphs read as (`tests/fixtures/sarabun.rs`), shared.
 pub(crate) fn glyphs() -> Arc<Glyphs> {
-    static GLYPHS: LazyLock<Arc<Glyphs>> = LazyLock::new(|| {
-        let fonts = [
-            &include_bytes!("../../../fonts/Sarabun-Regular.ttf")[..],
-            include_bytes!("../../../fonts/Sarabun-Bold.ttf"),
-            include_bytes!("../../../fonts/Sarabun-Italic.ttf"),
-            include_bytes!("../../../fonts/Sarabun-BoldItalic.ttf"),
-        ];
-        Arc::new(Glyphs::new(fonts.into_iter().map(Cow::Borrowed).collect()))
-    });
+    static GLYPHS: LazyLock<Arc<Glyphs>> = LazyLock::new(|| Arc::new(sarabun()));
     GLYPHS.clone()
 }
 
 fn layer() -> TextLayer {
-    TextLayer::new(Options {
-        glyphs: glyphs(),
-        marks: vec!['\u{200B}'],
-        remember_pages: false,
-    })
+    TextLayer::new(Options::new().glyphs(glyphs()).marks(['\u{200B}']))
 }
 
 /// typst's own PDF of the fixture (tests/fixtures/thai.typ), before the text layer.
@@ -151,7 +141,8 @@ fn every_object_the_rewrite_does_not_change_reads_as_typst_wrote_it() {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
     /// A PDF cut short or with bytes changed is an error or a PDF, never a panic: the reader
-    /// trusts no offset, length or number in the file.
+    /// trusts no offset, length or number in the file. Reading its text back
+    /// ([`decode_pages`]) is an error or text, never a panic, too.
     #[test]
     fn a_damaged_pdf_is_an_error_not_a_panic(
         cut in 0.0f64..1.0,
@@ -170,6 +161,7 @@ proptest::proptest! {
         if cut > 0.5 {
             bytes.truncate(((cut - 0.5) * 2.0 * bytes.len() as f64) as usize);
         }
+        let _ = decode_pages(&bytes);
         let _ = layer().rewrite(bytes);
     }
 }
@@ -219,15 +211,31 @@ fn matching_glyphs_keep_their_text() {
 #[test]
 fn glyph_names_map_to_text() {
     let glyphs = glyphs();
-    let t = glyphs.tables();
-    assert_eq!(t.glyph_text("uni0E35.narrow").as_deref(), Some("ี"));
-    assert_eq!(t.glyph_text("uni0E49").as_deref(), Some("้"));
-    assert_eq!(t.glyph_text("space").as_deref(), Some(" "));
-    // Sarabun names the other forms of five Thai letters after their Adobe Glyph List names.
-    assert_eq!(t.glyph_text("yoYingthai.less").as_deref(), Some("ญ"));
-    assert_eq!(t.glyph_text("thoThanthai.less").as_deref(), Some("ฐ"));
-    assert_eq!(t.glyph_text("doChadathai.short").as_deref(), Some("ฎ"));
-    assert_eq!(t.glyph_text("f_i").as_deref(), Some("fi"));
+    assert_eq!(glyphs.text("uni0E35.narrow").as_deref(), Some("ี"));
+    assert_eq!(glyphs.text("uni0E49").as_deref(), Some("้"));
+    assert_eq!(glyphs.text("space").as_deref(), Some(" "));
+    // Sarabun names the other forms of five Thai letters after the letters, as the caller says.
+    assert_eq!(glyphs.text("yoYingthai.less").as_deref(), Some("ญ"));
+    assert_eq!(glyphs.text("thoThanthai.less").as_deref(), Some("ฐ"));
+    assert_eq!(glyphs.text("doChadathai.short").as_deref(), Some("ฎ"));
+    assert_eq!(glyphs.text("f_i").as_deref(), Some("fi"));
+    // A ligature of a glyph the cmap reaches (˘) and one the caller names.
+    assert_eq!(glyphs.text("breve_hookabove").as_deref(), Some("˘\u{0309}"));
+    // A caller's name goes before the Adobe Glyph List's (˘, U+02D8), in a ligature too.
+    let mut named = Glyphs::default();
+    assert_eq!(
+        named.text("breve_hookabove"),
+        None,
+        "the list has hookabovecomb"
+    );
+    named
+        .name("breve", "\u{0306}")
+        .name("hookabove", "\u{0309}");
+    assert_eq!(
+        named.text("breve_hookabove").as_deref(),
+        Some("\u{0306}\u{0309}")
+    );
+    assert_eq!(Glyphs::default().text("breve").as_deref(), Some("\u{02D8}"));
 }
 
 #[test]
@@ -264,28 +272,4 @@ fn only_self_contained_spans_are_spliced() {
 fn text_strings_decode() {
     assert_eq!(decode_text_string(&[0xFE, 0xFF, 0x0E, 0x01]), "ก");
     assert_eq!(decode_text_string(b"ok"), "ok");
-}
-
-/// Every glyph of the embedded fonts has a text: a glyph without one makes the rewrite refuse the
-/// PDF (`Error::GlyphWithoutText`), so one that only some text reaches (ญู) would fail a build.
-#[test]
-fn every_glyph_of_the_embedded_fonts_has_a_text() {
-    let glyphs = glyphs();
-    let t = glyphs.tables();
-    let mut without = Vec::new();
-    for data in [
-        &include_bytes!("../../../fonts/Sarabun-Regular.ttf")[..],
-        &include_bytes!("../../../fonts/Sarabun-Bold.ttf")[..],
-        &include_bytes!("../../../fonts/Sarabun-Italic.ttf")[..],
-        &include_bytes!("../../../fonts/Sarabun-BoldItalic.ttf")[..],
-    ] {
-        let face = ttf_parser::Face::parse(data, 0).unwrap();
-        for name in crate::glyphs::glyph_names(&face).into_iter().skip(1) {
-            let name = name.unwrap_or("(none)").to_string();
-            if t.glyph_text(&name).is_none() && !without.contains(&name) {
-                without.push(name);
-            }
-        }
-    }
-    assert!(without.is_empty(), "glyphs without a text: {without:?}");
 }

@@ -2,31 +2,26 @@
 //! reads as the source through the rewritten ToUnicode maps and through the /ActualText spans,
 //! and a PDF that is not as typst 0.15.1 writes it is a typed error naming what changed.
 
-use std::borrow::Cow;
+use std::io::{Read, Write};
 use std::sync::{Arc, LazyLock};
 
 use pdf_textlayer::{Error, Glyphs, Options, TextLayer, decode_pages};
 
-/// The fonts the fixture's subsets were cut from: the workspace's Sarabun.
+include!("fixtures/sarabun.rs");
+
+/// What the fixture's glyphs read as (`fixtures/sarabun.rs`), shared.
 fn glyphs() -> Arc<Glyphs> {
-    static GLYPHS: LazyLock<Arc<Glyphs>> = LazyLock::new(|| {
-        let fonts = [
-            &include_bytes!("../../../fonts/Sarabun-Regular.ttf")[..],
-            include_bytes!("../../../fonts/Sarabun-Bold.ttf"),
-            include_bytes!("../../../fonts/Sarabun-Italic.ttf"),
-            include_bytes!("../../../fonts/Sarabun-BoldItalic.ttf"),
-        ];
-        Arc::new(Glyphs::new(fonts.into_iter().map(Cow::Borrowed).collect()))
-    });
+    static GLYPHS: LazyLock<Arc<Glyphs>> = LazyLock::new(|| Arc::new(sarabun()));
     GLYPHS.clone()
 }
 
 fn layer(remember_pages: bool) -> TextLayer {
-    TextLayer::new(Options {
-        glyphs: glyphs(),
-        marks: vec!['\u{200B}'],
-        remember_pages,
-    })
+    let mut options = Options::new();
+    options
+        .glyphs(glyphs())
+        .marks(['\u{200B}'])
+        .remember_pages(remember_pages);
+    TextLayer::new(&options)
 }
 
 const TYPST_PDF: &[u8] = include_bytes!("fixtures/thai.pdf");
@@ -171,11 +166,10 @@ fn a_descendant_that_is_not_truetype_is_an_error() {
 #[test]
 fn text_in_a_font_the_page_does_not_name_is_an_error() {
     let error = rewritten(changed("/f0 15.4 Tf", "/f9 15.4 Tf"));
-    let expected = Error::UnknownFontResource {
-        page: 1,
-        resource: "f9".into(),
-    };
-    assert_eq!(error, expected);
+    assert!(
+        matches!(&error, Error::UnknownFontResource { page: 1, resource, .. } if resource == "f9"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -201,11 +195,10 @@ fn an_actual_text_span_without_glyphs_is_an_error() {
     let from = "[(\\000\\001) -1 (\\000\\002) 1 (\\000\\003)] TJ";
     let to = format!("[1{}] TJ", " ".repeat(from.len() - 6));
     let error = rewritten(changed(from, &to));
-    let expected = Error::SpanWithoutGlyphs {
-        page: 1,
-        text: "สำ".into(),
-    };
-    assert_eq!(error, expected);
+    assert!(
+        matches!(&error, Error::SpanWithoutGlyphs { page: 1, text, .. } if text == "สำ"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -223,15 +216,69 @@ fn a_layout_typst_does_not_write_is_an_error() {
     }
 }
 
+/// Sarabun names the fixture's glyphs as the Adobe Glyph List specification says (`uni0E33`,
+/// `space`): without its font or names, the rewrite reads them all the same.
 #[test]
-fn a_subset_without_glyph_names_is_an_error() {
-    // Fonts other than those the subsets were cut from: no glyph name reads as text.
-    let mut other = TextLayer::new(Options {
-        glyphs: Arc::new(Glyphs::new(Vec::new())),
-        marks: Vec::new(),
-        remember_pages: false,
-    });
-    let error = other.rewrite(TYPST_PDF.to_vec()).unwrap_err();
-    // uniXXXX names still read; the first other name does not.
-    assert!(matches!(error, Error::GlyphWithoutText { .. }), "{error}");
+fn glyph_names_alone_read_the_fixture() {
+    let mut other = TextLayer::default();
+    let out = other.rewrite(TYPST_PDF.to_vec()).unwrap();
+    let pages = decode_pages(&out).unwrap();
+    let glyphs: String = pages.iter().map(|p| squeezed(&p.glyphs)).collect();
+    assert_eq!(glyphs, source_text());
+}
+
+/// The fixture with a glyph name of its first embedded font program (a TrueType subset,
+/// Flate-compressed and hex-encoded) changed, the program written again in as many bytes, so
+/// that every offset of the file still holds.
+fn renamed_glyph(from: &str, to: &str) -> Vec<u8> {
+    let mut bytes = TYPST_PDF.to_vec();
+    let find = |bytes: &[u8], what: &[u8], from: usize| {
+        from + (bytes[from..].windows(what.len()))
+            .position(|w| w == what)
+            .unwrap_or_else(|| panic!("{} not in the fixture", String::from_utf8_lossy(what)))
+    };
+    let key = find(&bytes, b"/FontFile2 ", 0) + b"/FontFile2 ".len();
+    let number = &bytes[key..key + find(&bytes[key..], b" ", 0)];
+    let object = [b"\n", number, b" 0 obj"].concat();
+    let start = find(&bytes, b"stream\n", find(&bytes, &object, 0)) + b"stream\n".len();
+    let end = find(&bytes, b"endstream", start);
+    let hex: Vec<u8> = (bytes[start..end].iter())
+        .filter(|b| b.is_ascii_hexdigit())
+        .copied()
+        .collect();
+    let deflated: Vec<u8> = (hex.chunks(2))
+        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).unwrap())
+        .collect();
+    let mut program = Vec::new();
+    (flate2::read::ZlibDecoder::new(&deflated[..]))
+        .read_to_end(&mut program)
+        .unwrap();
+    let at = find(&program, from.as_bytes(), 0);
+    program[at..at + to.len()].copy_from_slice(to.as_bytes());
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(&program).unwrap();
+    let mut hex: Vec<u8> = (z.finish().unwrap().iter())
+        .flat_map(|b| format!("{b:02X}").into_bytes())
+        .collect();
+    assert!(hex.len() < end - start, "the program grew");
+    hex.resize(end - start - 1, b' ');
+    hex.push(b'\n');
+    bytes.splice(start..end, hex);
+    bytes
+}
+
+/// A glyph whose name reads as no text (no font's cmap, no name given, not the Adobe Glyph
+/// List's, not `uniXXXX`) would read as nothing: the rewrite refuses the PDF.
+#[test]
+fn a_glyph_whose_name_reads_as_no_text_is_an_error() {
+    assert_eq!(glyphs().text("xni0E01"), None);
+    let error = rewritten(renamed_glyph("uni0E01", "xni0E01"));
+    assert!(
+        matches!(&error, Error::GlyphWithoutText { name, .. } if name == "xni0E01"),
+        "{error}"
+    );
+    // The name as it was reads, through the same steps.
+    layer(false)
+        .rewrite(renamed_glyph("uni0E01", "uni0E01"))
+        .unwrap();
 }

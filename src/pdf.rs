@@ -71,8 +71,20 @@ const MAX_READ_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAIN_PATH: &str = "/report.typ";
 
 impl ReportWorld {
-    /// `root` is the project folder: the only place typst may read files from.
+    /// `root` is the project folder: the only place typst may read files from. Its fonts are
+    /// read and vetted here; a build that also checks hands the ones it vetted to
+    /// [`ReportWorld::with_fonts`].
     pub fn new(root: &Path, source: String, today: Option<chrono::NaiveDate>) -> Self {
+        Self::with_fonts(root, source, today, &crate::fonts::ProjectFonts::load(root))
+    }
+
+    /// A World laying text out in the embedded fonts and the project's `fonts`, as vetted.
+    pub fn with_fonts(
+        root: &Path,
+        source: String,
+        today: Option<chrono::NaiveDate>,
+        fonts: &crate::fonts::ProjectFonts,
+    ) -> Self {
         let id = RootedPath::new(
             VirtualRoot::Project,
             VirtualPath::new(MAIN_PATH).expect("static path is valid"),
@@ -84,7 +96,7 @@ impl ReportWorld {
         });
         Self {
             root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
-            fonts: crate::fonts::for_project(root),
+            fonts: fonts.font_set(),
             main: Source::new(id, source),
             today,
         }

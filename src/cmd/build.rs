@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::cmd::archive;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::fonts::ProjectFonts;
 use crate::model::Report;
 use crate::msg;
 use crate::template::Digits;
@@ -177,19 +178,36 @@ pub fn check(
     year: i32,
     sources: &mut SourceMap,
 ) -> Result<(Report, derive::Figures, Diagnostics), Diagnostics> {
-    check_with(root, year, sources, &Caches::default())
+    let fonts = ProjectFonts::load(root);
+    check_with(root, year, sources, &Caches::default(), &fonts)
 }
 
-/// [`check`], reusing the files `caches` holds parsed.
+/// [`check`], reusing the files `caches` holds parsed, with the project's fonts already vetted:
+/// a font refused is an error of the check, a file skipped a warning.
 pub fn check_with(
     root: &Path,
     year: i32,
     sources: &mut SourceMap,
     caches: &Caches,
+    fonts: &ProjectFonts,
 ) -> Result<(Report, derive::Figures, Diagnostics), Diagnostics> {
-    let mut raw = content::load_year(root, year, sources, &caches.parsed)?;
-    let mut diags = std::mem::take(&mut raw.warnings);
-    let mut report = model::check(raw, sources)?;
+    let mut diags = fonts.problems().clone();
+    let mut raw = match content::load_year(root, year, sources, &caches.parsed) {
+        Ok(raw) => raw,
+        Err(d) => {
+            diags.extend(d);
+            return Err(diags);
+        }
+    };
+    let loaded = std::mem::take(&mut raw.warnings);
+    let mut report = match model::check(raw, sources, fonts.coverage()) {
+        Ok(report) => report,
+        Err(d) => {
+            diags.extend(d);
+            return Err(diags);
+        }
+    };
+    diags.extend(loaded);
     diags.extend(std::mem::take(&mut report.warnings));
     let figures = derive::derive(&report, &mut diags);
     if diags.has_errors() {
@@ -237,6 +255,8 @@ pub struct Session {
     text_layer: Option<pdf_textlayer::TextLayer>,
     /// Rebuilds of one report under `watch`: see [`Session::watching`].
     watching: bool,
+    /// The project's fonts as vetted for the last build (kept under `watch` only).
+    fonts: Option<std::sync::Arc<ProjectFonts>>,
     /// Under `watch`, the template environment, with the state of the template files it was made
     /// for: minijinja keeps the templates it has parsed (a third of rendering a rebuild's source).
     templates: Option<(
@@ -358,10 +378,8 @@ impl Session {
         sources: &mut SourceMap,
     ) -> Result<(Vec<u8>, Built), Diagnostics> {
         let protected = Protected::of(&cfg.root);
-        let own_seal = archive::read_seal(&cfg.root, cfg.year)
-            .ok()
-            .flatten()
-            .map(|seal| cfg.root.join(seal.pdf.path));
+        let seal = archive::read_seal(&cfg.root, cfg.year).ok().flatten();
+        let own_seal = seal.as_ref().map(|seal| cfg.root.join(&seal.pdf.path));
         protected.check_file(&cfg.out, own_seal.as_deref())?;
         if let Some(path) = &cfg.emit_typst {
             protected.check_file(path, None)?;
@@ -371,8 +389,15 @@ impl Session {
         }
         let mut timings = Timings::default();
         let t = Instant::now();
+        // The project's fonts, vetted once for the check and the World; under `watch` once for
+        // the session (a change in fonts/ starts a new one).
+        let fonts = match &self.fonts {
+            Some(fonts) if self.watching => std::sync::Arc::clone(fonts),
+            _ => std::sync::Arc::new(ProjectFonts::load(&cfg.root)),
+        };
+        self.fonts = Some(std::sync::Arc::clone(&fonts));
         let (report, figures, mut warnings) =
-            check_with(&cfg.root, cfg.year, sources, &self.caches)?;
+            check_with(&cfg.root, cfg.year, sources, &self.caches, &fonts)?;
         timings.check = t.elapsed();
 
         let t = Instant::now();
@@ -393,9 +418,17 @@ impl Session {
         }
         let typst_source = rendered?;
         timings.render = t.elapsed();
-        if let Some(path) = &cfg.emit_typst {
-            crate::files::write_atomic(path, typst_source.as_bytes())?;
-        }
+        // The generated source is written before it is compiled, so that a typst error points at
+        // a file one can open; but not for a sealed year, whose build writes nothing if its PDF
+        // changes: its source is written below, once the PDF is known to be allowed.
+        let emit = |source: &str| match &cfg.emit_typst {
+            Some(path) => crate::files::write_atomic(path, source.as_bytes()),
+            None => Ok(()),
+        };
+        let emitted = match &seal {
+            None => emit(&typst_source).map(|()| None)?,
+            Some(_) => cfg.emit_typst.as_ref().map(|_| typst_source.clone()),
+        };
 
         let t = Instant::now();
         let world = match &mut self.world {
@@ -403,9 +436,12 @@ impl Session {
                 world.set_source(typst_source);
                 world
             }
-            None => self
-                .world
-                .insert(pdf::ReportWorld::new(&cfg.root, typst_source, None)),
+            None => self.world.insert(pdf::ReportWorld::with_fonts(
+                &cfg.root,
+                typst_source,
+                None,
+                &fonts,
+            )),
         };
         let ident = format!("oit025/{}/{}", report.agency.name, report.fiscal_year);
         let templates = template::template_sources(Some(&cfg.root.join("templates")));
@@ -417,6 +453,11 @@ impl Session {
         let typst_warnings = trace_to_templates(typst_warnings, &templates, sources);
         warnings.extend(typst_warnings);
         timings.compile = t.elapsed();
+        if let (Some(source), Some(seal)) = (emitted, &seal)
+            && (cfg.force || archive::sha256_hex(&bytes) == seal.pdf.sha256)
+        {
+            emit(&source)?;
+        }
 
         let built = Built {
             pdf: cfg.out.clone(),

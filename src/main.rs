@@ -4,6 +4,29 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+
+// Writing to a closed pipe (`oit025 check --format json | head -c 10`, `oit025 build 2>&1 | head
+// -c 5`) ends quietly with the command's usual exit code: std's printing macros panic when a
+// write fails, so in this file they are replaced by writes whose failure is ignored (whoever
+// closed the pipe wants no more of it; the work and its exit code go on as if it were read).
+macro_rules! eprintln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+macro_rules! eprint {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($t)*);
+    }};
+}
+macro_rules! println {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
 use oit025::build::{self, BuildConfig};
 use oit025::diag::{Diagnostics, SourceMap};
 use oit025::template::Digits;

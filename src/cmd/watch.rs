@@ -13,6 +13,15 @@ use crate::cmd::build::{BuildConfig, Session};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::msg;
 
+// A closed stderr (`watch 2>&1 | head`) must not end the watch with a panic: std's `eprintln!`
+// panics when its write fails, this one ignores the failure.
+macro_rules! eprintln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 /// The project folders a build reads: the fonts are in the binary.
 const WATCHED: [&str; 3] = ["content", "templates", "fonts"];
 

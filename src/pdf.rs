@@ -210,8 +210,14 @@ pub fn compile(
     Ok((bytes, warnings))
 }
 
+/// Most pages of one report. `check` bounds the text (`model::budget`), which keeps a report well
+/// below this (the text it allows at most made 425 pages); this stops a layout that still runs
+/// away (a template that repeats text, say) before another pass or the export.
+pub const MAX_PAGES: usize = 1500;
+
 /// Lays the world's source out into pages. A Thai word wider than its cell would stick out of it:
-/// the word then gets break marks between its clusters, there only, and is laid out again.
+/// the word then gets break marks between its clusters, there only, and is laid out again, at
+/// most five times.
 pub fn layout(
     world: &mut ReportWorld,
     sources: &mut SourceMap,
@@ -220,6 +226,18 @@ pub fn layout(
     let mut pass = 1;
     loop {
         let (document, diags) = layout_once(world, sources)?;
+        let pages = document.pages.pages().len();
+        if pages > MAX_PAGES {
+            return Err(Diagnostic::error(msg!(
+                "รายงานยาว {pages} หน้า เกิน {MAX_PAGES} หน้า จึงไม่สร้าง PDF",
+                "the report would have {pages} pages, more than {MAX_PAGES}; no PDF is made"
+            ))
+            .hint(msg!(
+                "ตรวจข้อความที่ยาวผิดปกติ หรือเทมเพลตที่พิมพ์ข้อความซ้ำ",
+                "look for text far longer than usual, or a template that repeats text"
+            ))
+            .into());
+        }
         let offsets: Vec<usize> = crate::frames::overflowing(&document.pages)
             .into_iter()
             .filter(|(span, _)| span.id() == Some(world.main.id()))

@@ -66,7 +66,7 @@ pub(super) fn check_runs(c: &mut Checker) {
     }
     let total: usize = lengths.iter().map(|l| l.0).sum();
     if total > MAX_TEXT_CHARS {
-        lengths.sort_by(|a, b| b.0.cmp(&a.0));
+        lengths.sort_by_key(|l| std::cmp::Reverse(l.0));
         for (chars, file, path, at) in lengths.into_iter().take(3) {
             let diag = Diagnostic::error(msg!(
                 "ข้อความของรายงานยาวเกินกำหนด ({total} ตัวอักษร เกิน {MAX_TEXT_CHARS}) ช่องนี้เป็นช่องที่ยาวที่สุดช่องหนึ่ง ({chars} ตัวอักษร)",

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::content::{Instrument, Weights};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Report;
 use crate::msg;
 
@@ -125,7 +125,7 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
                 if round2(s) != round2(c) {
                     let (s, c) = (format!("{s:.2}"), format!("{c:.2}"));
                     warnings.push(
-                        Diagnostic::warning(msg!(
+                        Diagnostic::warning(Code::ItaStatedDiffers, msg!(
                             "คะแนน ITA ปี {year} ที่ระบุ ({s}) ไม่ตรงกับค่าที่คำนวณจากคะแนนรายตัวชี้วัด ({c}) จึงใช้ค่าที่ระบุ",
                             "the stated ITA of {year} ({s}) differs from the one computed from the indicator scores ({c}); the stated value is printed"
                         ))
@@ -138,10 +138,13 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
             (Some(s), None) => s,
             (None, Some(c)) => c,
             (None, None) => {
-                warnings.push(Diagnostic::error(msg!(
-                    "ไม่มีน้ำหนักคะแนนของปี {year} และไม่ได้ระบุคะแนน ITA ของปีนั้น",
-                    "no weights for {year} and no stated ITA for that year"
-                )));
+                warnings.push(Diagnostic::error(
+                    Code::ItaUncomputable,
+                    msg!(
+                        "ไม่มีน้ำหนักคะแนนของปี {year} และไม่ได้ระบุคะแนน ITA ของปีนั้น",
+                        "no weights for {year} and no stated ITA for that year"
+                    ),
+                ));
                 0.0
             }
         }
@@ -275,7 +278,7 @@ fn rate(report: &Report, ita: f64, iit: Option<f64>, eit: Option<f64>, oit: Opti
         if !level.ita.contains(ita) {
             continue;
         }
-        let Some(parts) = level.parts else {
+        let Some(parts) = &level.parts else {
             open.push(level.name.clone());
             return decided(open);
         };
@@ -284,7 +287,7 @@ fn rate(report: &Report, ita: f64, iit: Option<f64>, eit: Option<f64>, oit: Opti
             .flatten()
             .map(|s| parts.contains(s))
             .collect();
-        let certain = match (report.eit_parts, eit) {
+        let certain = match (&report.eit_parts, eit) {
             (_, None) => true,
             (Some(p), Some(_)) => {
                 known.push(parts.contains(p.part1.get()));
@@ -330,7 +333,7 @@ fn settle_rating(report: &Report, rated: Rated, warnings: &mut Diagnostics) -> S
         (Rated::Level(level), Some(s)) => {
             if level != s {
                 warnings.push(
-                    Diagnostic::warning(msg!(
+                    Diagnostic::warning(Code::RatingStatedDiffers, msg!(
                         "ระดับผลการประเมินที่ระบุ ({s}) ไม่ตรงกับระดับตามเกณฑ์ ({level}) จึงใช้ระดับที่ระบุ",
                         "the stated rating ({s}) differs from the one the criteria give ({level}); the stated rating is printed"
                     ))
@@ -345,7 +348,7 @@ fn settle_rating(report: &Report, rated: Rated, warnings: &mut Diagnostics) -> S
             if !levels.contains(&s) {
                 let names = levels.join(", ");
                 warnings.push(
-                    Diagnostic::warning(msg!(
+                    Diagnostic::warning(Code::RatingStatedNotAllowed, msg!(
                         "ระดับผลการประเมินที่ระบุ ({s}) ไม่ใช่ระดับที่เกณฑ์ให้ได้ ({names}) จึงใช้ระดับที่ระบุ",
                         "the stated rating ({s}) is none of the levels the criteria allow ({names}); the stated rating is printed"
                     ))
@@ -358,7 +361,7 @@ fn settle_rating(report: &Report, rated: Rated, warnings: &mut Diagnostics) -> S
         (Rated::Open(levels), None) => {
             let names = levels.join(", ");
             warnings.push(
-                Diagnostic::error(msg!(
+                Diagnostic::error(Code::RatingUndecided, msg!(
                     "ระดับผลการประเมินเป็นได้ทั้ง {names} ขึ้นกับคะแนน EIT ส่วนที่ ๑ และ ๒: กรอก eit_parts: {{ part1: .., part2: .. }} ใน scores.yaml (หรือระดับที่ประกาศใน stated_ita.rating)",
                     "the rating may be any of {names}, depending on EIT parts 1 and 2: fill in eit_parts: {{ part1: .., part2: .. }} in scores.yaml (or the published level in stated_ita.rating)"
                 ))

@@ -99,24 +99,26 @@ pub fn init(
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        return Err(
-            Diagnostic::error(msg!("โฟลเดอร์นี้มีไฟล์อยู่แล้ว", "the folder is not empty"))
-                .in_file(shown)
-                .into(),
-        );
+        return Err(Diagnostic::error(
+            crate::diag::Code::InitNotEmpty,
+            msg!("โฟลเดอร์นี้มีไฟล์อยู่แล้ว", "the folder is not empty"),
+        )
+        .in_file(shown)
+        .into());
     }
-    let files: Vec<(&str, String)> = if example {
-        example_files(agency)
-    } else {
-        let (Some(agency), Some(abbreviation)) = (agency, abbreviation) else {
-            return Err(Diagnostic::error(msg!(
+    let files: Vec<(&str, String)> =
+        if example {
+            example_files(agency)
+        } else {
+            let (Some(agency), Some(abbreviation)) = (agency, abbreviation) else {
+                return Err(Diagnostic::error(crate::diag::Code::InitArguments, msg!(
                 "ต้องระบุ --agency และ --abbreviation (หรือ --example เพื่อดูรายงานตัวอย่าง)",
                 "--agency and --abbreviation are needed (or --example for the example report)"
             ))
             .into());
+            };
+            skeleton(agency, abbreviation)?
         };
-        skeleton(agency, abbreviation)?
-    };
     // The project appears whole or not at all (written beside it, then renamed into place): a
     // failed run leaves nothing that stops the next.
     let year = Path::new("content").join(EXAMPLE_YEAR.to_string());
@@ -173,10 +175,13 @@ fn skeleton(agency: &str, abbreviation: &str) -> Result<Vec<(&'static str, Strin
     let framework: crate::content::AssessmentFile =
         serde_yaml::from_str(framework_text).map_err(|e| {
             let e = e.to_string();
-            Diagnostics::from(Diagnostic::error(msg!(
-                "กรอบการประเมินในตัวโปรแกรมอ่านไม่ได้ ({e})",
-                "the built-in framework does not load ({e})"
-            )))
+            Diagnostics::from(Diagnostic::error(
+                crate::diag::Code::InternalFramework,
+                msg!(
+                    "กรอบการประเมินในตัวโปรแกรมอ่านไม่ได้ ({e})",
+                    "the built-in framework does not load ({e})"
+                ),
+            ))
         })?;
     let header = "# ช่องที่ยังต้องกรอกเขียนว่า กรอก ในวงเล็บ: แทนที่ทุกช่องด้วยข้อมูลของหน่วยงาน แล้วรัน `oit025 check`\n\
                   # จนไม่มีข้อผิดพลาด (check แสดงช่องที่เหลือและจำนวน) ดูตัวอย่างที่กรอกแล้วด้วย `oit025 init --example`\n\

@@ -17,10 +17,13 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
     );
     let prev = year - 1;
     if to.exists() {
-        return Err(Diagnostic::error(msg!(
-            "มีโฟลเดอร์ของปี {year} อยู่แล้ว",
-            "a folder for {year} already exists"
-        ))
+        return Err(Diagnostic::error(
+            crate::diag::Code::NewYearExists,
+            msg!(
+                "มีโฟลเดอร์ของปี {year} อยู่แล้ว",
+                "a folder for {year} already exists"
+            ),
+        )
         .in_file(content::rel(root, &to))
         .into());
     }
@@ -28,10 +31,13 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
     let raw = content::load_year(root, prev, &mut sources, &content::ParsedFiles::default())
         .map_err(|d| {
             let mut d = d;
-            d.push(Diagnostic::error(msg!(
-                "ปีต้นทาง {prev} ต้องผ่านการตรวจก่อน",
-                "the year it starts from, {prev}, must load first"
-            )));
+            d.push(Diagnostic::error(
+                crate::diag::Code::NewPreviousFails,
+                msg!(
+                    "ปีต้นทาง {prev} ต้องผ่านการตรวจก่อน",
+                    "the year it starts from, {prev}, must load first"
+                ),
+            ));
             d
         })?;
     let read = |name: &str| std::fs::read_to_string(from.join(name)).unwrap_or_default();
@@ -82,6 +88,7 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
     for ind in &scores.indicators {
         let previous = ind
             .current
+            .as_ref()
             .map_or("~".to_string(), |s| format!("{:.2}", s.get()));
         s.push_str(&format!(
             "  - {{ indicator: {}, previous: {previous}, current: ~ }}\n",

@@ -76,10 +76,13 @@ pub fn write(dir: &Path) -> Result<Vec<String>, Diagnostics> {
         .ancestors()
         .find(|a| a.join(crate::content::SEAL_FILE).is_file())
     {
-        return Err(Diagnostic::error(msg!(
-            "จะไม่เขียนไฟล์ในโฟลเดอร์ของปีที่ปิดผนึกแล้ว ไม่ได้เขียนไฟล์ใด ๆ",
-            "will not write into a sealed year's folder; nothing written"
-        ))
+        return Err(Diagnostic::error(
+            crate::diag::Code::OutputSealedFolder,
+            msg!(
+                "จะไม่เขียนไฟล์ในโฟลเดอร์ของปีที่ปิดผนึกแล้ว ไม่ได้เขียนไฟล์ใด ๆ",
+                "will not write into a sealed year's folder; nothing written"
+            ),
+        )
         .in_file(year.join(crate::content::SEAL_FILE))
         .hint(msg!(
             "เลือกโฟลเดอร์อื่นด้วย --out เช่น content/schemas/",

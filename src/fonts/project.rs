@@ -18,7 +18,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 
 use super::{FONTS, FontSet};
-use crate::diag::{Diagnostic, Diagnostics, Message};
+use crate::diag::{Code, Diagnostic, Diagnostics, Message};
 use crate::msg;
 
 /// Largest font file read (a whole CJK collection is about 30 MB).
@@ -111,7 +111,7 @@ impl ProjectFonts {
             }
             let bytes = match crate::files::read_confined(root, &path, MAX_FILE_BYTES) {
                 Ok(bytes) => bytes,
-                Err(why) => {
+                Err((_, why)) => {
                     out.skip(&path, why);
                     continue;
                 }
@@ -170,10 +170,13 @@ impl ProjectFonts {
         let (name, th, en) = (file_name(path), why.th, why.en);
         self.coverage.unusable = true;
         self.problems.push(
-            Diagnostic::warning(msg!(
-                "ข้ามไฟล์ {name} ในโฟลเดอร์ fonts/ ({th}) ตัวอักษรในไฟล์นี้จึงพิมพ์ไม่ได้",
-                "skipped {name} in fonts/ ({en}): no text is printed in it"
-            ))
+            Diagnostic::warning(
+                Code::FontSkipped,
+                msg!(
+                    "ข้ามไฟล์ {name} ในโฟลเดอร์ fonts/ ({th}) ตัวอักษรในไฟล์นี้จึงพิมพ์ไม่ได้",
+                    "skipped {name} in fonts/ ({en}): no text is printed in it"
+                ),
+            )
             .in_file(path),
         );
     }
@@ -182,7 +185,7 @@ impl ProjectFonts {
         let (name, th, en) = (file_name(path), why.th, why.en);
         self.coverage.unusable = true;
         self.problems.push(
-            Diagnostic::error(msg!(
+            Diagnostic::error(Code::FontRefused, msg!(
                 "ใช้ฟอนต์ {name} ในโฟลเดอร์ fonts/ ไม่ได้: {th}",
                 "the font {name} in fonts/ cannot be used: {en}"
             ))

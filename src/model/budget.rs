@@ -5,7 +5,7 @@
 
 use super::Checker;
 use crate::content::locate::FieldIndex;
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 use crate::msg;
 
 /// The width of the page's text in ems of the tables' 10 pt type: A4's 21 cm less the 3 cm and
@@ -51,7 +51,7 @@ pub(super) fn check_runs(c: &mut Checker) {
                 .map_or(scalar.range.start, |o| scalar.range.start + o);
             let cm = width * 10.0 * 2.54 / 72.0;
             let cm = format!("{cm:.0}");
-            let diag = Diagnostic::error(msg!(
+            let diag = Diagnostic::error(Code::BudgetUnbreakable, msg!(
                 "มีข้อความ {chars} ตัวอักษรที่ไม่มีช่องว่างหรือจุดตัดบรรทัด กว้างอย่างน้อย {cm} ซม. เกินความกว้างของหน้า (16 ซม.) จึงไม่มีช่องใดในรายงานรับได้",
                 "a run of {chars} characters with no space or other place to break is at least {cm} cm wide, wider than the page's text (16 cm), so no cell of the report can hold it"
             ))
@@ -68,7 +68,7 @@ pub(super) fn check_runs(c: &mut Checker) {
     if total > MAX_TEXT_CHARS {
         lengths.sort_by_key(|l| std::cmp::Reverse(l.0));
         for (chars, file, path, at) in lengths.into_iter().take(3) {
-            let diag = Diagnostic::error(msg!(
+            let diag = Diagnostic::error(Code::BudgetText, msg!(
                 "ข้อความของรายงานยาวเกินกำหนด ({total} ตัวอักษร เกิน {MAX_TEXT_CHARS}) ช่องนี้เป็นช่องที่ยาวที่สุดช่องหนึ่ง ({chars} ตัวอักษร)",
                 "the report's text is too long ({total} characters, more than {MAX_TEXT_CHARS}); this is one of its longest values ({chars} characters)"
             ))

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::{Checker, Indicator, Measure, Period, Recommendation, Year};
 use crate::content::{AgencyFile, MeasureRaw, MeasuresFile, RecommendationsFile, Unit};
-use crate::diag::Message;
+use crate::diag::{Code, Message};
 use crate::msg;
 
 /// The units of agency.yaml, which the preparer, a measure's units and its coordinator name.
@@ -44,7 +44,12 @@ pub(super) fn check_preparer(c: &mut Checker, y: &Year, units: &Units) -> Option
         .find(|u| u.code == agency.preparer)
         .cloned();
     if preparer.is_none() {
-        c.error(c.files.agency, "preparer", units.unknown(&agency.preparer));
+        c.error(
+            Code::UnitUnknown,
+            c.files.agency,
+            "preparer",
+            units.unknown(&agency.preparer),
+        );
     }
     preparer
 }
@@ -56,6 +61,7 @@ pub(super) fn analysis_measures(c: &mut Checker, y: &Year, n: u8, row_i: usize) 
     let row = &y.analysis.analysis[row_i];
     if row.findings.is_empty() {
         c.error(
+            Code::AnalysisNoFindings,
             nf,
             format!("analysis[{row_i}].findings"),
             msg!(
@@ -66,6 +72,7 @@ pub(super) fn analysis_measures(c: &mut Checker, y: &Year, n: u8, row_i: usize) 
     }
     if row.measures.is_empty() {
         c.error(
+            Code::AnalysisNoMeasures,
             nf,
             format!("analysis[{row_i}].measures"),
             msg!(
@@ -79,6 +86,7 @@ pub(super) fn analysis_measures(c: &mut Checker, y: &Year, n: u8, row_i: usize) 
         match y.measures.measures.iter().position(|m| &m.id == id) {
             Some(i) => found.push(i),
             None => c.error(
+                Code::MeasureUndefined,
                 nf,
                 format!("analysis[{row_i}].measures[{k}]"),
                 msg!(
@@ -95,6 +103,7 @@ pub(super) fn analysis_measures(c: &mut Checker, y: &Year, n: u8, row_i: usize) 
 pub(super) fn check_coordinator(c: &mut Checker, measures: &MeasuresFile, units: &Units) {
     if !units.has(&measures.coordinator) {
         c.error(
+            Code::UnitUnknown,
             c.files.measures,
             "coordinator",
             units.unknown(&measures.coordinator),
@@ -124,7 +133,8 @@ pub(super) fn resolve_measures(
             period,
             units: m.units.clone(),
             coordinator: (m.coordinator.clone()).unwrap_or_else(|| measures.coordinator.clone()),
-            budget: m.budget.clone(),
+            // A wrong budget stops the loading of measures.yaml: none reaches here.
+            budget: m.budget.as_ref().and_then(|b| b.check().ok()),
             target: m.target.clone(),
         });
     }
@@ -138,6 +148,7 @@ fn check_measure(c: &mut Checker, measures: &MeasuresFile, k: usize, indicators:
     let id = &m.id;
     if measures.measures[..k].iter().any(|o| &o.id == id) {
         c.error(
+            Code::MeasureDuplicate,
             mf,
             format!("measures[{k}].id"),
             msg!(
@@ -148,6 +159,7 @@ fn check_measure(c: &mut Checker, measures: &MeasuresFile, k: usize, indicators:
     }
     if !indicators.iter().any(|i| i.measures.contains(&k)) {
         c.error(
+            Code::MeasureUnreferenced,
             mf,
             format!("measures[{k}].id"),
             msg!(
@@ -158,6 +170,7 @@ fn check_measure(c: &mut Checker, measures: &MeasuresFile, k: usize, indicators:
     }
     if m.title.trim().is_empty() {
         c.error(
+            Code::MeasureNoTitle,
             mf,
             format!("measures[{k}].title"),
             msg!("มาตรการไม่มีชื่อ", "the measure has no title"),
@@ -165,6 +178,7 @@ fn check_measure(c: &mut Checker, measures: &MeasuresFile, k: usize, indicators:
     }
     if m.steps.is_empty() || m.steps.iter().any(|s| s.trim().is_empty()) {
         c.error(
+            Code::MeasureNoSteps,
             mf,
             format!("measures[{k}].steps"),
             msg!(
@@ -180,6 +194,7 @@ fn check_measure_units(c: &mut Checker, k: usize, m: &MeasureRaw, units: &Units)
     let mf = c.files.measures;
     if m.units.is_empty() {
         c.error(
+            Code::MeasureNoUnits,
             mf,
             format!("measures[{k}].units"),
             msg!(
@@ -190,13 +205,19 @@ fn check_measure_units(c: &mut Checker, k: usize, m: &MeasureRaw, units: &Units)
     }
     for (u, unit) in m.units.iter().enumerate() {
         if !units.has(unit) {
-            c.error(mf, format!("measures[{k}].units[{u}]"), units.unknown(unit));
+            c.error(
+                Code::UnitUnknown,
+                mf,
+                format!("measures[{k}].units[{u}]"),
+                units.unknown(unit),
+            );
         }
     }
     if let Some(unit) = &m.coordinator
         && !units.has(unit)
     {
         c.error(
+            Code::UnitUnknown,
             mf,
             format!("measures[{k}].coordinator"),
             units.unknown(unit),
@@ -225,6 +246,7 @@ pub(super) fn resolve_recommendations(
             {
                 let inst = r.instrument.code();
                 c.error(
+                    Code::RecommendationWrongInstrument,
                     c.files.recommendations,
                     format!("recommendations[{k}].indicators[{j}]"),
                     msg!(
@@ -247,6 +269,7 @@ pub(super) fn check_lists_given(
 ) {
     if recs.is_empty() {
         c.error(
+            Code::RecommendationNone,
             c.files.recommendations,
             "recommendations",
             msg!(
@@ -257,6 +280,7 @@ pub(super) fn check_lists_given(
     }
     if resolved.is_empty() && measures.measures.is_empty() {
         c.error(
+            Code::MeasureNone,
             c.files.measures,
             "measures",
             msg!("ยังไม่มีมาตรการ", "no measures yet"),

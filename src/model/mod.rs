@@ -18,10 +18,10 @@ use crate::content::locate::FieldIndex;
 use crate::content::period::fiscal_year_bounds;
 use crate::content::{
     Agency, AgencyFile, AnalysisFile, AssessmentFile, Budget, EitParts, Instrument, MeasuresFile,
-    Monitoring, RatingLevel, Rationale, RawYear, RecommendationsFile, Score, ScoresFile, Shared,
-    Unit, Weights,
+    Monitoring, RatingLevel, Rationale, RawYear, RecommendationsFile, Score, ScoreValue,
+    ScoresFile, Shared, Unit, Weights,
 };
-use crate::diag::{Diagnostic, Diagnostics, Location, Message, SourceMap};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, Message, SourceMap};
 
 /// A fiscal year's report data, checked and resolved.
 #[derive(Debug, Clone)]
@@ -213,18 +213,18 @@ impl Checker<'_> {
         })
     }
 
-    fn error(&mut self, file: usize, path: impl Into<String>, message: Message) {
+    fn error(&mut self, code: Code, file: usize, path: impl Into<String>, message: Message) {
         let path = path.into();
         let at = self.locate(file, &path);
         self.diags
-            .push(Diagnostic::error(message).at(at).field(path));
+            .push(Diagnostic::error(code, message).at(at).field(path));
     }
 
-    fn warning(&mut self, file: usize, path: impl Into<String>, message: Message) {
+    fn warning(&mut self, code: Code, file: usize, path: impl Into<String>, message: Message) {
         let path = path.into();
         let at = self.locate(file, &path);
         self.diags
-            .push(Diagnostic::warning(message).at(at).field(path));
+            .push(Diagnostic::warning(code, message).at(at).field(path));
     }
 }
 
@@ -350,8 +350,18 @@ fn report(mut c: Checker, y: Year, r: Resolved) -> Report {
         participants: r.participants,
         group_participants: r.group_participants,
         rank: r.rank,
-        stated_ita_previous: y.scores.stated_ita.previous,
-        stated_ita_current: y.scores.stated_ita.current,
+        stated_ita_previous: y
+            .scores
+            .stated_ita
+            .previous
+            .as_ref()
+            .map(ScoreValue::checked),
+        stated_ita_current: y
+            .scores
+            .stated_ita
+            .current
+            .as_ref()
+            .map(ScoreValue::checked),
         stated_ita_at,
         stated_rating: y.scores.stated_ita.rating,
         stated_rating_at,

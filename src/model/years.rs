@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use super::{Checker, Period, Year};
 use crate::content::PeriodRaw;
 use crate::content::period::{self, fiscal_year_bounds};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::msg;
 
 impl Checker<'_> {
@@ -29,7 +29,7 @@ impl Checker<'_> {
         );
         let at = self.locate(file, path);
         self.diags.push(
-            Diagnostic::error(msg!(
+            Diagnostic::error(Code::DateBuddhistEra, msg!(
                 "วันที่ {date} ใช้ปี พ.ศ.: วันที่ในไฟล์ต้องเป็นปี ค.ศ.",
                 "the date {date} has a Buddhist-Era year: dates in the files are in the CE calendar"
             ))
@@ -47,6 +47,7 @@ pub(super) fn check_years(c: &mut Checker, y: &Year) {
     if scores.assessed_year != fiscal_year - 1 {
         let (got, want) = (scores.assessed_year, fiscal_year - 1);
         c.error(
+            Code::YearAssessed,
             sf,
             "assessed_year",
             msg!(
@@ -58,6 +59,7 @@ pub(super) fn check_years(c: &mut Checker, y: &Year) {
     if scores.previous_year != scores.assessed_year - 1 {
         let (got, want) = (scores.previous_year, scores.assessed_year - 1);
         c.error(
+            Code::YearPrevious,
             sf,
             "previous_year",
             msg!(
@@ -96,6 +98,7 @@ pub(super) fn resolve_periods(c: &mut Checker, y: &Year) -> Vec<Option<Period>> 
                 if p.is_none() && ok {
                     let (s, e) = (d.start, d.end);
                     c.error(
+                        Code::PeriodReversed,
                         mf,
                         &path,
                         msg!("วันเริ่ม {s} อยู่หลังวันสิ้นสุด {e}", "start {s} is after end {e}"),
@@ -110,10 +113,17 @@ pub(super) fn resolve_periods(c: &mut Checker, y: &Year) -> Vec<Option<Period>> 
                     written: Some(text.clone()),
                 }),
                 None => {
-                    c.error(mf, &path, period::forms(&format!("\"{text}\"")));
+                    c.error(
+                        Code::PeriodForm,
+                        mf,
+                        &path,
+                        period::forms(&format!("\"{text}\"")),
+                    );
                     None
                 }
             },
+            // Reported when measures.yaml was loaded, which stopped there.
+            PeriodRaw::Invalid(_) => None,
         };
         periods.push(period);
     }
@@ -136,6 +146,7 @@ pub(super) fn check_periods_in_year(c: &mut Checker, fiscal_year: i32, periods: 
                 };
                 let (d, s, e) = (date, fy_start, fy_end);
                 c.error(
+                    Code::PeriodOutsideYear,
                     mf,
                     format!("measures[{k}].period{which}"),
                     msg!(
@@ -156,7 +167,7 @@ pub(super) fn check_deadline(c: &mut Checker, y: &Year, deadline_ce: bool) {
     let deadline = y.agency.monitoring.report_deadline;
     let latest = fy_end + chrono::Days::new(92);
     if deadline_ce && (deadline < fy_start || deadline > latest) {
-        c.error(c.files.agency, "monitoring.report_deadline", msg!(
+        c.error(Code::DateDeadline, c.files.agency, "monitoring.report_deadline", msg!(
             "กำหนดส่งรายงาน {deadline} ต้องอยู่ในปีงบประมาณ {fiscal_year} หรือไม่เกิน {latest}",
             "the report deadline {deadline} must fall in fiscal year {fiscal_year} or by {latest}"
         ));

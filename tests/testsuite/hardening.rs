@@ -822,7 +822,9 @@ fn fonts_the_build_would_fail_on_are_refused_by_check_with_the_reason() {
                 reason,
             ],
         );
-        assert_eq!(common::codes(dir.path()), ["font.refused"], "{name}");
+        let codes = common::codes(dir.path());
+        let refused = codes.iter().filter(|c| *c == "font.refused").count();
+        assert_eq!(refused, 1, "{name}: {codes:?}");
     }
 }
 

@@ -49,7 +49,12 @@ fn check_and_derive(bencher: divan::Bencher) {
             (raw, sources)
         })
         .bench_values(|(raw, sources)| {
-            let report = model::check(raw, &sources).unwrap();
+            let report = model::check(
+                raw,
+                &sources,
+                oit025::fonts::ProjectFonts::none().coverage(),
+            )
+            .unwrap();
             let mut warnings = Default::default();
             divan::black_box(derive::derive(&report, &mut warnings));
         });

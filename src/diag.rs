@@ -151,7 +151,11 @@ impl From<Diagnostic> for Diagnostics {
 /// The text of every file a diagnostic may point into, named relative to the project.
 #[derive(Default)]
 pub struct SourceMap {
+    /// The files as quoted: names and text with their control characters escaped.
     files: SimpleFiles<String, String>,
+    /// Of each file whose text had control characters, the text as read and where the escapes
+    /// moved its offsets; `None` for a file quoted as it is.
+    escaped: Vec<Option<Escaped>>,
     names: Vec<PathBuf>,
     /// The project folder shown before every file name, in a batch of many projects, where
     /// `content/2569/scores.yaml` alone would not say whose it is.
@@ -179,17 +183,34 @@ impl SourceMap {
     /// Registers a file's text and returns the id diagnostics use to point into it.
     pub fn add(&mut self, name: &Path, text: String) -> usize {
         let name = self.shown(name);
-        let id = self.files.add(name.display().to_string(), text);
+        let shown_name = escape_controls(&name.display().to_string(), true).into_owned();
+        let (quoted, escaped) = match Escaped::of(&text) {
+            Some((quoted, shifts)) => (quoted, Some(Escaped { text, shifts })),
+            None => (text, None),
+        };
+        let id = self.files.add(shown_name, quoted);
+        self.escaped.push(escaped);
         self.names.push(name);
         id
     }
 
-    /// The text of a registered file.
+    /// The text of a registered file, as read.
     pub fn text(&self, file: usize) -> &str {
+        if let Some(Some(e)) = self.escaped.get(file) {
+            return &e.text;
+        }
         self.files
             .get(file)
             .map(|f| f.source().as_str())
             .unwrap_or("")
+    }
+
+    /// A byte offset of a file as read, in its text as quoted.
+    fn quoted_offset(&self, file: usize, offset: usize) -> usize {
+        match self.escaped.get(file) {
+            Some(Some(e)) => e.quoted(offset),
+            _ => offset,
+        }
     }
 
     /// The name of a registered file.
@@ -275,7 +296,8 @@ impl SourceMap {
         };
         let mut notes: Vec<String> = Vec::new();
         if let (None, Some(path)) = (&d.location, &d.path) {
-            notes.push(format!("ไฟล์ / file: {}", self.shown(path).display()));
+            let shown = self.shown(path).display().to_string();
+            notes.push(format!("ไฟล์ / file: {}", escape_controls(&shown, true)));
         }
         // codespan prints the whole line under a label, and takes seconds over a line of a
         // megabyte (hostile input is often one line): such a line is named, not quoted.
@@ -288,21 +310,93 @@ impl SourceMap {
                 return true;
             }
             let (line, col) = self.line_col(l.file, l.range.start);
-            let name = self.name(l.file).display();
+            let name = self.name(l.file).display().to_string();
+            let name = escape_controls(&name, true);
             notes.push(format!(
                 "ไฟล์ / file: {name}:{line}:{col} (บรรทัดยาวเกินกว่าจะแสดง / the line is too long to show)"
             ));
             false
         });
         notes.extend(d.hints.iter().map(|h| format!("hint: {h}")));
+        let notes = (notes.iter())
+            .map(|n| escape_controls(n, false).into_owned())
+            .collect();
         let labels = location
             .iter()
-            .map(|l| cs::Label::primary(l.file, l.range.clone()))
+            .map(|l| {
+                let range = self.quoted_offset(l.file, l.range.start)
+                    ..self.quoted_offset(l.file, l.range.end);
+                cs::Label::primary(l.file, range)
+            })
             .collect();
-        base.with_message(d.headline())
+        base.with_message(escape_controls(&d.headline(), false))
             .with_labels(labels)
             .with_notes(notes)
     }
+}
+
+/// A file's text as read, when the text quoted differs from it by escaped control characters.
+struct Escaped {
+    text: String,
+    /// At each escaped character (its offset in the text as read), how many bytes the escapes
+    /// up to and including it added.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl Escaped {
+    /// The text with its control characters escaped and the shifts, or `None` if it has none.
+    fn of(text: &str) -> Option<(String, Vec<(usize, usize)>)> {
+        if !text.char_indices().any(|(i, c)| is_escaped(text, i, c)) {
+            return None;
+        }
+        let (mut quoted, mut shifts, mut added) = (String::new(), Vec::new(), 0);
+        for (i, c) in text.char_indices() {
+            if is_escaped(text, i, c) {
+                let e = c.escape_default().to_string();
+                added += e.len() - c.len_utf8();
+                quoted.push_str(&e);
+                shifts.push((i, added));
+            } else {
+                quoted.push(c);
+            }
+        }
+        Some((quoted, shifts))
+    }
+
+    /// Where `offset` of the text as read lies in the text as quoted.
+    fn quoted(&self, offset: usize) -> usize {
+        let before = self.shifts.partition_point(|&(at, _)| at < offset);
+        offset + before.checked_sub(1).map_or(0, |k| self.shifts[k].1)
+    }
+}
+
+/// Whether the character `c` at `i` of `text` is shown escaped in a quoted line: control
+/// characters (ESC would recolour or move the terminal's cursor, BEL ring it), but not the line
+/// breaks and tabs that lay the text out (a carriage return only before a line feed).
+fn is_escaped(text: &str, i: usize, c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        '\r' => text.as_bytes().get(i + 1) != Some(&b'\n'),
+        c => c.is_control(),
+    }
+}
+
+/// `text` as a terminal should show it: control characters escaped (`\u{1b}`), line breaks and
+/// tabs too when `all` (a file name has none to keep).
+pub fn escape_controls(text: &str, all: bool) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| c.is_control() && (all || !matches!(c, '\n' | '\t'));
+    if !text.chars().any(escaped) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escaped(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Longest line, in bytes, that a diagnostic quotes.

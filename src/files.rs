@@ -111,6 +111,91 @@ pub fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Diagnosti
     Ok(())
 }
 
+/// Writes a new folder as one step: every file (paths relative to `dir`) into a temporary folder,
+/// moved into place once all are written. A failure (a full disk) removes what was written, so a
+/// failed `init` or `new` leaves nothing that stops the next run. `dir` must not exist, or be an
+/// empty folder. A `dir` that does not exist is written beside it and appears with one rename,
+/// so even a killed run leaves none; an empty folder (`init .` in the folder one is in) is kept,
+/// the temporary folder made inside it, and its top entries moved in.
+///
+/// For the tests, `OIT025_FAIL_WRITE=N` makes the Nth file written here fail, as a full disk
+/// would.
+pub fn write_folder(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), Diagnostics> {
+    let exists = dir.is_dir();
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let at = if exists { dir } else { parent.as_path() };
+    std::fs::create_dir_all(at).map_err(folder_error(at))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".oit025-")
+        .suffix(".tmp")
+        .tempdir_in(at)
+        .map_err(folder_error(dir))?;
+    write_tree(tmp.path(), dir, files)?;
+    if !exists {
+        // A temporary folder is private (0700); the project is the user's like any folder.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
+                .map_err(folder_error(dir))?;
+        }
+        let tmp = tmp.keep();
+        return std::fs::rename(&tmp, dir).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&tmp);
+            folder_error(dir)(e)
+        });
+    }
+    let mut moved = Vec::new();
+    for entry in std::fs::read_dir(tmp.path()).map_err(folder_error(dir))? {
+        let entry = entry.map_err(folder_error(dir))?;
+        let to = dir.join(entry.file_name());
+        if let Err(e) = std::fs::rename(entry.path(), &to) {
+            for path in moved {
+                let _ = std::fs::remove_dir_all(&path).or_else(|_| std::fs::remove_file(&path));
+            }
+            return Err(folder_error(&to)(e));
+        }
+        moved.push(to);
+    }
+    Ok(())
+}
+
+/// Writes `files` under `tmp`, naming them under `dir` in errors.
+fn write_tree(tmp: &Path, dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), Diagnostics> {
+    let fail_at: Option<usize> = std::env::var("OIT025_FAIL_WRITE")
+        .ok()
+        .and_then(|n| n.parse().ok());
+    for (k, (rel, bytes)) in files.iter().enumerate() {
+        let path = tmp.join(rel);
+        let shown = dir.join(rel);
+        if fail_at == Some(k + 1) {
+            let full = std::io::Error::new(std::io::ErrorKind::StorageFull, "no space left");
+            return Err(folder_error(&shown)(full));
+        }
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(folder_error(&shown))?;
+        }
+        std::fs::write(&path, bytes).map_err(folder_error(&shown))?;
+    }
+    Ok(())
+}
+
+/// The error of a write to `path`.
+fn folder_error(path: &Path) -> impl Fn(std::io::Error) -> Diagnostics {
+    let shown = path.display().to_string();
+    move |e| {
+        Diagnostic::error(
+            Code::FileUnwritable,
+            msg!("เขียนไฟล์ไม่ได้ ({e})", "failed to write file ({e})"),
+        )
+        .in_file(&shown)
+        .into()
+    }
+}
+
 /// Replaces the folder `dir` with one holding `files` (paths relative to `dir`) as one step:
 /// the new folder is written beside it, synced, and swapped in, so that a reader, a failure or a
 /// kill at any point leaves either the old folder or the new one, each whole. Files of the old

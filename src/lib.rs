@@ -21,6 +21,23 @@
 //! reads, atomic writes), [`fonts`] (the embedded fonts), [`source_edit`] (edits of a parsed
 //! Typst source) and `par` (work on the cores).
 
+// Writing to a closed pipe (`oit025 check --format json | head -c 10`, `oit025 build 2>&1 | head
+// -c 5`, `watch 2>&1 | head`) ends quietly with the command's usual exit code: std's printing
+// macros panic when a write fails, so every module of the library (declared below, in these
+// macros' scope) prints through these, whose failure is ignored.
+macro_rules! eprintln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+macro_rules! eprint {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($t)*);
+    }};
+}
+
 pub mod cli;
 pub mod cmd;
 pub mod content;
@@ -29,11 +46,13 @@ pub mod diag;
 pub mod files;
 pub mod fonts;
 pub mod frames;
+pub mod http;
 pub mod marks;
 pub mod model;
 mod par;
 pub mod pdf;
 pub mod pipeline;
+pub mod preview;
 pub mod seal;
 pub mod site;
 pub mod source_edit;

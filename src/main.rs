@@ -1,5 +1,15 @@
 //! The `oit025` command: parses arguments, hands each command its own, prints diagnostics once.
 
+// Writing to a closed pipe (`oit025 build 2>&1 | head -c 5`) ends quietly with the command's
+// usual exit code: std's `eprintln!` panics when its write fails, so this one ignores the failure
+// (whoever closed the pipe wants no more of it), as the library's own do (see lib.rs).
+macro_rules! eprintln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 use std::process::ExitCode;
 
 use clap::Parser;

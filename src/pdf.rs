@@ -94,8 +94,20 @@ const MAX_READ_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAIN_PATH: &str = "/report.typ";
 
 impl ReportWorld {
-    /// `root` is the project folder: the only place typst may read files from.
+    /// `root` is the project folder: the only place typst may read files from. Its fonts are
+    /// read and vetted here; a build that also checks hands the ones it vetted to
+    /// [`ReportWorld::with_fonts`].
     pub fn new(root: &Path, source: String, today: Option<chrono::NaiveDate>) -> Self {
+        Self::with_fonts(root, source, today, &crate::fonts::ProjectFonts::load(root))
+    }
+
+    /// A World laying text out in the embedded fonts and the project's `fonts`, as vetted.
+    pub fn with_fonts(
+        root: &Path,
+        source: String,
+        today: Option<chrono::NaiveDate>,
+        fonts: &crate::fonts::ProjectFonts,
+    ) -> Self {
         let id = RootedPath::new(
             VirtualRoot::Project,
             VirtualPath::new(MAIN_PATH).expect("static path is valid"),
@@ -107,7 +119,7 @@ impl ReportWorld {
         });
         Self {
             root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
-            fonts: crate::fonts::for_project(root),
+            fonts: fonts.font_set(),
             main: Source::new(id, source),
             today,
         }
@@ -221,8 +233,14 @@ pub fn compile(
     Ok((bytes, warnings))
 }
 
+/// Most pages of one report. `check` bounds the text (`model::budget`), which keeps a report well
+/// below this (the text it allows at most made 425 pages); this stops a layout that still runs
+/// away (a template that repeats text, say) before another pass or the export.
+pub const MAX_PAGES: usize = 1500;
+
 /// Lays the world's source out into pages. A Thai word wider than its cell would stick out of it:
-/// the word then gets break marks between its clusters, there only, and is laid out again.
+/// the word then gets break marks between its clusters, there only, and is laid out again, at
+/// most five times.
 pub fn layout(
     world: &mut ReportWorld,
     sources: &mut SourceMap,
@@ -231,6 +249,21 @@ pub fn layout(
     let mut pass = 1;
     loop {
         let (document, diags) = layout_once(world, sources)?;
+        let pages = document.pages.pages().len();
+        if pages > MAX_PAGES {
+            return Err(Diagnostic::error(
+                Code::BudgetPages,
+                msg!(
+                    "รายงานยาว {pages} หน้า เกิน {MAX_PAGES} หน้า จึงไม่สร้าง PDF",
+                    "the report would have {pages} pages, more than {MAX_PAGES}; no PDF is made"
+                ),
+            )
+            .hint(msg!(
+                "ตรวจข้อความที่ยาวผิดปกติ หรือเทมเพลตที่พิมพ์ข้อความซ้ำ",
+                "look for text far longer than usual, or a template that repeats text"
+            ))
+            .into());
+        }
         let offsets: Vec<usize> = crate::frames::overflowing(&document.pages)
             .into_iter()
             .filter(|(span, _)| span.id() == Some(world.main.id()))

@@ -11,6 +11,7 @@ use serde_json::json;
 
 use crate::derive::{Extreme, Figures, Trend, round2};
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::fonts::ProjectFont;
 use crate::model::Report;
 use crate::template::{self, Digits};
 use crate::{fonts, msg, seal};
@@ -36,11 +37,19 @@ pub fn year_files(
     figures: &Figures,
     pdf: &[u8],
     digits: Digits,
+    fonts: &[ProjectFont],
 ) -> Result<(Vec<SiteFile>, IndexYear), Diagnostics> {
     let year = report.fiscal_year;
     let dir = PathBuf::from(year.to_string());
     let pdf_name = format!("oit025-{year}.pdf");
-    let page = template::render_named(env, "report.html", report, figures, digits)?;
+    let page = template::render_page(
+        env,
+        "report.html",
+        report,
+        figures,
+        digits,
+        font_names(fonts),
+    )?;
     let data = serde_json::to_vec_pretty(&data_json(report, figures)).unwrap_or_default();
     let package = serde_json::to_vec_pretty(&datapackage(report)).unwrap_or_default();
     let files = vec![
@@ -66,27 +75,47 @@ pub fn index_files(
     env: &minijinja::Environment<'_>,
     agency: &str,
     mut years: Vec<IndexYear>,
+    fonts: &[ProjectFont],
 ) -> Result<Vec<SiteFile>, Diagnostics> {
     years.sort_by_key(|y| std::cmp::Reverse(y.year));
     let page = env
         .get_template("index.html")
-        .and_then(|t| t.render(minijinja::context! { agency => agency, years => years }))
+        .and_then(|t| {
+            let site_fonts = font_names(fonts);
+            t.render(
+                minijinja::context! { agency => agency, years => years, site_fonts => site_fonts },
+            )
+        })
         .map_err(|e| Diagnostics::from(template::template_error(&e)))?;
-    Ok(vec![
-        ("index.html".into(), page.into_bytes()),
-        (
-            "fonts/Sarabun-Regular.ttf".into(),
-            fonts::FONT_FILES[0].to_vec(),
-        ),
-        (
-            "fonts/Sarabun-Bold.ttf".into(),
-            fonts::FONT_FILES[1].to_vec(),
-        ),
-        (
-            "fonts/OFL.txt".into(),
-            include_bytes!("../fonts/OFL.txt").to_vec(),
-        ),
-    ])
+    let project_fonts = font_names(fonts)
+        .into_iter()
+        .zip(fonts)
+        .map(|(name, f)| (PathBuf::from("fonts").join(name), f.bytes.to_vec()));
+    Ok(std::iter::once(("index.html".into(), page.into_bytes()))
+        .chain(project_fonts)
+        .chain([
+            (
+                "fonts/Sarabun-Regular.ttf".into(),
+                fonts::FONT_FILES[0].to_vec(),
+            ),
+            (
+                "fonts/Sarabun-Bold.ttf".into(),
+                fonts::FONT_FILES[1].to_vec(),
+            ),
+            (
+                "fonts/OFL.txt".into(),
+                include_bytes!("../fonts/OFL.txt").to_vec(),
+            ),
+        ])
+        .collect())
+}
+
+/// The names the project's own fonts go by in the site: made here, so that no file name a user
+/// chose reaches the pages' CSS.
+fn font_names(fonts: &[ProjectFont]) -> Vec<String> {
+    (1..=fonts.len())
+        .map(|k| format!("project-{k}.ttf"))
+        .collect()
 }
 
 fn trend(t: Trend) -> &'static str {

@@ -109,26 +109,25 @@ pub fn init(
             };
             skeleton(agency, abbreviation)?
         };
-    let mut written = Vec::new();
+    // The project appears whole or not at all (written beside it, then renamed into place): a
+    // failed run leaves nothing that stops the next.
+    let year = Path::new("content").join(EXAMPLE_YEAR.to_string());
+    let mut tree: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
     for (name, text) in files {
-        let path = dir
-            .join("content")
-            .join(EXAMPLE_YEAR.to_string())
-            .join(name);
         let text = crate::content::schema::with_modeline(name, &text);
-        crate::files::write_atomic(&path, text.as_bytes())?;
-        written.push(path.display().to_string());
+        tree.push((year.join(name), text.into_bytes()));
     }
-    written.extend(crate::content::schema::write(
-        &dir.join(crate::content::schema::DIR),
-    )?);
-    let readme = dir.join("templates").join("README.md");
-    crate::files::write_atomic(&readme, TEMPLATES_README.as_bytes())?;
-    written.push(readme.display().to_string());
-    let keep = dir.join("output").join(".gitkeep");
-    crate::files::write_atomic(&keep, b"")?;
-    written.push(keep.display().to_string());
-    Ok(written)
+    for (name, text) in crate::content::schema::files() {
+        tree.push((Path::new(crate::content::schema::DIR).join(name), text));
+    }
+    let readme = Path::new("templates").join("README.md");
+    tree.push((readme, TEMPLATES_README.as_bytes().to_vec()));
+    tree.push((Path::new("output").join(".gitkeep"), Vec::new()));
+    crate::files::write_folder(dir, &tree)?;
+    Ok(tree
+        .iter()
+        .map(|(rel, _)| dir.join(rel).display().to_string())
+        .collect())
 }
 
 /// The bundled report, its origin stated at the top of each file.

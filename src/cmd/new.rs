@@ -115,17 +115,19 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
         ),
     ));
     debug_assert_eq!(files.len(), FILES.len());
+    // The schemas the files name, as this binary reads the files (a project made by an older
+    // version gets them now); first, since writing them again is harmless.
+    let schemas = crate::content::schema::write(&root.join(crate::content::schema::DIR))?;
+    // The year's folder appears whole or not at all: a failed run leaves none to stop the next.
     let mut written = Vec::new();
+    let mut year_files: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
     for (name, text) in files {
         let text = crate::content::schema::with_modeline(name, &text);
-        crate::files::write_atomic(&to.join(name), text.as_bytes())?;
+        year_files.push((name.into(), text.into_bytes()));
         written.push(format!("content/{year}/{name}"));
     }
-    // The schemas the files name, as this binary reads the files (a project made by an older
-    // version gets them now).
-    written.extend(crate::content::schema::write(
-        &root.join(crate::content::schema::DIR),
-    )?);
+    crate::files::write_folder(&to, &year_files)?;
+    written.extend(schemas);
     Ok(written)
 }
 

@@ -30,6 +30,11 @@ pub fn publish(
         let produced = session.produce(&project, year, cfg.digits, sources)?;
         built.push((cfg, produced));
     }
+    // The project's own fonts, as the builds vetted them, go with the pages that may need them.
+    let fonts = session
+        .fonts()
+        .map(|f| f.files().to_vec())
+        .unwrap_or_default();
     let env = template::environment(Some(&root.join("templates")), template::Digits::Thai);
     let (mut files, mut index, mut warnings) = (Vec::new(), Vec::new(), Diagnostics::default());
     let mut agency = String::new();
@@ -42,13 +47,14 @@ pub fn publish(
             &checked.figures,
             &produced.pdf,
             cfg.digits,
+            &fonts,
         )?;
         files.extend(year_files);
         index.push(line);
         agency = checked.report.agency.name.clone();
         warnings.extend(produced.checked.warnings);
     }
-    files.extend(site::index_files(&env, &agency, index)?);
+    files.extend(site::index_files(&env, &agency, index, &fonts)?);
     crate::files::replace_dir(&out, &files)?;
     eprintln!(
         "เว็บไซต์พร้อมแล้ว / site written: {} ({} files)",

@@ -17,7 +17,7 @@ use crate::pipeline::{BuildArgs, BuildConfig, FileState, Project, Session, files
 const WATCHED: [&str; 3] = ["content", "templates", "fonts"];
 
 /// Runs until the process is stopped. Returns only if watching cannot start. With `serve`, the
-/// PDF is also served on that port of 127.0.0.1 (see [`crate::cmd::serve`]).
+/// PDF is also served on that port of 127.0.0.1 (see [`crate::preview`]).
 pub fn watch(
     root: &Path,
     year: Option<i32>,
@@ -29,7 +29,7 @@ pub fn watch(
     };
     let cfg = &BuildConfig::new(&Project::open(root)?, args)?;
     let preview = serve
-        .map(|port| crate::cmd::serve::Preview::start(cfg.out.clone(), port))
+        .map(|port| crate::preview::Preview::start(cfg.out.clone(), port))
         .transpose()?;
     let (tx, rx) = mpsc::channel();
     let fail = |e: notify_debouncer_mini::notify::Error| {
@@ -94,7 +94,7 @@ fn fingerprint(root: &Path) -> Vec<FileState> {
         .collect()
 }
 
-fn rebuild(session: &mut Session, cfg: &BuildConfig, preview: Option<&crate::cmd::serve::Preview>) {
+fn rebuild(session: &mut Session, cfg: &BuildConfig, preview: Option<&crate::preview::Preview>) {
     let t = Instant::now();
     let mut sources = SourceMap::default();
     // The project is opened again for each rebuild: a year sealed meanwhile is one too.

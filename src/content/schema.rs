@@ -15,7 +15,8 @@ use serde_json::{Map, Value};
 use crate::content::{
     AgencyFile, AnalysisFile, AssessmentFile, MeasuresFile, RecommendationsFile, ScoresFile,
 };
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::msg;
 
 /// Where a project keeps the schemas, beside the year folders (not a year: `content::years`
 /// reads only folders named by a number).
@@ -66,16 +67,47 @@ fn each() -> Vec<(&'static str, String, Value)> {
 }
 
 /// Writes the six schemas into `dir`, pretty-printed with a final new line; returns their paths.
+/// Refuses a folder inside a sealed year's (one holding a seal, or below one): nothing is written
+/// there but by `archive`.
 pub fn write(dir: &Path) -> Result<Vec<String>, Diagnostics> {
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let real = absolute.canonicalize().unwrap_or(absolute);
+    if let Some(year) = real
+        .ancestors()
+        .find(|a| a.join(crate::content::SEAL_FILE).is_file())
+    {
+        return Err(Diagnostic::error(
+            crate::diag::Code::OutputSealedFolder,
+            msg!(
+                "จะไม่เขียนไฟล์ในโฟลเดอร์ของปีที่ปิดผนึกแล้ว ไม่ได้เขียนไฟล์ใด ๆ",
+                "will not write into a sealed year's folder; nothing written"
+            ),
+        )
+        .in_file(year.join(crate::content::SEAL_FILE))
+        .hint(msg!(
+            "เลือกโฟลเดอร์อื่นด้วย --out เช่น content/schemas/",
+            "choose another folder with --out, such as content/schemas/"
+        ))
+        .into());
+    }
     let mut written = Vec::new();
-    for (name, schema) in schemas() {
-        let path = dir.join(file_name(name));
-        let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
-        text.push('\n');
-        crate::files::write_atomic(&path, text.as_bytes())?;
+    for (name, text) in files() {
+        let path = dir.join(name);
+        crate::files::write_atomic(&path, &text)?;
         written.push(path.display().to_string());
     }
     Ok(written)
+}
+
+/// The six schema files: their names and text, pretty-printed with a final new line.
+pub fn files() -> Vec<(String, Vec<u8>)> {
+    (schemas().into_iter())
+        .map(|(name, schema)| {
+            let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
+            text.push('\n');
+            (file_name(name), text.into_bytes())
+        })
+        .collect()
 }
 
 /// The schema of one file's type, with the bilingual descriptions put in.

@@ -121,6 +121,16 @@ codes! {
     CharacterNoGlyph = "character.no-glyph",
     /// An invisible character that is not printed (warning).
     CharacterInvisible = "character.invisible",
+    /// A file in the project's fonts/ that is not a font it can read, skipped (warning).
+    FontSkipped = "font.skipped",
+    /// A font in the project's fonts/ the build would fail on (CFF, no glyph names, colour, ...).
+    FontRefused = "font.refused",
+    /// A run of letters with no place to break, wider than the page's text: no cell holds it.
+    BudgetUnbreakable = "budget.unbreakable",
+    /// The report's text is far longer than a report's; named at its longest values.
+    BudgetText = "budget.text",
+    /// The report laid out into more pages than one report may have.
+    BudgetPages = "budget.pages",
     /// The instrument weights of a year are negative.
     WeightsNegative = "weights.negative",
     /// The instrument weights of a year do not add up to 100.
@@ -207,6 +217,8 @@ codes! {
     LayoutOverflow = "layout.overflow",
     /// A file the build would overwrite is a source or a sealed file.
     OutputProtected = "output.protected",
+    /// A command would write into a sealed year's folder.
+    OutputSealedFolder = "output.sealed-folder",
     /// The seal file cannot be read as a seal.
     SealDamaged = "seal.damaged",
     /// The seal names a PDF outside the project's output/.

@@ -51,6 +51,15 @@ pub fn problem(c: char, fonts: &crate::fonts::Coverage) -> Option<Problem> {
         | '\u{2066}'..='\u{2069}' => None,
         '\u{00AD}' | '\u{200C}' | '\u{200D}' | '\u{2060}' => Some(Problem::Invisible),
         c if c.is_control() => Some(Problem::Control),
+        // Format characters that steer nothing the report needs (a byte order mark, invisible
+        // operators, interlinear annotation, tags): never printed, whatever a project font maps.
+        '\u{FEFF}'
+        | '\u{061C}'
+        | '\u{180E}'
+        | '\u{2061}'..='\u{2064}'
+        | '\u{206A}'..='\u{206F}'
+        | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{E0000}'..='\u{E007F}' => Some(Problem::Control),
         c if fonts.prints(c) => None,
         _ => Some(Problem::NoGlyph),
     }
@@ -109,10 +118,17 @@ pub fn check(
                             "the character {called} cannot be printed: the report's fonts have no glyph for it"
                         ),
                     ),
-                    msg!(
-                        "ลบออก เขียนเป็นคำแทน หรือวางไฟล์ฟอนต์ที่มีอักขระนี้ (.ttf, .otf) ในโฟลเดอร์ fonts/ ของโครงการ (ฟอนต์ที่ฝังมาพิมพ์อักษรไทยและละตินได้)",
-                        "remove it, write it in words, or put a font that has it (.ttf, .otf) in the project's fonts/ folder (the built-in fonts print Thai and Latin letters)"
-                    ),
+                    if fonts.has_unusable_fonts() {
+                        msg!(
+                            "ลบออก เขียนเป็นคำแทน หรือแก้ไฟล์ฟอนต์ในโฟลเดอร์ fonts/ ที่ถูกข้ามหรือใช้ไม่ได้ (ดูคำเตือนของไฟล์นั้น)",
+                            "remove it, write it in words, or fix the font in fonts/ that was skipped or refused (see its message)"
+                        )
+                    } else {
+                        msg!(
+                            "ลบออก เขียนเป็นคำแทน หรือวางไฟล์ฟอนต์ TrueType ที่มีอักขระนี้ (.ttf) ในโฟลเดอร์ fonts/ ของโครงการ (ฟอนต์ที่ฝังมาพิมพ์อักษรไทยและละตินได้)",
+                            "remove it, write it in words, or put a TrueType font that has it (.ttf) in the project's fonts/ folder (the built-in fonts print Thai and Latin letters)"
+                        )
+                    },
                 ),
                 Problem::Invisible => (
                     Diagnostic::warning(

@@ -2,6 +2,7 @@
 //! measure referenced but not defined, a score for an unknown question or a period that ends before
 //! it starts cannot reach the templates. Every problem is collected, not only the first.
 
+mod budget;
 pub mod chars;
 mod measures;
 mod scores;
@@ -9,7 +10,6 @@ mod spelling;
 mod years;
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -196,7 +196,7 @@ struct Checker<'a> {
     indexes: HashMap<usize, FieldIndex>,
     diags: Diagnostics,
     /// What the project's fonts can print (the embedded ones and its `fonts/` folder's).
-    fonts: crate::fonts::Coverage,
+    fonts: &'a crate::fonts::Coverage,
 }
 
 impl Checker<'_> {
@@ -228,12 +228,14 @@ impl Checker<'_> {
     }
 }
 
-/// Checks a loaded year and resolves every reference in it. The checks run in this order, which
-/// is the order their problems are reported in.
-pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
-    // content/<year> is two folders below the project, whose fonts/ may add to what prints.
-    let root = raw.dir.parent().and_then(Path::parent).unwrap_or(&raw.dir);
-    let fonts = crate::fonts::Coverage::of_project(root);
+/// Checks a loaded year and resolves every reference in it. `fonts` are what the project's
+/// text may be printed in (the embedded fonts and the project's own, vetted once for the whole
+/// build). The checks run in this order, which is the order their problems are reported in.
+pub fn check(
+    raw: RawYear,
+    sources: &SourceMap,
+    fonts: &crate::fonts::Coverage,
+) -> Result<Report, Diagnostics> {
     let files = Files {
         agency: raw.agency.file,
         assessment: raw.assessment.file,
@@ -259,6 +261,7 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         fonts,
     };
     spelling::check_characters(&mut c);
+    budget::check_runs(&mut c);
     years::check_years(&mut c, &y);
     let units = measures::Units::of(&y.agency);
     let preparer = measures::check_preparer(&mut c, &y, &units);

@@ -27,7 +27,7 @@ pub(super) fn check_characters(c: &mut Checker) {
             .indexes
             .entry(file)
             .or_insert_with(|| FieldIndex::new(sources.text(file)));
-        let found = super::chars::check(sources.text(file), file, index, &c.fonts);
+        let found = super::chars::check(sources.text(file), file, index, c.fonts);
         c.diags.extend(Diagnostics(found));
     }
 }

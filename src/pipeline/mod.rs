@@ -21,8 +21,11 @@ use std::time::{Duration, Instant};
 pub use config::{BuildArgs, BuildConfig};
 pub use project::{Project, Protected, Years};
 
+use std::sync::Arc;
+
 use crate::derive::Figures;
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap};
+use crate::fonts::ProjectFonts;
 use crate::model::Report;
 use crate::msg;
 use crate::seal::{self, Entry};
@@ -111,6 +114,9 @@ pub struct Session {
     templates: Option<(Vec<FileState>, Digits, minijinja::Environment<'static>)>,
     /// Time spent so far on the year in hand, by stage.
     timings: Timings,
+    /// The project's fonts as vetted for the last build: for its check and its World, and under
+    /// `watch` for every rebuild (a change in fonts/ starts a new session).
+    fonts: Option<Arc<ProjectFonts>>,
 }
 
 /// A file's path, size and modification time: what `watch` compares to see a change.
@@ -147,6 +153,11 @@ impl Session {
         }
     }
 
+    /// The project fonts vetted for the last year checked, if any was.
+    pub fn fonts(&self) -> Option<&ProjectFonts> {
+        self.fonts.as_deref()
+    }
+
     /// Whether this session rebuilds one report (`watch`): its PDFs are previews.
     pub fn is_watching(&self) -> bool {
         self.watching
@@ -170,7 +181,21 @@ impl Session {
     ) -> Result<Checked, Diagnostics> {
         self.timings = Timings::default();
         let t = Instant::now();
-        let mut raw = content::load_year(root, year, sources, &self.caches.parsed)?;
+        // Vetted once for the check and the World; a font refused is an error of the check, a
+        // file skipped a warning.
+        let fonts = match &self.fonts {
+            Some(fonts) if self.watching => Arc::clone(fonts),
+            _ => Arc::new(ProjectFonts::load(root)),
+        };
+        self.fonts = Some(Arc::clone(&fonts));
+        let mut warnings = fonts.problems().clone();
+        let mut raw = match content::load_year(root, year, sources, &self.caches.parsed) {
+            Ok(raw) => raw,
+            Err(d) => {
+                warnings.extend(d);
+                return Err(warnings);
+            }
+        };
         self.timings.load = t.elapsed();
         let t = Instant::now();
         let files = [
@@ -189,8 +214,15 @@ impl Session {
                 sha256: seal::sha256_hex(sources.text(file).as_bytes()),
             })
             .collect();
-        let mut warnings = std::mem::take(&mut raw.warnings);
-        let mut report = model::check(raw, sources)?;
+        let loaded = std::mem::take(&mut raw.warnings);
+        let mut report = match model::check(raw, sources, fonts.coverage()) {
+            Ok(report) => report,
+            Err(d) => {
+                warnings.extend(d);
+                return Err(warnings);
+            }
+        };
+        warnings.extend(loaded);
         warnings.extend(std::mem::take(&mut report.warnings));
         let figures = derive::derive(&report, &mut warnings);
         self.timings.check = t.elapsed();
@@ -278,9 +310,18 @@ impl Session {
                 world.set_source(typst.clone());
                 world
             }
-            None => self
-                .world
-                .insert(pdf::ReportWorld::new(root, typst.clone(), None)),
+            None => {
+                let fonts = match &self.fonts {
+                    Some(fonts) => Arc::clone(fonts),
+                    None => Arc::new(ProjectFonts::load(root)),
+                };
+                self.world.insert(pdf::ReportWorld::with_fonts(
+                    root,
+                    typst.clone(),
+                    None,
+                    &fonts,
+                ))
+            }
         };
         let report = &checked.report;
         let ident = format!("oit025/{}/{}", report.agency.name, report.fiscal_year);

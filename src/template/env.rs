@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
 
-use super::escape::{escape_typst, typst_string};
+use super::escape::{escape_typst, isolate_bidi, typst_string};
 use super::thai::{Digits, count, date_long, date_range, date_short, score, to_digits};
 use crate::diag::{Code, Diagnostic};
 use crate::msg;
@@ -62,6 +62,13 @@ pub fn environment(project_templates: Option<&Path>, digits: Digits) -> Environm
                 ErrorKind::UndefinedError,
                 "a missing value cannot be printed",
             ));
+        }
+        if state.auto_escape() == AutoEscape::Html
+            && !value.is_safe()
+            && let Some(isolated) = value.as_str().and_then(isolate_bidi)
+        {
+            // A value that steers the direction of text steers only itself.
+            return minijinja::escape_formatter(out, state, &Value::from(isolated));
         }
         if state.auto_escape() != AutoEscape::Custom("typst") || value.is_safe() {
             // HTML templates get minijinja's own HTML escaping.

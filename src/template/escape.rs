@@ -59,6 +59,35 @@ fn bidi(open: &mut Vec<char>, c: char) {
     }
 }
 
+/// `s` isolated from the text around it, for a web page: where it holds bidi controls or
+/// right-to-left letters, it is wrapped in FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE
+/// (what `<bdi>` does, and valid in a `<title>` or an attribute, where an element is not) and
+/// the controls it leaves open are closed first, as [`escape_typst`] closes them in the PDF: a
+/// unit name starting with U+202E then reverses only itself, not the page's own text after it.
+/// Other text is returned as it is (`None`), so a Thai page does not change.
+pub fn isolate_bidi(s: &str) -> Option<String> {
+    let steers = |c: char| {
+        matches!(c, '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+            | '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}'
+            | '\u{10800}'..='\u{10FFF}' | '\u{1E800}'..='\u{1EFFF}')
+    };
+    if !s.chars().any(steers) {
+        return None;
+    }
+    let mut open: Vec<char> = Vec::new();
+    for c in s.chars() {
+        if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+            bidi(&mut open, c);
+        }
+    }
+    let mut out = String::with_capacity(s.len() + 12);
+    out.push('\u{2068}');
+    out.push_str(s);
+    out.extend(open.iter().rev());
+    out.push('\u{2069}');
+    Some(out)
+}
+
 /// A Typst string literal holding `s` exactly, for places that take a string (document metadata).
 pub fn typst_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -94,6 +123,23 @@ mod tests {
         assert_eq!(escape_typst("a...b // c"), r"a\.\.\.b \/\/ c");
         // Found by the property test: Unicode line and paragraph separators are new lines to Typst.
         assert_eq!(escape_typst("a\u{2028}b\u{2029}c"), r"a\ b\ c");
+    }
+
+    #[test]
+    fn values_on_a_web_page_are_isolated_when_they_steer_direction() {
+        assert_eq!(isolate_bidi("สำนักงาน"), None);
+        assert_eq!(
+            isolate_bidi("\u{202E}abc").as_deref(),
+            Some("\u{2068}\u{202E}abc\u{202C}\u{2069}")
+        );
+        assert_eq!(
+            isolate_bidi("\u{2067}a\u{202B}b").as_deref(),
+            Some("\u{2068}\u{2067}a\u{202B}b\u{202C}\u{2069}\u{2069}")
+        );
+        assert_eq!(
+            isolate_bidi("שלום").as_deref(),
+            Some("\u{2068}שלום\u{2069}")
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub use escape::{escape_typst, typst_string};
 pub use thai::{
     Digits, be_year, budget, count, date_long, date_range, date_short, score, to_digits,
 };
-pub use views::{glossary, render, render_named, render_with};
+pub use views::{glossary, render, render_named, render_page, render_with};
 
 /// The template a report starts from.
 pub const MAIN_TEMPLATE: &str = "report.typ";

@@ -17,6 +17,9 @@ use crate::words::WordMemo;
 #[derive(Serialize)]
 struct View<'a> {
     thai_digits: bool,
+    /// Fonts of the project's own that the web pages load after Sarabun (`fonts/project-N.ttf`),
+    /// named by the site, never by the user.
+    site_fonts: Vec<String>,
     date: DateView,
     /// The year's source files, attached to the PDF.
     attachments: Vec<Attachment>,
@@ -205,8 +208,22 @@ pub fn render_named(
     figures: &Figures,
     digits: Digits,
 ) -> Result<String, Diagnostics> {
+    render_page(env, name, report, figures, digits, Vec::new())
+}
+
+/// [`render_named`] for a web page that also loads `site_fonts` (file names under the site's
+/// `fonts/`).
+pub fn render_page(
+    env: &Environment<'_>,
+    name: &str,
+    report: &Report,
+    figures: &Figures,
+    digits: Digits,
+    site_fonts: Vec<String>,
+) -> Result<String, Diagnostics> {
     let view = View {
         thai_digits: digits == Digits::Thai,
+        site_fonts,
         date: DateView {
             year: report.date.year(),
             month: report.date.month(),

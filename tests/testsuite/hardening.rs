@@ -725,3 +725,690 @@ fn within_a_minute(dir: &Path, command: &str, fifo: &Path) -> Output {
         panic!("{command} waited on {} for a minute", fifo.display());
     })
 }
+
+// Second pass (issue 34): fonts, output, the preview server, half-finished work, seals, the
+// site's HTML and work bounded by what a report needs.
+
+/// A hostile font of tests/fixtures/fonts/hostile/ (made by its make.py).
+fn hostile_font(name: &str) -> Vec<u8> {
+    std::fs::read(
+        common::manifest_dir()
+            .join("tests/fixtures/fonts/hostile")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// The bundled Noto Sans Lao, a font the build takes.
+fn lao_font() -> Vec<u8> {
+    std::fs::read(common::manifest_dir().join("tests/fixtures/fonts/NotoSansLao-Regular.ttf"))
+        .unwrap()
+}
+
+/// Puts `files` in the project's fonts/ folder.
+fn with_fonts(dir: &Path, files: &[(&str, &[u8])]) {
+    let fonts = dir.join("fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    for (name, bytes) in files {
+        std::fs::write(fonts.join(name), bytes).unwrap();
+    }
+}
+
+/// Runs `oit025 args` in `dir` under the memory limit of [`oit025_limited`], failing the test if
+/// it has not ended within `limit`.
+fn limited_within(dir: &Path, args: &[&str], limit: Duration) -> Output {
+    let (dir, args): (std::path::PathBuf, Vec<String>) = (
+        dir.to_path_buf(),
+        args.iter().map(|a| a.to_string()).collect(),
+    );
+    let shown = args.join(" ");
+    watchdog(limit, move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        oit025_limited(&dir, &args)
+    })
+    .unwrap_or_else(|| panic!("oit025 {shown} did not end within {limit:?}"))
+}
+
+/// A 12-byte collection claiming 0xFFFFFFFF faces made `check` take 20 s and `build` 95 s; a 4 MB
+/// one of a million faces 4.2 GB. Both are refused at once, by name.
+#[test]
+fn font_collections_claiming_more_faces_than_they_hold_are_refused_at_once() {
+    let dir = project();
+    let mut tiny = b"ttcf\x00\x01\x00\x00".to_vec();
+    tiny.extend(u32::MAX.to_be_bytes());
+    let mut million = b"ttcf\x00\x01\x00\x00".to_vec();
+    million.extend(1_000_000u32.to_be_bytes());
+    million.resize(12 + 4 * 1_000_000, 0);
+    with_fonts(dir.path(), &[("a.ttc", &tiny), ("b.ttc", &million)]);
+    let started = std::time::Instant::now();
+    let out = limited_within(dir.path(), &["check"], Duration::from_secs(60));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_refused(
+        &out,
+        &[
+            "a.ttc",
+            "truncated",
+            "4294967295",
+            "b.ttc",
+            "1000000 fonts, more than 64",
+        ],
+    );
+}
+
+/// Fonts that passed `check` and failed the build in the PDF's text layer ("/CIDFontType0,
+/// expected /CIDFontType2", a glyph without text): `check` refuses each, naming the file and
+/// why.
+#[test]
+fn fonts_the_build_would_fail_on_are_refused_by_check_with_the_reason() {
+    for (name, reason) in [
+        ("cff.otf", "PostScript (CFF)"),
+        ("post3.ttf", "no glyph names"),
+        ("noname.ttf", "no name table"),
+        ("colour.ttf", "colour"),
+        ("truncated.ttf", "truncated"),
+    ] {
+        let dir = project();
+        with_fonts(dir.path(), &[(name, &hostile_font(name))]);
+        let out = limited_within(dir.path(), &["check"], Duration::from_secs(60));
+        assert_refused(
+            &out,
+            &[
+                &format!("the font {name} in fonts/ cannot be used: "),
+                reason,
+            ],
+        );
+        let codes = common::codes(dir.path());
+        let refused = codes.iter().filter(|c| *c == "font.refused").count();
+        assert_eq!(refused, 1, "{name}: {codes:?}");
+    }
+}
+
+/// Garbage, empty and text files, and links to /dev/zero or out of the project, were skipped
+/// without a word, and the error for a Lao letter then said to put a font in fonts/.
+#[test]
+fn files_in_fonts_that_are_not_fonts_are_named_in_a_warning() {
+    let dir = project();
+    with_fonts(
+        dir.path(),
+        &[
+            ("empty.ttf", b""),
+            ("notes.ttf", b"a font should go here\n"),
+            ("garbage.ttf", &[0x5a; 300]),
+            ("licence.txt", b"SIL Open Font License"),
+        ],
+    );
+    let fonts = dir.path().join("fonts");
+    std::os::unix::fs::symlink("/dev/zero", fonts.join("zero.ttf")).unwrap();
+    let fifo = fonts.join("fifo.ttf");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.ttf"), lao_font()).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("x.ttf"), fonts.join("out.ttf")).unwrap();
+    let out = limited_within(dir.path(), &["check"], Duration::from_secs(60));
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    for (name, why) in [
+        ("empty.ttf", "the file is empty"),
+        ("notes.ttf", "not a TrueType or OpenType font"),
+        ("garbage.ttf", "not a TrueType or OpenType font"),
+        ("zero.ttf", "file points outside the project (/dev/zero)"),
+        ("fifo.ttf", "not a regular file"),
+        ("out.ttf", "file points outside the project"),
+    ] {
+        assert!(
+            err.contains(&format!("skipped {name} in fonts/ ({why}")),
+            "{name}: {err}"
+        );
+    }
+    assert!(!err.contains("licence.txt"), "{err}");
+    let skipped = common::codes(dir.path());
+    assert_eq!(
+        skipped.iter().filter(|c| *c == "font.skipped").count(),
+        6,
+        "{skipped:?}"
+    );
+    // A Lao letter: the hint points at the skipped fonts, not at an empty folder.
+    replace_in(
+        &dir.path().join("content/2569/agency.yaml"),
+        "name: ศูนย์ปฏิบัติการต่อต้านการทุจริต",
+        "name: ศูนย์ປະຊາຊົນ",
+    );
+    let out = limited_within(dir.path(), &["check"], Duration::from_secs(60));
+    let err = stderr(&out);
+    assert_refused(
+        &out,
+        &["the report's fonts have no glyph", "was skipped or refused"],
+    );
+    assert!(!err.contains("put a TrueType font"), "{err}");
+}
+
+/// A project font that maps U+FEFF let it into the PDF.
+#[test]
+fn a_project_font_mapping_u_feff_does_not_let_it_print() {
+    let dir = project();
+    with_fonts(dir.path(), &[("bom.ttf", &hostile_font("bom.ttf"))]);
+    replace_in(
+        &dir.path().join("content/2569/agency.yaml"),
+        "name: ศูนย์ปฏิบัติการต่อต้านการทุจริต",
+        "name: \"ศูนย์\\uFEFFปฏิบัติการต่อต้านการทุจริต\"",
+    );
+    let out = limited_within(dir.path(), &["build"], Duration::from_secs(120));
+    assert_refused(&out, &["agency.yaml:26:", "U+FEFF"]);
+    assert!(!dir.path().join("output/2569/oit025-2569.pdf").exists());
+}
+
+/// A project's fonts are read once a build, by one value that `check` and typst both use: the
+/// fonts it lists are those that pass.
+#[test]
+fn project_fonts_are_vetted_once_and_listed() {
+    let dir = project();
+    with_fonts(
+        dir.path(),
+        &[
+            ("lao.ttf", &lao_font()),
+            ("post3.ttf", &hostile_font("post3.ttf")),
+        ],
+    );
+    let fonts = oit025::fonts::ProjectFonts::load(dir.path());
+    let listed: Vec<_> = (fonts.files().iter())
+        .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(listed, ["lao.ttf"]);
+    assert!(fonts.coverage().prints('ກ'));
+    assert_eq!(fonts.problems().0.len(), 1);
+    assert!(fonts.problems().has_errors());
+    // Sarabun's four faces and Noto Sans Lao's one.
+    assert_eq!(fonts.font_set().fonts.len(), 5);
+}
+
+/// Lines of content that give `check --format json` more to print than a pipe holds.
+fn many_problems(dir: &Path) {
+    let controls: String = (1..=0x1f_u32)
+        .filter(|c| ![9, 10, 13].contains(c))
+        .map(|c| format!("\\u{c:04x}"))
+        .collect();
+    let list = vec![format!("\"{controls}\""); 400].join(", ");
+    replace_in(
+        &dir.join("content/2569/agency.yaml"),
+        "  glossary: []",
+        &format!("  glossary: []\n  other_abbreviations: [{list}]"),
+    );
+}
+
+/// Runs `oit025 args` with `which` output (stdout or stderr) read for `bytes` bytes and then
+/// closed, as `| head -c N` does; the other is kept.
+fn with_closed_pipe(
+    dir: &Path,
+    args: &[&str],
+    stdout: bool,
+    bytes: usize,
+) -> (Option<i32>, String) {
+    use std::io::Read;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oit025"));
+    cmd.current_dir(dir).args(args);
+    let (read, kept) = if stdout {
+        (Stdio::piped(), Stdio::piped())
+    } else {
+        (Stdio::piped(), Stdio::null())
+    };
+    let mut child = if stdout {
+        cmd.stdout(read).stderr(kept).spawn().unwrap()
+    } else {
+        cmd.stderr(read).stdout(kept).spawn().unwrap()
+    };
+    let mut head = vec![0; bytes];
+    if stdout {
+        child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    } else {
+        child.stderr.take().unwrap().read_exact(&mut head).unwrap();
+    }
+    // The read end is closed here, as `head` ends; what the program still prints meets a closed pipe.
+    let mut err = String::new();
+    if stdout {
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+    }
+    let status = child.wait().unwrap();
+    (status.code(), err)
+}
+
+/// `check --format json | head -c 10` and `build 2>&1 | head -c 5` ended in a panic ("failed
+/// printing to stdout: Broken pipe", exit code 101).
+#[test]
+fn writing_to_a_closed_pipe_ends_quietly_with_the_usual_exit_code() {
+    let dir = project();
+    many_problems(dir.path());
+    let (code, err) = with_closed_pipe(dir.path(), &["check", "--format", "json"], true, 10);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let dir = project();
+    let (code, _) = with_closed_pipe(dir.path(), &["build"], false, 5);
+    assert_eq!(code, Some(0));
+    assert!(dir.path().join("output/2569/oit025-2569.pdf").exists());
+}
+
+/// Quoted lines copied raw ESC and BEL bytes to the terminal, and so did file names.
+#[test]
+fn control_characters_in_quoted_lines_and_file_names_are_shown_escaped() {
+    let dir = project();
+    replace_in(
+        &dir.path().join("content/2569/agency.yaml"),
+        "name: ศูนย์ปฏิบัติการต่อต้านการทุจริต",
+        "name: ศูนย์\u{1b}[2J\u{7}ปฏิบัติการ",
+    );
+    with_fonts(dir.path(), &[("a\u{1b}[31mb.ttf", b"not a font")]);
+    let out = oit025(dir.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("\\u{1b}[2J\\u{7}"), "{err}");
+    assert!(err.contains("a\\u{1b}[31mb.ttf"), "{err}");
+}
+
+/// One request to the preview, with a 5 s limit on the answer: its status, or `None` if none came.
+fn preview_status(port: u16, path: &str) -> Option<u16> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .ok()?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).ok()?;
+    let head = String::from_utf8_lossy(&raw[..raw.len().min(64)]).into_owned();
+    head.split(' ').nth(1)?.parse().ok()
+}
+
+/// A `POST` with `Content-Length: 1000000000` and no body, even one refused for its Host, blocked
+/// every other request until its socket closed.
+#[test]
+fn the_preview_is_never_blocked_by_one_client() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let preview = oit025::preview::Preview::start(dir.path().join("report.pdf"), 0).unwrap();
+    let port = preview.port;
+    let post = |host: &str| {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            s,
+            "POST /status HTTP/1.1\r\nHost: {host}\r\nContent-Length: 1000000000\r\n\r\n"
+        )
+        .unwrap();
+        s
+    };
+    let foreign = post("evil.example");
+    let own = post(&format!("127.0.0.1:{port}"));
+    // A client that sends half a request and waits.
+    let mut slow = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(slow, "GET /status HTTP/1.1\r\nHo").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(preview_status(port, "/status"), Some(200));
+    assert_eq!(preview_status(port, "/report.pdf"), Some(404));
+    // The body too large is refused before it is read, and the slow client is let go within the
+    // time limit of a request.
+    let answer = |mut s: std::net::TcpStream| {
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut raw = Vec::new();
+        let _ = s.read_to_end(&mut raw);
+        String::from_utf8_lossy(&raw).into_owned()
+    };
+    assert!(answer(foreign).starts_with("HTTP/1.1 403"));
+    assert!(answer(own).starts_with("HTTP/1.1 413"));
+    let started = std::time::Instant::now();
+    let slow = answer(slow);
+    assert!(started.elapsed() < Duration::from_secs(15), "{slow}");
+    assert!(
+        slow.is_empty() || slow.starts_with("HTTP/1.1 408"),
+        "{slow}"
+    );
+    drop(preview);
+}
+
+/// Runs `oit025 args` in `dir` with files larger than 4 KB failing to write (a disk that fills up).
+fn with_full_disk(dir: &Path, args: &[&str]) -> Output {
+    Command::new("sh")
+        .current_dir(dir)
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_oit025"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A full disk during `new` left a year folder with one file, and the rerun said the folder
+/// exists; `init` likewise.
+#[test]
+fn a_failed_new_or_init_leaves_nothing_that_stops_the_next() {
+    let dir = project();
+    let out = with_full_disk(dir.path(), &["new", "2570"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!dir.path().join("content/2570").exists());
+    let out = oit025(dir.path(), &["new", "2570"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("content/2570"))
+            .unwrap()
+            .count(),
+        6
+    );
+
+    // A failure after some of the year's files are written.
+    let dir = project();
+    let out = Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(dir.path())
+        .args(["new", "2570"])
+        .env("OIT025_FAIL_WRITE", "3")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("content"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !left
+            .iter()
+            .any(|n| n.contains("2570") || n.starts_with(".oit025")),
+        "{left:?}"
+    );
+    assert!(oit025(dir.path(), &["new", "2570"]).status.success());
+
+    let parent = tempfile::tempdir().unwrap();
+    let args = ["init", "p", "--agency", "ก", "--abbreviation", "ก."];
+    let out = with_full_disk(parent.path(), &args);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(std::fs::read_dir(parent.path()).unwrap().count(), 0);
+    let out = oit025(parent.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Into an empty folder that exists (`init .`), the same.
+    let empty = tempfile::tempdir().unwrap();
+    let args = ["init", ".", "--example"];
+    let out = Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(empty.path())
+        .args(args)
+        .env("OIT025_FAIL_WRITE", "9")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
+    assert!(oit025(empty.path(), &args).status.success());
+    assert!(empty.path().join("content/2569/agency.yaml").exists());
+}
+
+/// `schema --out content/2569` wrote six files into a sealed year's folder; on an edited sealed
+/// year `build --emit-typst out.typ` wrote the file and said "nothing written".
+#[test]
+fn nothing_writes_inside_a_sealed_year_and_nothing_written_is_true() {
+    let dir = project();
+    let out = oit025(dir.path(), &["archive"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let year = dir.path().join("content/2569");
+    let before = std::fs::read_dir(&year).unwrap().count();
+    let out = oit025(dir.path(), &["schema", "--out", "content/2569"]);
+    assert_refused(&out, &["sealed year", "nothing written"]);
+    assert_eq!(std::fs::read_dir(&year).unwrap().count(), before);
+
+    replace_in(&year.join("agency.yaml"), "ศูนย์ปฏิบัติการ", "ศูนย์ปฏิบัติงาน");
+    let out = oit025(dir.path(), &["build", "--emit-typst", "out.typ"]);
+    assert_refused(&out, &["is sealed", "nothing written"]);
+    assert!(!dir.path().join("out.typ").exists());
+    // Unedited, or forced, it is written.
+    let out = oit025(dir.path(), &["build", "--force", "--emit-typst", "out.typ"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.path().join("out.typ").exists());
+}
+
+/// Bidi controls each run of text between the tags of `html` leaves open.
+fn open_bidi_controls(html: &str) -> Vec<String> {
+    let mut left = Vec::new();
+    for run in html.split(['<', '>']) {
+        let mut open: Vec<char> = Vec::new();
+        for c in run.chars() {
+            match c {
+                '\u{202C}' if open.last() == Some(&'\u{202C}') => {
+                    open.pop();
+                }
+                '\u{202C}' => {}
+                '\u{202A}'..='\u{202E}' => open.push('\u{202C}'),
+                '\u{2066}'..='\u{2068}' => open.push('\u{2069}'),
+                '\u{2069}' => {
+                    if let Some(i) = open.iter().rposition(|&o| o == '\u{2069}') {
+                        open.truncate(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !open.is_empty() {
+            left.push(run.chars().take(80).collect());
+        }
+    }
+    left
+}
+
+/// A unit name starting with U+202E left the override open in the site's HTML, and the page's own
+/// text after it read backwards (the PDF was right).
+#[test]
+fn the_sites_html_isolates_every_value() {
+    let dir = project();
+    replace_in(
+        &dir.path().join("content/2569/agency.yaml"),
+        "name: ศูนย์ปฏิบัติการต่อต้านการทุจริต",
+        "name: \"\\u202Eศูนย์ปฏิบัติการต่อต้านการทุจริต\"",
+    );
+    replace_in(
+        &dir.path().join("content/2569/agency.yaml"),
+        "name: สำนักเลขาธิการนายกรัฐมนตรี",
+        "name: \"\\u2067สำนักเลขาธิการนายกรัฐมนตรี\"",
+    );
+    let out = oit025(dir.path(), &["publish"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let site = dir.path().join("output/site");
+    for page in ["index.html", "2569/index.html"] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        let left = open_bidi_controls(&html);
+        assert!(left.is_empty(), "{page}: {left:?}");
+    }
+    let html = std::fs::read_to_string(site.join("2569/index.html")).unwrap();
+    assert!(html.contains("\u{2068}\u{202E}ศูนย์ปฏิบัติการต่อต้านการทุจริต\u{202C}\u{2069}"));
+}
+
+/// The text fields of the bundled year, each with `word` added at its end: the values that start
+/// with a Thai letter, plain or quoted. Returns how many.
+fn every_text_field_with(dir: &Path, word: &str) -> usize {
+    let mut fields = 0;
+    for name in oit025::content::FILES {
+        let path = dir.join("content/2569").join(name);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        let index = oit025::content::locate::FieldIndex::new(&text);
+        let mut ends: Vec<usize> = (index.scalars().iter())
+            .filter(|s| {
+                s.value
+                    .chars()
+                    .next()
+                    .is_some_and(|c| ('\u{0E01}'..='\u{0E5B}').contains(&c))
+            })
+            .filter_map(|s| {
+                // The range runs to the next node: the value is at its start, quoted or not.
+                let span = &text[s.range.clone()];
+                if span.starts_with(&s.value) {
+                    Some(s.range.start + s.value.len())
+                } else if span[1..].starts_with(&s.value) && span.starts_with(['"', '\'']) {
+                    Some(s.range.start + 1 + s.value.len())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        fields += ends.len();
+        ends.sort_unstable();
+        for end in ends.into_iter().rev() {
+            text.insert_str(end, &format!(" {word}"));
+        }
+        std::fs::write(&path, text).unwrap();
+    }
+    fields
+}
+
+/// A 10,000-letter Latin word in each of the text fields grew past 15 GB in under three minutes;
+/// 2,000 letters in each took 25 s, 3.9 GB and made 3,437 pages. Each is refused at its field,
+/// under a memory limit and in seconds.
+#[test]
+fn words_no_cell_could_hold_are_refused_at_their_field() {
+    for letters in [10_000, 2_000] {
+        let dir = project();
+        let fields = every_text_field_with(dir.path(), &"a".repeat(letters));
+        assert!(fields > 60, "{fields}");
+        let started = std::time::Instant::now();
+        let out = limited_within(dir.path(), &["build"], Duration::from_secs(120));
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_refused(
+            &out,
+            &[
+                &format!("a run of {letters} characters with no space"),
+                "content/2569/agency.yaml:",
+                "content/2569/measures.yaml:",
+                "no cell of the report can hold it",
+            ],
+        );
+        assert!(!dir.path().join("output/2569/oit025-2569.pdf").exists());
+        let codes = common::codes(dir.path());
+        let unbreakable = codes.iter().filter(|c| *c == "budget.unbreakable").count();
+        assert_eq!(unbreakable, fields, "{codes:?}");
+    }
+}
+
+/// Text far beyond a report's is refused at its longest values, before it is laid out.
+#[test]
+fn text_far_beyond_a_reports_is_refused_at_its_longest_values() {
+    let dir = project();
+    let words = "คำ word ".repeat(40_000);
+    replace_in(
+        &dir.path().join("content/2569/agency.yaml"),
+        "name: ศูนย์ปฏิบัติการต่อต้านการทุจริต",
+        &format!("name: ศูนย์ {words}"),
+    );
+    let out = limited_within(dir.path(), &["check"], Duration::from_secs(60));
+    assert!(common::codes(dir.path()).contains(&"budget.text".to_string()));
+    assert_refused(
+        &out,
+        &[
+            "the report's text is too long",
+            "content/2569/agency.yaml:26:",
+            "units[0].name",
+        ],
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// Any bytes in fonts/: random, or a real font cut short or with bytes changed. `check`, and
+    /// `build` of a report in Lao where `check` passes, never panic, abort, hang or exceed the
+    /// memory limit; a font `check` lets through builds.
+    #[test]
+    fn any_font_file_ends_in_a_pdf_or_a_named_refusal(
+        kind in 0..3usize,
+        random in prop::collection::vec(any::<u8>(), 0..4096),
+        cut in any::<prop::sample::Index>(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+    ) {
+        let font = match kind {
+            0 => random,
+            1 => {
+                let lao = lao_font();
+                lao[..cut.index(lao.len())].to_vec()
+            }
+            _ => {
+                let mut lao = lao_font();
+                for (at, byte) in edits {
+                    let k = at.index(lao.len());
+                    lao[k] = byte;
+                }
+                lao
+            }
+        };
+        let dir = project();
+        with_fonts(dir.path(), &[("x.ttf", &font)]);
+        replace_in(
+            &dir.path().join("content/2569/agency.yaml"),
+            "name: ศูนย์ปฏิบัติการต่อต้านการทุจริต",
+            "name: ศูนย์ ກຂຄ",
+        );
+        let out = limited_within(dir.path(), &["build"], Duration::from_secs(120));
+        let err = stderr(&out);
+        let shown: String = err.chars().take(3000).collect();
+        prop_assert!(!err.contains("panicked") && !err.contains("memory allocation"), "{shown}");
+        prop_assert!(matches!(out.status.code(), Some(0 | 1)), "{:?} {shown}", out.status);
+        if out.status.code() == Some(1) {
+            prop_assert!(err.contains("x.ttf") || err.contains("U+0E81"), "{shown}");
+            prop_assert!(!err.contains("internal error"), "{shown}");
+            prop_assert!(
+                !err.contains("cannot rewrite the PDF's text layer"),
+                "a font check let through: {shown}"
+            );
+        }
+    }
+
+    /// Long text in any field, with or without places to break, never exceeds the memory
+    /// limit or hangs: a PDF or located errors.
+    #[test]
+    fn long_texts_end_in_a_pdf_or_a_located_error(
+        file in 0..6usize,
+        at in any::<prop::sample::Index>(),
+        text in "[a-zA-Zก-ฮ0-9 /\\-]{1,40}",
+        repeat in 1..2000usize,
+    ) {
+        let path = common::manifest_dir()
+            .join("content/2569")
+            .join(oit025::content::FILES[file]);
+        let original = std::fs::read_to_string(path).unwrap();
+        let mut lines: Vec<String> = original.lines().map(str::to_string).collect();
+        let values: Vec<usize> = (0..lines.len())
+            .filter(|&k| {
+                let t = lines[k].trim_start();
+                !t.starts_with('#') && (t.starts_with("- ") || t.contains(": "))
+            })
+            .collect();
+        let k = values[at.index(values.len())];
+        let line = &lines[k];
+        let cut = line.find(": ").map_or_else(|| line.find("- ").unwrap() + 2, |i| i + 2);
+        let value = serde_json::to_string(&text.repeat(repeat)).unwrap();
+        lines[k] = format!("{}{value}", &line[..cut]);
+        let dir = project();
+        std::fs::write(
+            dir.path().join("content/2569").join(oit025::content::FILES[file]),
+            lines.join("\n") + "\n",
+        )
+        .unwrap();
+        let out = limited_within(dir.path(), &["build"], Duration::from_secs(120));
+        let err = stderr(&out);
+        let shown: String = err.chars().take(3000).collect();
+        prop_assert!(!err.contains("panicked") && !err.contains("memory allocation"), "{shown}");
+        prop_assert!(matches!(out.status.code(), Some(0 | 1)), "{:?} {shown}", out.status);
+        if out.status.code() == Some(1) {
+            prop_assert!(err.contains("content/2569/"), "{shown}");
+        }
+    }
+}

@@ -5,12 +5,14 @@
 //! Only this machine can connect (127.0.0.1), only requests for that address or `localhost`
 //! with the port are answered (Host), and only four fixed paths are served: the page,
 //! the build status, the font of the page and the PDF the watch writes. No path from a request
-//! reaches the file system.
+//! reaches the file system. The server itself ([`crate::http`]) answers each request on a
+//! thread of its own with bounded bodies and a time limit, so one client never holds up another.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::http::{self, Request, Response};
 use crate::msg;
 
 /// What the page learns from `/status`: a number that changes with every build, and the errors
@@ -29,9 +31,10 @@ pub struct Preview {
 }
 
 impl Preview {
-    /// Starts serving `pdf` on 127.0.0.1:`port` on a thread of its own.
+    /// Starts serving `pdf` on 127.0.0.1:`port`, each request on a thread of its own
+    /// ([`crate::http`]).
     pub fn start(pdf: PathBuf, port: u16) -> Result<Self, Diagnostics> {
-        let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
             Diagnostics::from(Diagnostic::error(
                 crate::diag::Code::ServePort,
                 msg!(
@@ -40,46 +43,29 @@ impl Preview {
                 ),
             ))
         })?;
-        let port = server.server_addr().to_ip().map_or(port, |a| a.port());
+        let port = listener.local_addr().map_or(port, |a| a.port());
         let status = Arc::new(Mutex::new(Status::default()));
         let shared = Arc::clone(&status);
-        // A page of another site may make its name resolve to 127.0.0.1 (DNS rebinding); its
-        // requests then carry its own name as Host, and are refused.
-        let hosts = [format!("127.0.0.1:{port}"), format!("localhost:{port}")];
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let path = request.url().split('?').next().unwrap_or_default();
-                let host = request
-                    .headers()
-                    .iter()
-                    .find(|h| h.field.equiv("Host"))
-                    .map(|h| h.value.as_str().to_ascii_lowercase());
-                let response = match path {
-                    _ if !host.is_some_and(|h| hosts.contains(&h)) => {
-                        text("forbidden host", "text/plain").with_status_code(403)
-                    }
-                    "/" => text(PAGE, "text/html; charset=utf-8"),
-                    "/status" => {
-                        let s = shared.lock().unwrap_or_else(|e| e.into_inner());
-                        text(
-                            &format!("{}\n{}", s.builds, s.errors),
-                            "text/plain; charset=utf-8",
-                        )
-                    }
-                    // The page's own text in Sarabun, whatever fonts the browser's machine has.
-                    "/sarabun.ttf" => tiny_http::Response::from_data(crate::fonts::FONT_FILES[0])
-                        .with_header(header("Content-Type", "font/ttf")),
-                    "/report.pdf" => match std::fs::read(&pdf) {
-                        Ok(bytes) => tiny_http::Response::from_data(bytes)
-                            .with_header(header("Content-Type", "application/pdf")),
-                        Err(_) => text("no PDF yet", "text/plain").with_status_code(404),
-                    },
-                    _ => text("not found", "text/plain").with_status_code(404),
-                };
-                let response = response.with_header(header("Cache-Control", "no-store"));
-                let _ = request.respond(response);
-            }
-        });
+        let hosts = vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")];
+        let handler = move |request: &Request| {
+            let response = match request.path.as_str() {
+                "/" => Response::ok("text/html; charset=utf-8", PAGE),
+                "/status" => {
+                    let s = shared.lock().unwrap_or_else(|e| e.into_inner());
+                    let body = format!("{}\n{}", s.builds, s.errors);
+                    Response::ok("text/plain; charset=utf-8", body)
+                }
+                // The page's own text in Sarabun, whatever fonts the browser's machine has.
+                "/sarabun.ttf" => Response::ok("font/ttf", crate::fonts::FONT_FILES[0]),
+                "/report.pdf" => match std::fs::read(&pdf) {
+                    Ok(bytes) => Response::ok("application/pdf", bytes),
+                    Err(_) => Response::text(404, "no PDF yet"),
+                },
+                _ => Response::text(404, "not found"),
+            };
+            response.with_header("Cache-Control", "no-store")
+        };
+        http::serve(listener, hosts, http::Limits::default(), Arc::new(handler));
         Ok(Self { status, port })
     }
 
@@ -96,15 +82,6 @@ impl Preview {
         s.builds += 1;
         s.errors = errors;
     }
-}
-
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
-}
-
-fn text(body: &str, content_type: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    tiny_http::Response::from_data(body.as_bytes().to_vec())
-        .with_header(header("Content-Type", content_type))
 }
 
 /// The preview page. Errors are set as text (`textContent`), never as HTML.

@@ -1,0 +1,92 @@
+//! The embedded Sarabun fonts: their bytes, parsed once per process for typst, and the characters
+//! all four faces can draw; and the fonts a project adds in its `fonts/` folder (another script's,
+//! such as Lao). A leaf: `check` asks it what prints, the typeset stage lays text out in it, the
+//! text layer reads its cmaps, and the preview and site serve it.
+
+use std::sync::{Arc, LazyLock};
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+
+/// The Sarabun family, carried in the binary so it runs from any directory without system fonts.
+pub const FONT_FILES: [&[u8]; 4] = [
+    include_bytes!("../../fonts/Sarabun-Regular.ttf"),
+    include_bytes!("../../fonts/Sarabun-Bold.ttf"),
+    include_bytes!("../../fonts/Sarabun-Italic.ttf"),
+    include_bytes!("../../fonts/Sarabun-BoldItalic.ttf"),
+];
+
+/// Parsed fonts and their book, built once per process and shared by every build.
+pub struct FontSet {
+    pub book: LazyHash<FontBook>,
+    pub fonts: Vec<Font>,
+}
+
+// Not a cache: constant data compiled into the binary, parsed once.
+static FONTS: LazyLock<Arc<FontSet>> = LazyLock::new(|| {
+    let fonts: Vec<Font> = FONT_FILES
+        .iter()
+        .flat_map(|data| Font::iter(Bytes::new(*data)))
+        .collect();
+    Arc::new(FontSet {
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+    })
+});
+
+/// Characters every embedded face has a glyph for, read from their cmaps: text is set in all four
+/// (bold headings, italic), so a character one lacks cannot be printed everywhere.
+// Not a cache: constant data of the fonts compiled into the binary, read once.
+static COVERED: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
+    let mut common: Option<std::collections::HashSet<char>> = None;
+    for data in FONT_FILES {
+        let mut chars = std::collections::HashSet::new();
+        if let Some(cmap) = ttf_parser::Face::parse(data, 0)
+            .ok()
+            .and_then(|f| f.tables().cmap)
+        {
+            for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+                sub.codepoints(|cp| {
+                    if let Some(c) = char::from_u32(cp)
+                        && sub.glyph_index(cp).is_some_and(|g| g.0 != 0)
+                    {
+                        chars.insert(c);
+                    }
+                });
+            }
+        }
+        common = Some(match common {
+            None => chars,
+            Some(common) => common.intersection(&chars).copied().collect(),
+        });
+    }
+    common.unwrap_or_default()
+});
+
+/// The regular face, parsed once, for the widths [`advance`] reads.
+// Not a cache: constant data of the fonts compiled into the binary, parsed once.
+static REGULAR: LazyLock<Option<ttf_parser::Face<'static>>> =
+    LazyLock::new(|| ttf_parser::Face::parse(FONT_FILES[0], 0).ok());
+
+/// How far `c` advances the pen in the embedded regular face, in ems; `None` for a character it
+/// has no glyph for.
+pub fn advance(c: char) -> Option<f32> {
+    let face = REGULAR.as_ref()?;
+    let glyph = face.glyph_index(c).filter(|g| g.0 != 0)?;
+    let units = face.glyph_hor_advance(glyph)?;
+    Some(f32::from(units) / f32::from(face.units_per_em()))
+}
+
+/// Whether the embedded fonts can draw `c`.
+pub fn prints(c: char) -> bool {
+    COVERED.contains(&c)
+}
+
+/// The embedded fonts.
+pub fn fonts() -> Arc<FontSet> {
+    FONTS.clone()
+}
+
+mod project;
+pub use project::{Coverage, ProjectFont, ProjectFonts};

@@ -1,6 +1,7 @@
 //! Stage 1, load: the only place that reads YAML. Raw serde structs mirror the files one to one;
 //! nothing computed lives here, and a YAML error keeps its file, line, column and field path.
 
+mod exact;
 pub mod locate;
 pub mod period;
 mod yaml;
@@ -17,7 +18,9 @@ use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceMap};
 use crate::files::read_confined;
+
 use crate::msg;
+pub use exact::{Exact, cents};
 
 /// Largest YAML file accepted: the real files are a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -217,8 +220,8 @@ pub struct ScoreRange {
 impl ScoreRange {
     /// Whether a score, rounded to two decimals as printed, lies in the range.
     pub fn contains(&self, score: f64) -> bool {
-        let s = (score * 100.0).round() / 100.0;
-        s >= self.min.get() && s <= self.max.get()
+        let s = cents(score);
+        s >= cents(self.min.get()) && s <= cents(self.max.get())
     }
 }
 
@@ -559,7 +562,11 @@ pub fn years(root: &Path) -> Result<Vec<i32>, Diagnostics> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_dir())
-        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        // Named exactly as a year: `02569` or `+2569` is not 2569's folder.
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            name.parse::<i32>().ok().filter(|y| y.to_string() == name)
+        })
         .collect();
     years.sort_unstable();
     if years.is_empty() {

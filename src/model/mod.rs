@@ -86,6 +86,9 @@ pub struct Question {
     pub code: String,
     pub text: Option<String>,
     pub scores: QuestionScores,
+    /// Where assessment.yaml defines it (`indicators[k].questions[j]`), for a text it lacks.
+    pub field: String,
+    pub defined_at: Option<Location>,
 }
 
 /// What a question scored: IIT questions have one score, EIT questions two.

@@ -151,8 +151,27 @@ impl Draw<'_> {
     fn score(&mut self) -> i64 {
         let t = self.threshold * 1000;
         let edges = [
-            89_990, 90_000, 90_005, 90_010, 89_995, 94_980, 95_000, 94_995, 84_990, 85_000,
-            84_995, 69_990, 70_000, 100_000, 99_995, 0, 5, t, t - 10, t + 5, t - 5,
+            89_990,
+            90_000,
+            90_005,
+            90_010,
+            89_995,
+            94_980,
+            95_000,
+            94_995,
+            84_990,
+            85_000,
+            84_995,
+            69_990,
+            70_000,
+            100_000,
+            99_995,
+            0,
+            5,
+            t,
+            t - 10,
+            t + 5,
+            t - 5,
         ];
         let v = match self.rng.range(0, 9) {
             0..=2 if !self.used.is_empty() => *self.rng.pick(&self.used),
@@ -180,9 +199,9 @@ fn weights(rng: &mut Rng, present: [bool; 3]) -> [i64; 3] {
             left
         } else {
             let share = match rng.range(0, 2) {
-                0 => 100_000 / n,                    // 33.333
-                1 => rng.range(1, 99 / n) * 1000,    // whole points
-                _ => rng.range(1, 9_999 / n) * 10,   // hundredths
+                0 => 100_000 / n,                  // 33.333
+                1 => rng.range(1, 99 / n) * 1000,  // whole points
+                _ => rng.range(1, 9_999 / n) * 10, // hundredths
             };
             share.min(left)
         };
@@ -202,7 +221,7 @@ fn levels(rng: &mut Rng) -> Vec<Level> {
             *rng.pick(&[9_000, 8_500, 8_000, 7_000, 9_500, anywhere])
         })
         .collect();
-    mins.sort_unstable_by(|a, b| b.cmp(a));
+    mins.sort_unstable_by_key(|&m| std::cmp::Reverse(m));
     mins.dedup();
     mins.push(0);
     let top = mins[0];
@@ -214,7 +233,7 @@ fn levels(rng: &mut Rng) -> Vec<Level> {
             (ita, parts)
         })
         .collect();
-    parted.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    parted.sort_unstable_by_key(|p| std::cmp::Reverse(p.0));
     let mut names = LEVEL_NAMES.iter();
     let mut out: Vec<Level> = parted
         .into_iter()
@@ -330,10 +349,7 @@ pub fn agency(rng: &mut Rng) -> Agency {
     let eit_parts = (present[1] && d.rng.chance(60)).then(|| (d.score(), d.score()));
     let stated_previous = (weights_previous.is_none() || d.rng.chance(10)).then(|| d.score());
     let stated_current = d.rng.chance(10).then(|| d.score());
-    let stated_rating = d
-        .rng
-        .chance(15)
-        .then(|| d.rng.pick(&levels).name.clone());
+    let stated_rating = d.rng.chance(15).then(|| d.rng.pick(&levels).name.clone());
     Agency {
         threshold,
         weights_current,
@@ -379,7 +395,12 @@ fn assessment_yaml(a: &Agency) -> String {
             typed(l.ita.1)
         );
         if let Some(p) = l.parts {
-            let _ = writeln!(out, "    parts: {{ min: {}, max: {} }}", typed(p.0), typed(p.1));
+            let _ = writeln!(
+                out,
+                "    parts: {{ min: {}, max: {} }}",
+                typed(p.0),
+                typed(p.1)
+            );
         }
     }
     out.push_str("indicators:\n");
@@ -413,10 +434,18 @@ fn scores_yaml(a: &Agency) -> String {
         );
     }
     if let Some((p1, p2)) = a.eit_parts {
-        let _ = writeln!(out, "eit_parts: {{ part1: {}, part2: {} }}", typed(p1), typed(p2));
+        let _ = writeln!(
+            out,
+            "eit_parts: {{ part1: {}, part2: {} }}",
+            typed(p1),
+            typed(p2)
+        );
     }
     out.push_str("stated_ita:\n");
-    for (field, value) in [("previous", a.stated_previous), ("current", a.stated_current)] {
+    for (field, value) in [
+        ("previous", a.stated_previous),
+        ("current", a.stated_current),
+    ] {
         if let Some(v) = value {
             let _ = writeln!(out, "  {field}: {}", typed(v));
         }
@@ -488,7 +517,8 @@ measures:
 pub fn write(a: &Agency, root: &Path) {
     let dir = root.join("content/2569");
     std::fs::create_dir_all(&dir).unwrap();
-    let agency = crate::common::manifest_dir().join("tests/fixtures/municipality/content/2569/agency.yaml");
+    let agency =
+        crate::common::manifest_dir().join("tests/fixtures/municipality/content/2569/agency.yaml");
     std::fs::copy(agency, dir.join("agency.yaml")).unwrap();
     for (name, text) in [
         ("assessment.yaml", assessment_yaml(a)),

@@ -52,7 +52,12 @@ fn first_difference(what: &str, got: &str, want: &str) -> Result<(), String> {
 /// Compares everything the tool hands out with the oracle's figures.
 fn compare(root: &Path, e: &Expected, indicator_insts: &[(u8, &str)]) -> Result<(), String> {
     let (report, figures, _) = oit025::build::check(root, 2569, &mut SourceMap::default())
-        .map_err(|d| format!("check failed where the oracle prints figures: {}", messages(&d)))?;
+        .map_err(|d| {
+            format!(
+                "check failed where the oracle prints figures: {}",
+                messages(&d)
+            )
+        })?;
     let env = template::environment(None, Digits::Arabic);
     let typst = template::render_named(&env, "report.typ", &report, &figures, Digits::Arabic)
         .map_err(|d| messages(&d))?;
@@ -65,9 +70,21 @@ fn compare(root: &Path, e: &Expected, indicator_insts: &[(u8, &str)]) -> Result<
             &format!("{:?}", Some(want)),
         )?;
     }
-    first_difference("PDF section 4 rows", &format!("{:?}", pdf.rows), &format!("{:?}", e.rows))?;
-    first_difference("PDF totals", &format!("{:?}", pdf.totals), &format!("{:?}", e.totals))?;
-    first_difference("PDF ITA", &format!("{:?}", pdf.ita), &format!("{:?}", e.ita))?;
+    first_difference(
+        "PDF section 4 rows",
+        &format!("{:?}", pdf.rows),
+        &format!("{:?}", e.rows),
+    )?;
+    first_difference(
+        "PDF totals",
+        &format!("{:?}", pdf.totals),
+        &format!("{:?}", e.totals),
+    )?;
+    first_difference(
+        "PDF ITA",
+        &format!("{:?}", pdf.ita),
+        &format!("{:?}", e.ita),
+    )?;
     first_difference("PDF rating", &pdf.rating, &e.rating)?;
 
     let html = template::render_named(&env, "report.html", &report, &figures, Digits::Arabic)
@@ -80,27 +97,65 @@ fn compare(root: &Path, e: &Expected, indicator_insts: &[(u8, &str)]) -> Result<
 
     let data = oit025::publish::data_json(&report, &figures);
     let (rows, totals, ita) = printed::from_data_json(&data);
-    first_difference("data.json indicators", &format!("{rows:?}"), &format!("{:?}", e.rows))?;
+    first_difference(
+        "data.json indicators",
+        &format!("{rows:?}"),
+        &format!("{:?}", e.rows),
+    )?;
     let want_totals: Vec<_> = (e.totals.iter())
         .map(|t| (t.code.clone(), t.previous.clone(), t.current.clone()))
         .collect();
-    first_difference("data.json instruments", &format!("{totals:?}"), &format!("{want_totals:?}"))?;
-    let want_ita = (e.ita.previous.clone(), e.ita.current.clone(), e.rating.clone());
-    first_difference("data.json ita", &format!("{ita:?}"), &format!("{want_ita:?}"))?;
+    first_difference(
+        "data.json instruments",
+        &format!("{totals:?}"),
+        &format!("{want_totals:?}"),
+    )?;
+    let want_ita = (
+        e.ita.previous.clone(),
+        e.ita.current.clone(),
+        e.rating.clone(),
+    );
+    first_difference(
+        "data.json ita",
+        &format!("{ita:?}"),
+        &format!("{want_ita:?}"),
+    )?;
 
     let csv = oit025::publish::scores_csv(&report, &figures).map_err(|d| messages(&d))?;
     let mut want: Vec<[String; 6]> = e
         .rows
         .iter()
         .map(|r| {
-            let inst = indicator_insts.iter().find(|(n, _)| *n == r.number).unwrap().1;
-            [inst.into(), r.number.to_string(), r.previous.clone(), r.current.clone(), r.trend.clone(), r.extreme.clone()]
+            let inst = indicator_insts
+                .iter()
+                .find(|(n, _)| *n == r.number)
+                .unwrap()
+                .1;
+            [
+                inst.into(),
+                r.number.to_string(),
+                r.previous.clone(),
+                r.current.clone(),
+                r.trend.clone(),
+                r.extreme.clone(),
+            ]
         })
         .collect();
     for t in e.totals.iter().chain([&e.ita]) {
-        want.push([t.code.clone(), String::new(), t.previous.clone(), t.current.clone(), t.trend.clone(), String::new()]);
+        want.push([
+            t.code.clone(),
+            String::new(),
+            t.previous.clone(),
+            t.current.clone(),
+            t.trend.clone(),
+            String::new(),
+        ]);
     }
-    first_difference("scores.csv", &format!("{:?}", printed::csv_rows(&csv)), &format!("{want:?}"))
+    first_difference(
+        "scores.csv",
+        &format!("{:?}", printed::csv_rows(&csv)),
+        &format!("{want:?}"),
+    )
 }
 
 fn messages(d: &Diagnostics) -> String {
@@ -121,7 +176,10 @@ fn judge_one(root: &Path, agency: &generate::Agency) -> Result<(), String> {
         Verdict::RatingNeedsEitParts => {
             match oit025::build::check(root, 2569, &mut SourceMap::default()) {
                 Err(d) if d.0.iter().any(|m| m.field.as_deref() == Some("eit_parts")) => Ok(()),
-                Err(d) => Err(format!("expected an error on eit_parts, got: {}", messages(&d))),
+                Err(d) => Err(format!(
+                    "expected an error on eit_parts, got: {}",
+                    messages(&d)
+                )),
                 Ok((_, f, _)) => Err(format!(
                     "the rating depends on the EIT parts, not given, but {:?} was printed",
                     f.rating

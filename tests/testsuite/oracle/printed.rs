@@ -82,7 +82,8 @@ pub fn from_typst(source: &str) -> Expected {
                 extreme: cells[4].clone(),
             });
         }
-        for (fill, label) in [("235", "*ผลคะแนนรวม "), ("220", "*ผลการประเมิน ITA ภาพรวม*")] {
+        for (fill, label) in [("235", "*ผลคะแนนรวม "), ("220", "*ผลการประเมิน ITA ภาพรวม*")]
+        {
             if !line.contains(label) || !line.contains(&format!("luma({fill})")) {
                 continue;
             }
@@ -91,7 +92,10 @@ pub fn from_typst(source: &str) -> Expected {
                 .map(|c| unescape(c.trim_end_matches([']', ',', ' ']).trim_matches('*')))
                 .collect();
             // The label's cell, then previous, current and trend.
-            let at = cells.iter().position(|c| c.contains(label.trim_matches('*'))).unwrap();
+            let at = cells
+                .iter()
+                .position(|c| c.contains(label.trim_matches('*')))
+                .unwrap();
             let cells = &cells[at..];
             let code = if fill == "220" {
                 "ITA".to_string()
@@ -159,9 +163,12 @@ fn f2(v: &serde_json::Value) -> String {
     format!("{:.2}", v.as_f64().unwrap())
 }
 
+/// An instrument's code, previous and current total; the ITA's previous, current and rating.
+type Triple = (String, String, String);
+
 /// data.json: indicator rows, instrument totals (without trends, which it does not give), the
 /// ITA and the rating.
-pub fn from_data_json(data: &serde_json::Value) -> (Vec<Row>, Vec<(String, String, String)>, (String, String, String)) {
+pub fn from_data_json(data: &serde_json::Value) -> (Vec<Row>, Vec<Triple>, Triple) {
     let mut rows: Vec<Row> = data["indicators"]
         .as_array()
         .unwrap()
@@ -201,7 +208,9 @@ pub fn from_data_json(data: &serde_json::Value) -> (Vec<Row>, Vec<(String, Strin
 
 /// scores.csv: every row, as (instrument, indicator, previous, current, trend, extreme).
 pub fn csv_rows(bytes: &[u8]) -> Vec<[String; 6]> {
-    let text = std::str::from_utf8(bytes).unwrap().trim_start_matches('\u{FEFF}');
+    let text = std::str::from_utf8(bytes)
+        .unwrap()
+        .trim_start_matches('\u{FEFF}');
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     reader
         .records()

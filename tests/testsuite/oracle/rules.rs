@@ -143,8 +143,12 @@ fn extreme(a: &Agency, number: u8) -> &'static str {
     let (max, min) = (*group.iter().max().unwrap(), *group.iter().min().unwrap());
     let mine = Frac::milli(me.current).cents();
     if max == min {
-        let first = indicators_of(a, me.inst).next().unwrap().number;
-        return if first == number { "สูงสุด" } else { "" };
+        let first = indicators_of(a, me.inst).map(|i| i.number).min().unwrap();
+        return if first == number {
+            "สูงสุด"
+        } else {
+            ""
+        };
     }
     if mine == max {
         "สูงสุด"
@@ -197,7 +201,14 @@ fn section5(a: &Agency, ind: &super::generate::Indicator) -> Section5 {
             .filter(|q| lowest(q.scores) == min)
             .map(paragraph)
             .collect(),
-        note: Some(if min <= threshold { "ไม่ต่ำกว่า" } else { "มากกว่า" }.into()),
+        note: Some(
+            if min <= threshold {
+                "ไม่ต่ำกว่า"
+            } else {
+                "มากกว่า"
+            }
+            .into(),
+        ),
     }
 }
 
@@ -267,7 +278,10 @@ pub fn judge(a: &Agency) -> Verdict {
     let totals = Inst::ALL
         .into_iter()
         .filter_map(|inst| {
-            let (p, c) = (total(a, inst, false)?.cents(), total(a, inst, true)?.cents());
+            let (p, c) = (
+                total(a, inst, false)?.cents(),
+                total(a, inst, true)?.cents(),
+            );
             Some(Total {
                 code: inst.code().into(),
                 previous: print_cents(p),

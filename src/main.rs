@@ -61,6 +61,9 @@ enum Command {
         /// Write the bundled FY 2569 report of another agency instead, as an example (รายงานตัวอย่าง)
         #[arg(long)]
         example: bool,
+        /// Fiscal year (Buddhist Era) to start; default: the fiscal year of today, which starts on 1 October (ปีงบประมาณ)
+        #[arg(long, conflicts_with = "example")]
+        year: Option<i32>,
     },
     /// Check the content and write the PDF (ตรวจข้อมูลแล้วสร้าง PDF)
     Build {
@@ -184,7 +187,7 @@ fn main() -> ExitCode {
             digits,
             ..
         } => return build_many(project_configs(&list, digits), jobs),
-        Command::Init { dir, agency, abbreviation, example } => oit025::init::init(&dir, agency.as_deref(), abbreviation.as_deref(), example).map(|files| {
+        Command::Init { dir, agency, abbreviation, example, year } => oit025::init::init(&dir, agency.as_deref(), abbreviation.as_deref(), example, year).map(|files| {
             for f in files {
                 eprintln!("สร้าง / wrote {f}");
             }

@@ -81,30 +81,53 @@ fn replace_in_line(line: &str, from: &str, to: &str) -> String {
     }
 }
 
-/// Creates `dir` with content/<year>/, templates/ and output/. Refuses a non-empty folder.
+/// The fiscal year (Buddhist Era) a date falls in: it starts on 1 October, so 6 December 2026
+/// is in FY 2570.
+pub fn fiscal_year_of(date: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    date.year() + 543 + i32::from(date.month() >= 10)
+}
+
+/// Today's date in Thailand (UTC+7), where the fiscal year is counted.
+fn today_in_thailand() -> chrono::NaiveDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    chrono::DateTime::from_timestamp(secs + 7 * 3600, 0)
+        .map(|t| t.date_naive())
+        .unwrap_or_default()
+}
+
+/// Creates `dir` with content/<year>/, templates/ and output/. The folder may exist and hold
+/// other things (a git repository, say), but not a `content/` folder already.
 ///
-/// Without `example`, the year is a skeleton: the agency's name and abbreviation filled in, the
-/// NACC's framework (the same for every agency) as bundled, and everything else the agency's own
-/// marked [`FILL_IN`] for `check` to list. With `example`, it is the bundled FY 2569 report of
-/// another agency, saying so in each file, with `agency` (if given) as the name.
+/// Without `example`, the year is a skeleton of fiscal year `year` (default: the fiscal year of
+/// today): the agency's name and abbreviation filled in, the NACC's framework (the same for every
+/// agency) with the weights of the years that year assesses and compares, and everything else the
+/// agency's own marked [`FILL_IN`] for `check` to list. With `example`, it is the bundled FY 2569
+/// report of another agency, saying so in each file, with `agency` (if given) as the name.
 pub fn init(
     dir: &Path,
     agency: Option<&str>,
     abbreviation: Option<&str>,
     example: bool,
+    year: Option<i32>,
 ) -> Result<Vec<String>, Diagnostics> {
-    let shown = dir.display().to_string();
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
-        return Err(
-            Diagnostic::error(msg!("โฟลเดอร์นี้มีไฟล์อยู่แล้ว", "the folder is not empty"))
-                .in_file(shown)
-                .into(),
-        );
+    let content = dir.join("content");
+    if content.exists() {
+        return Err(Diagnostic::error(msg!(
+            "มีโฟลเดอร์ content/ อยู่แล้ว: ไม่ได้เขียนทับ (เริ่มปีใหม่ด้วย oit025 new <ปี>)",
+            "there is a content/ folder already: nothing written over it (start a new year with oit025 new <year>)"
+        ))
+        .in_file(content.display().to_string())
+        .into());
     }
+    let year = match (example, year) {
+        (true, _) => EXAMPLE_YEAR,
+        (false, Some(y)) => y,
+        (false, None) => fiscal_year_of(today_in_thailand()),
+    };
+    crate::content::check_year(year).map_err(|d| Diagnostics::from(*d))?;
     let files: Vec<(&str, String)> = if example {
         example_files(agency)
     } else {
@@ -115,14 +138,11 @@ pub fn init(
             ))
             .into());
         };
-        skeleton(agency, abbreviation)?
+        skeleton(agency, abbreviation, year)?
     };
     let mut written = Vec::new();
     for (name, text) in files {
-        let path = dir
-            .join("content")
-            .join(EXAMPLE_YEAR.to_string())
-            .join(name);
+        let path = dir.join("content").join(year.to_string()).join(name);
         let text = crate::cmd::schema::with_modeline(name, &text);
         crate::files::write_atomic(&path, text.as_bytes())?;
         written.push(path.display().to_string());
@@ -130,12 +150,17 @@ pub fn init(
     written.extend(crate::cmd::schema::write(
         &dir.join(crate::cmd::schema::DIR),
     )?);
+    // In a folder that already holds things, what is there stays as it is.
     let readme = dir.join("templates").join("README.md");
-    crate::files::write_atomic(&readme, TEMPLATES_README.as_bytes())?;
-    written.push(readme.display().to_string());
+    if !readme.exists() {
+        crate::files::write_atomic(&readme, TEMPLATES_README.as_bytes())?;
+        written.push(readme.display().to_string());
+    }
     let keep = dir.join("output").join(".gitkeep");
-    crate::files::write_atomic(&keep, b"")?;
-    written.push(keep.display().to_string());
+    if !dir.join("output").exists() {
+        crate::files::write_atomic(&keep, b"")?;
+        written.push(keep.display().to_string());
+    }
     Ok(written)
 }
 
@@ -168,8 +193,14 @@ fn example_files(agency: Option<&str>) -> Vec<(&'static str, String)> {
 }
 
 /// A year to fill in: the identity given, the NACC framework, and [`FILL_IN`] marks elsewhere.
-fn skeleton(agency: &str, abbreviation: &str) -> Result<Vec<(&'static str, String)>, Diagnostics> {
+fn skeleton(
+    agency: &str,
+    abbreviation: &str,
+    year: i32,
+) -> Result<Vec<(&'static str, String)>, Diagnostics> {
     let f = FILL_IN;
+    let ce = year - 543;
+    let thai_year = crate::template::to_digits(&year.to_string(), crate::template::Digits::Thai);
     let framework_text = EXAMPLE[1].1;
     let framework: crate::content::AssessmentFile =
         serde_yaml::from_str(framework_text).map_err(|e| {
@@ -195,16 +226,16 @@ fn skeleton(agency: &str, abbreviation: &str) -> Result<Vec<(&'static str, Strin
          units:\n  - code: {f}\n    name: {f}\n\n\
          # ๑. หลักการและเหตุผล / section 1\nrationale:\n  paragraphs:\n    - {f}\n  items: []\n\n\
          # ๗. แนวทางการกำกับติดตามและประเมินผล / section 7\nmonitoring:\n  items:\n    - {f}\n  \
-         # กำหนดส่งรายงาน (ปี ค.ศ. เช่น 2026-10-15) / reporting deadline (CE year)\n  report_deadline: {f}\n"
+         # กำหนดส่งรายงาน (ปี ค.ศ. เช่น {ce}-10-15) / reporting deadline (CE year)\n  report_deadline: {f}\n"
     );
     let mut scores = format!(
         "{header}assessed_year: {}\nprevious_year: {}\n\n\
          participants: {f}\ngroup_participants: {f}\nrank: {f}\n\n\
          # คะแนนรายตัวชี้วัด: previous = ปี {}, current = ปี {} / indicator scores\nindicators:\n",
-        EXAMPLE_YEAR - 1,
-        EXAMPLE_YEAR - 2,
-        EXAMPLE_YEAR - 2,
-        EXAMPLE_YEAR - 1
+        year - 1,
+        year - 2,
+        year - 2,
+        year - 1
     );
     for ind in &framework.indicators {
         scores.push_str(&format!(
@@ -249,18 +280,69 @@ fn skeleton(agency: &str, abbreviation: &str) -> Result<Vec<(&'static str, Strin
          # มาตรการที่ใช้กับหลายตัวชี้วัด: everywhere (พิมพ์เต็มทุกที่) หรือ once (พิมพ์เต็มครั้งเดียว)\n\
          # a measure shared by several indicators: printed in full everywhere, or once\nshared: everywhere\n\n\
          measures:\n  - id: {f}\n    title: {f}\n    steps:\n      - {f}\n    \
-         # ช่วงเวลา เช่น ไตรมาส ๑ – ๒ / ต.ค. ๖๘ – ก.ย. ๖๙ / ตลอดปีงบประมาณ พ.ศ. ๒๕๖๙ / {{ start: 2026-04-01, end: 2026-09-30 }}\n    \
+         # ช่วงเวลา เช่น ไตรมาส ๑ – ๒ / ตลอดปีงบประมาณ พ.ศ. {thai_year} / {{ start: {ce}-04-01, end: {ce}-09-30 }}\n    \
          period: {f}\n    units: [{f}]\n"
     );
     let framework_body = framework_text
         .split_once('\n')
         .map_or(framework_text, |(_, rest)| rest);
+    let framework_body = framework_for(framework_body, &framework, year);
     Ok(vec![
         ("agency.yaml", agency_yaml),
-        ("assessment.yaml", framework_body.to_string()),
+        ("assessment.yaml", framework_body),
         ("scores.yaml", scores),
         ("recommendations.yaml", recommendations),
         ("analysis.yaml", analysis),
         ("measures.yaml", measures),
     ])
+}
+
+/// The bundled framework made the one of fiscal year `year`: weights for the two years it
+/// assesses and compares (those the framework has, else the latest it has, said so in a comment),
+/// and, under each question without its text, a comment saying to copy it when it is printed.
+fn framework_for(body: &str, framework: &crate::content::AssessmentFile, year: i32) -> String {
+    let latest = framework.weights.iter().max_by_key(|w| w.year);
+    let mut weights = String::from("weights:\n");
+    for y in [year - 2, year - 1] {
+        let Some(w) = framework.weights.iter().find(|w| w.year == y).or(latest) else {
+            continue;
+        };
+        if w.year != y {
+            let from = w.year;
+            weights.push_str(&format!(
+                "  # ยกมาจากปี {from}: ตรวจกับคู่มือการประเมิน ITA ปี {y} ของสำนักงาน ป.ป.ช. / carried from {from}: check against the NACC's ITA manual of {y}\n"
+            ));
+        }
+        weights.push_str(&format!(
+            "  - year: {y}\n    iit: {}\n    eit: {}\n    oit: {}\n",
+            w.iit, w.eit, w.oit
+        ));
+    }
+    // The bundled weights block runs from `weights:` to the next blank line.
+    let body = match body.find("weights:\n") {
+        Some(start) => {
+            let end = body[start..]
+                .find("\n\n")
+                .map_or(body.len(), |e| start + e + 1);
+            format!("{}{weights}{}", &body[..start], &body[end..])
+        }
+        None => body.to_string(),
+    };
+    let lines: Vec<&str> = body.lines().collect();
+    let mut out = String::with_capacity(body.len() + 4096);
+    for (k, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let question = line.trim_start().strip_prefix("- code: ").is_some();
+        let has_text = lines
+            .get(k + 1)
+            .is_some_and(|next| next.trim_start().starts_with("text:"));
+        if question && !has_text {
+            let indent = " ".repeat(line.len() - line.trim_start().len() + 2);
+            out.push_str(&format!(
+                "{indent}# text: ข้อความข้อคำถามจากคู่มือ ITA (กรอกเมื่อข้อนี้ต้องพิมพ์ในส่วนที่ ๕) / the question as the ITA manual words it, needed when section 5 prints it\n"
+            ));
+        }
+    }
+    out
 }

@@ -24,18 +24,16 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
         .in_file(content::rel(root, &to))
         .into());
     }
-    let mut sources = SourceMap::default();
-    let raw = content::load_year(root, prev, &mut sources, &content::ParsedFiles::default())
-        .map_err(|d| {
-            let mut d = d;
-            d.push(Diagnostic::error(msg!(
-                "ปีต้นทาง {prev} ต้องผ่านการตรวจก่อน",
-                "the year it starts from, {prev}, must load first"
-            )));
-            d
-        })?;
+    if !from.is_dir() {
+        return Err(Diagnostic::error(msg!(
+            "ไม่มีโฟลเดอร์ของปี {prev} ที่จะเริ่มปี {year} ต่อจาก",
+            "there is no folder for {prev} to start {year} from"
+        ))
+        .in_file(content::rel(root, &from))
+        .into());
+    }
     let read = |name: &str| std::fs::read_to_string(from.join(name)).unwrap_or_default();
-    let scores = &raw.scores.data;
+    let carried = Carried::of(root, prev, &read);
     let shift = |text: String| {
         text.replace(
             &format!("{:04}-", prev - 543),
@@ -67,8 +65,8 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
     s.push_str("# ช่องที่เป็น ~ ยังไม่ได้กรอก: `oit025 check` จะแสดงรายการที่ต้องกรอก / `~` marks what is still to fill in.\n\n");
     s.push_str(&format!(
         "assessed_year: {}\nprevious_year: {}\n\n",
-        scores.assessed_year + 1,
-        scores.assessed_year
+        carried.assessed_year + 1,
+        carried.assessed_year
     ));
     s.push_str(
         "# จำนวนหน่วยงานที่เข้าร่วมประเมิน และลำดับของหน่วยงาน / participants and the agency's rank\n",
@@ -76,16 +74,13 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
     s.push_str("participants: ~\ngroup_participants: ~\nrank: ~\n\n");
     s.push_str(&format!(
         "# คะแนนรายตัวชี้วัด: previous = ปี {} (ยกมาจากปีก่อน), current = ปี {} / indicator scores\nindicators:\n",
-        scores.assessed_year,
-        scores.assessed_year + 1
+        carried.assessed_year,
+        carried.assessed_year + 1
     ));
-    for ind in &scores.indicators {
-        let previous = ind
-            .current
-            .map_or("~".to_string(), |s| format!("{:.2}", s.get()));
+    for (indicator, current) in &carried.indicators {
+        let previous = current.map_or("~".to_string(), |s| format!("{s:.2}"));
         s.push_str(&format!(
-            "  - {{ indicator: {}, previous: {previous}, current: ~ }}\n",
-            ind.indicator
+            "  - {{ indicator: {indicator}, previous: {previous}, current: ~ }}\n"
         ));
     }
     s.push_str("\n# คะแนน EIT ส่วนที่ ๑ และ ๒ ที่ประกาศ (ระดับผ่านดีเยี่ยมและผ่านดีใช้ตัดสิน) / EIT parts 1 and 2 as published\neit_parts: ~\n");
@@ -104,7 +99,7 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
         "measures.yaml",
         format!(
             "# มาตรการของปีงบประมาณ {year} / the measures of fiscal year {year}\ncoordinator: {}\nmeasures: []\n",
-            crate::cmd::init::yaml_string(&raw.measures.data.coordinator)
+            crate::cmd::init::yaml_string(&carried.coordinator)
         ),
     ));
     debug_assert_eq!(files.len(), FILES.len());
@@ -120,4 +115,68 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
         &root.join(crate::cmd::schema::DIR),
     )?);
     Ok(written)
+}
+
+/// What the next year takes from the year before: its assessed year, each indicator's score of
+/// it, the coordinator. Read from the checked year where it loads; else (a year with places
+/// still to fill in, `(กรอก)` or `~`) from its YAML as it stands, a value not filled in carried
+/// as not filled in: the new year does not wait for the old one to be finished.
+struct Carried {
+    assessed_year: i32,
+    indicators: Vec<(u8, Option<f64>)>,
+    coordinator: String,
+}
+
+impl Carried {
+    fn of(root: &Path, prev: i32, read: &dyn Fn(&str) -> String) -> Carried {
+        let mut sources = SourceMap::default();
+        if let Ok(raw) =
+            content::load_year(root, prev, &mut sources, &content::ParsedFiles::default())
+        {
+            return Carried {
+                assessed_year: raw.scores.data.assessed_year,
+                indicators: (raw.scores.data.indicators.iter())
+                    .map(|i| (i.indicator, i.current.map(|s| s.get())))
+                    .collect(),
+                coordinator: raw.measures.data.coordinator,
+            };
+        }
+        let yaml = |name: &str| -> serde_yaml::Value {
+            serde_yaml::from_str(&read(name)).unwrap_or(serde_yaml::Value::Null)
+        };
+        let (scores, measures) = (yaml("scores.yaml"), yaml("measures.yaml"));
+        let assessed_year = scores["assessed_year"]
+            .as_i64()
+            .and_then(|y| i32::try_from(y).ok())
+            .unwrap_or(prev - 1);
+        let mut indicators: Vec<(u8, Option<f64>)> = scores["indicators"]
+            .as_sequence()
+            .map(|s| {
+                s.iter()
+                    .filter_map(|i| {
+                        let n = u8::try_from(i["indicator"].as_u64()?).ok()?;
+                        Some((
+                            n,
+                            i["current"].as_f64().filter(|x| (0.0..=100.0).contains(x)),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if indicators.is_empty() {
+            // Not even the scores' list reads: the framework's indicators, none filled in.
+            let assessment = yaml("assessment.yaml");
+            indicators = (assessment["indicators"].as_sequence().into_iter().flatten())
+                .filter_map(|i| Some((u8::try_from(i["number"].as_u64()?).ok()?, None)))
+                .collect();
+        }
+        Carried {
+            assessed_year,
+            indicators,
+            coordinator: measures["coordinator"]
+                .as_str()
+                .unwrap_or(crate::content::FILL_IN)
+                .to_string(),
+        }
+    }
 }

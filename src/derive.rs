@@ -416,7 +416,11 @@ fn settle_rating(report: &Report, rated: Rated, warnings: &mut Diagnostics) -> S
                     "the rating may be any of {names}, depending on EIT parts 1 and 2: fill in eit_parts: {{ part1: .., part2: .. }} in scores.yaml (or the published level in stated_ita.rating)"
                 ))
                 .at(Some(report.scores_at.clone()))
-                .field("eit_parts"),
+                .field("eit_parts")
+                .hint(msg!(
+                    "เพิ่มบรรทัดนี้ใน scores.yaml (ที่บรรทัดนี้ ไม่ย่อหน้า) โดยใช้คะแนน EIT ส่วนที่ ๑ และส่วนที่ ๒ จากผลการประเมินของหน่วยงานในระบบ ITAS ของสำนักงาน ป.ป.ช. เช่น\neit_parts: {{ part1: 91.02, part2: 90.48 }}",
+                    "add this line to scores.yaml (here, not indented), with EIT part 1 and part 2 from the agency's results in the NACC's ITAS, e.g.\neit_parts: {{ part1: 91.02, part2: 90.48 }}"
+                )),
             );
             levels.into_iter().next().unwrap_or_default()
         }

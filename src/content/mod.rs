@@ -3,6 +3,7 @@
 
 mod exact;
 pub mod locate;
+pub mod nearest;
 pub mod period;
 mod yaml;
 

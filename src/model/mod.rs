@@ -223,6 +223,22 @@ impl Checker<'_> {
             .push(Diagnostic::error(message).at(at).field(path));
     }
 
+    /// An error with hints ("did you mean", the values allowed).
+    fn error_hinted(
+        &mut self,
+        file: usize,
+        path: impl Into<String>,
+        (message, hints): (Message, Vec<Message>),
+    ) {
+        let path = path.into();
+        let at = self.locate(file, &path);
+        let mut d = Diagnostic::error(message).at(at).field(path);
+        for h in hints {
+            d = d.hint(h);
+        }
+        self.diags.push(d);
+    }
+
     fn warning(&mut self, file: usize, path: impl Into<String>, message: Message) {
         let path = path.into();
         let at = self.locate(file, &path);
@@ -325,10 +341,15 @@ fn report(mut c: Checker, y: Year, r: Resolved) -> Report {
         c.locate(sf, "stated_ita.current"),
     ];
     let stated_rating_at = c.locate(sf, "stated_ita.rating");
-    let scores_at = c.locate(sf, "eit_parts").unwrap_or(Location {
-        file: sf,
-        range: 0..0,
-    });
+    // Where eit_parts is, or where it goes: before the question scores (content that passed
+    // before the rule read the parts has none).
+    let scores_at = ["eit_parts", "stated_ita", "questions"]
+        .iter()
+        .find_map(|f| c.locate(sf, f))
+        .unwrap_or(Location {
+            file: sf,
+            range: 0..0,
+        });
     let (fy_start, _) = fiscal_year_bounds(y.fiscal_year);
     let weights_previous = y.weight(y.scores.previous_year);
     Report {

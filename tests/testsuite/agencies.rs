@@ -148,6 +148,13 @@ fn a_rating_that_depends_on_a_missing_value_names_the_field() {
     let (ok, text) = check(dir.path());
     assert!(!ok, "{text}");
     assert!(text.contains("eit_parts"), "{text}");
+    // Content that passed before the rule read the parts: pointed at where the line goes (not at
+    // line 1 of scores.yaml), with the line to add and where its values come from (issue 32).
+    assert!(!text.contains("scores.yaml:1:1"), "{text}");
+    assert!(
+        text.contains("eit_parts: { part1: 91.02, part2: 90.48 }") && text.contains("ITAS"),
+        "{text}"
+    );
     // The bundled report's rating is decided without the parts (EIT 84.29 < 85): it still checks.
     assert!(check(project().path()).0);
 }

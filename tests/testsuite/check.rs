@@ -39,6 +39,32 @@ type Break = Box<dyn Fn(&Path)>;
 fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
     vec![
         (
+            "a measure id with a slip",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "analysis.yaml",
+                    "measures: [staff-performance]",
+                    "measures: [staff-performence]",
+                )
+            }),
+            vec![
+                "analysis.yaml:",
+                "staff-performence",
+                "did you mean \"staff-performance\"?",
+            ],
+        ),
+        (
+            "a unit name with a slip, the units listed once",
+            Box::new(|d| replace(d, "agency.yaml", "preparer: ศปท.", "preparer: ศปท")),
+            vec!["agency.yaml:", "did you mean \"ศปท.\"?", "มี / known: "],
+        ),
+        (
+            "a field name with a slip",
+            Box::new(|d| replace(d, "scores.yaml", "rank: 126", "rnak: 126")),
+            vec!["scores.yaml:", "unknown field", "did you mean \"rank\"?"],
+        ),
+        (
             "a document date far from its fiscal year",
             Box::new(|d| {
                 replace(

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::content::{Exact, Instrument, Weights, cents};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Report;
 use crate::msg;
 
@@ -154,7 +154,7 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
                 if round2(s) != c {
                     let (s, c) = (format!("{:.2}", round2(s)), format!("{c:.2}"));
                     warnings.push(
-                        Diagnostic::warning(msg!(
+                        Diagnostic::warning(Code::ItaStatedDiffers, msg!(
                             "คะแนน ITA ปี {year} ที่ระบุ ({s}) ไม่ตรงกับค่าที่คำนวณจากคะแนนรายตัวชี้วัด ({c}) จึงใช้ค่าที่ระบุ",
                             "the stated ITA of {year} ({s}) differs from the one computed from the indicator scores ({c}); the stated value is printed"
                         ))
@@ -167,10 +167,13 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
             (Some(s), None) => round2(s),
             (None, Some(c)) => c,
             (None, None) => {
-                warnings.push(Diagnostic::error(msg!(
-                    "ไม่มีน้ำหนักคะแนนของปี {year} และไม่ได้ระบุคะแนน ITA ของปีนั้น",
-                    "no weights for {year} and no stated ITA for that year"
-                )));
+                warnings.push(Diagnostic::error(
+                    Code::ItaUncomputable,
+                    msg!(
+                        "ไม่มีน้ำหนักคะแนนของปี {year} และไม่ได้ระบุคะแนน ITA ของปีนั้น",
+                        "no weights for {year} and no stated ITA for that year"
+                    ),
+                ));
                 0.0
             }
         }
@@ -243,7 +246,7 @@ fn check_question_texts(report: &Report, figures: &[IndicatorFigures], errors: &
             }
             let (code, n) = (&q.code, ind.number);
             errors.push(
-                Diagnostic::error(msg!(
+                Diagnostic::error(Code::QuestionNoText, msg!(
                     "ข้อคำถาม {code} ของตัวชี้วัดที่ {n} ต้องพิมพ์ในส่วนที่ ๕ แต่ยังไม่มีข้อความ",
                     "question {code} of indicator {n} is printed in section 5 but has no text"
                 ))
@@ -328,7 +331,7 @@ fn rate(report: &Report, ita: f64, iit: Option<f64>, eit: Option<f64>, oit: Opti
         if !level.ita.contains(ita) {
             continue;
         }
-        let Some(parts) = level.parts else {
+        let Some(parts) = &level.parts else {
             open.push(level.name.clone());
             return decided(open);
         };
@@ -337,7 +340,7 @@ fn rate(report: &Report, ita: f64, iit: Option<f64>, eit: Option<f64>, oit: Opti
             .flatten()
             .map(|s| parts.contains(s))
             .collect();
-        let certain = match (report.eit_parts, eit) {
+        let certain = match (&report.eit_parts, eit) {
             (_, None) => true,
             (Some(p), Some(_)) => {
                 known.push(parts.contains(p.part1.get()));
@@ -383,7 +386,7 @@ fn settle_rating(report: &Report, rated: Rated, warnings: &mut Diagnostics) -> S
         (Rated::Level(level), Some(s)) => {
             if level != s {
                 warnings.push(
-                    Diagnostic::warning(msg!(
+                    Diagnostic::warning(Code::RatingStatedDiffers, msg!(
                         "ระดับผลการประเมินที่ระบุ ({s}) ไม่ตรงกับระดับตามเกณฑ์ ({level}) จึงใช้ระดับที่ระบุ",
                         "the stated rating ({s}) differs from the one the criteria give ({level}); the stated rating is printed"
                     ))
@@ -398,7 +401,7 @@ fn settle_rating(report: &Report, rated: Rated, warnings: &mut Diagnostics) -> S
             if !levels.contains(&s) {
                 let names = levels.join(", ");
                 warnings.push(
-                    Diagnostic::warning(msg!(
+                    Diagnostic::warning(Code::RatingStatedNotAllowed, msg!(
                         "ระดับผลการประเมินที่ระบุ ({s}) ไม่ใช่ระดับที่เกณฑ์ให้ได้ ({names}) จึงใช้ระดับที่ระบุ",
                         "the stated rating ({s}) is none of the levels the criteria allow ({names}); the stated rating is printed"
                     ))
@@ -411,7 +414,7 @@ fn settle_rating(report: &Report, rated: Rated, warnings: &mut Diagnostics) -> S
         (Rated::Open(levels), None) => {
             let names = levels.join(", ");
             warnings.push(
-                Diagnostic::error(msg!(
+                Diagnostic::error(Code::RatingUndecided, msg!(
                     "ระดับผลการประเมินเป็นได้ทั้ง {names} ขึ้นกับคะแนน EIT ส่วนที่ ๑ และ ๒: กรอก eit_parts: {{ part1: .., part2: .. }} ใน scores.yaml (หรือระดับที่ประกาศใน stated_ita.rating)",
                     "the rating may be any of {names}, depending on EIT parts 1 and 2: fill in eit_parts: {{ part1: .., part2: .. }} in scores.yaml (or the published level in stated_ita.rating)"
                 ))

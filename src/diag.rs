@@ -1,7 +1,8 @@
 //! One diagnostic type for every problem the tool reports, rendered with codespan-reporting.
 //!
 //! Users are not programmers, so every message carries Thai and English text and, when it comes
-//! from a file, the file, line and column with the offending line quoted.
+//! from a file, the file, line and column with the offending line quoted. Tools are not users:
+//! every diagnostic also carries a stable [`Code`] for them to match, never the words.
 
 use std::fmt;
 use std::ops::Range;
@@ -10,6 +11,9 @@ use std::path::{Path, PathBuf};
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
+
+mod code;
+pub use code::Code;
 
 /// How serious a problem is: errors stop the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,6 +64,8 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// What kind of problem it is: stable, for tools and tests to match on.
+    pub code: Code,
     /// The field the problem is about, as a path like `measures[2].period.start`.
     pub field: Option<String>,
     pub message: Message,
@@ -71,9 +77,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(message: Message) -> Self {
+    pub fn error(code: Code, message: Message) -> Self {
         Self {
             severity: Severity::Error,
+            code,
             field: None,
             message,
             location: None,
@@ -82,10 +89,10 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: Message) -> Self {
+    pub fn warning(code: Code, message: Message) -> Self {
         Self {
             severity: Severity::Warning,
-            ..Self::error(message)
+            ..Self::error(code, message)
         }
     }
 
@@ -239,8 +246,8 @@ impl SourceMap {
     }
 
     /// One diagnostic as a JSON object, for editors and CI (`check --format json`): file, line
-    /// and column (from 1, null where the problem has no position), severity, field, the
-    /// message in Thai and English, and the hints.
+    /// and column (from 1, null where the problem has no position), severity, its code
+    /// (docs/diagnostics.md), field, the message in Thai and English, and the hints.
     pub fn to_json(&self, d: &Diagnostic) -> serde_json::Value {
         let (file, line, column) = match (&d.location, &d.path) {
             (Some(l), _) => {
@@ -258,6 +265,7 @@ impl SourceMap {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             },
+            "code": d.code.as_str(),
             "field": d.field,
             "th": d.message.th,
             "en": d.message.en,

@@ -6,36 +6,50 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::diag::{Diagnostic, Diagnostics, Message};
+use crate::diag::{Code, Diagnostic, Diagnostics, Message};
 use crate::msg;
 
 /// Reads a file for a reader that must stay inside `root`: symlinks are resolved and whatever they
 /// point to must lie under `root`; only a regular file is read (a FIFO would block for ever, a
 /// device never end), and at most `cap` bytes. Content, templates, seals and typst's own reads
 /// all come through here.
-pub fn read_confined(root: &Path, path: &Path, cap: u64) -> Result<Vec<u8>, Message> {
+pub fn read_confined(root: &Path, path: &Path, cap: u64) -> Result<Vec<u8>, (Code, Message)> {
     use std::io::Read;
-    let io = |e: std::io::Error| msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})");
+    let io = |e: std::io::Error| {
+        (
+            Code::FileUnreadable,
+            msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})"),
+        )
+    };
     let real_root = root.canonicalize().map_err(io)?;
     let real = path.canonicalize().map_err(io)?;
     if !real.starts_with(&real_root) {
         let target = real.display();
-        return Err(msg!(
-            "ไฟล์ชี้ออกไปนอกโปรเจกต์ ({target})",
-            "file points outside the project ({target})"
+        return Err((
+            Code::FileOutsideProject,
+            msg!(
+                "ไฟล์ชี้ออกไปนอกโปรเจกต์ ({target})",
+                "file points outside the project ({target})"
+            ),
         ));
     }
     let meta = std::fs::metadata(&real).map_err(io)?;
     if !meta.is_file() {
-        return Err(msg!(
-            "ไม่ใช่ไฟล์ธรรมดา (เช่น FIFO อุปกรณ์ หรือโฟลเดอร์) จึงไม่อ่าน",
-            "not a regular file (a FIFO, a device or a folder), not read"
+        return Err((
+            Code::FileNotRegular,
+            msg!(
+                "ไม่ใช่ไฟล์ธรรมดา (เช่น FIFO อุปกรณ์ หรือโฟลเดอร์) จึงไม่อ่าน",
+                "not a regular file (a FIFO, a device or a folder), not read"
+            ),
         ));
     }
     let too_large = |size: u64| {
-        msg!(
-            "ไฟล์ใหญ่เกินไป ({size} ไบต์ เกิน {cap})",
-            "file too large ({size} bytes, limit {cap})"
+        (
+            Code::FileTooLarge,
+            msg!(
+                "ไฟล์ใหญ่เกินไป ({size} ไบต์ เกิน {cap})",
+                "file too large ({size} bytes, limit {cap})"
+            ),
         )
     };
     if meta.len() > cap {
@@ -63,9 +77,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
 pub fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Diagnostics> {
     let shown = path.display().to_string();
     let fail = |e: std::io::Error| -> Diagnostics {
-        Diagnostic::error(msg!("เขียนไฟล์ไม่ได้ ({e})", "failed to write file ({e})"))
-            .in_file(&shown)
-            .into()
+        Diagnostic::error(
+            Code::FileUnwritable,
+            msg!("เขียนไฟล์ไม่ได้ ({e})", "failed to write file ({e})"),
+        )
+        .in_file(&shown)
+        .into()
     };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

@@ -314,10 +314,10 @@ fn year_configs(project: &Project, digits: Digits) -> Result<Batch, Diagnostics>
 fn project_configs(list: &std::path::Path, digits: Digits) -> Result<Batch, Diagnostics> {
     let text = std::fs::read_to_string(list).map_err(|e| {
         Diagnostics::from(
-            oit025::diag::Diagnostic::error(oit025::msg!(
-                "อ่านไฟล์ไม่ได้ ({e})",
-                "cannot read file ({e})"
-            ))
+            oit025::diag::Diagnostic::error(
+                oit025::diag::Code::FileUnreadable,
+                oit025::msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})"),
+            )
             .in_file(list),
         )
     })?;
@@ -410,10 +410,10 @@ fn archive(
     let built = build::build(&cfg, sources)?;
     let bytes = std::fs::read(&built.pdf).map_err(|e| {
         Diagnostics::from(
-            oit025::diag::Diagnostic::error(oit025::msg!(
-                "อ่านไฟล์ไม่ได้ ({e})",
-                "cannot read file ({e})"
-            ))
+            oit025::diag::Diagnostic::error(
+                oit025::diag::Code::FileUnreadable,
+                oit025::msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})"),
+            )
             .in_file(&built.pdf),
         )
     })?;
@@ -456,7 +456,7 @@ fn verify(
         }
         for difference in found {
             problems.push(
-                oit025::diag::Diagnostic::error(difference.message())
+                oit025::diag::Diagnostic::error(difference.code(), difference.message())
                     .in_file(oit025::archive::seal_path(&project.root, year)),
             );
         }

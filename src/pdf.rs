@@ -24,7 +24,7 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
-use crate::diag::{Diagnostic, Diagnostics, Location, SourceMap};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceMap};
 pub use crate::fonts::FONT_FILES;
 use crate::fonts::FontSet;
 use crate::msg;
@@ -112,7 +112,7 @@ impl ReportWorld {
             return Err(FileError::NotFound(path));
         }
         crate::files::read_confined(&self.root, &path, MAX_READ_BYTES)
-            .map_err(|m| FileError::Other(Some(m.to_string().into())))
+            .map_err(|(_, m)| FileError::Other(Some(m.to_string().into())))
     }
 }
 
@@ -231,7 +231,7 @@ fn too_wide(generated: usize, offsets: &[usize]) -> Diagnostics {
         offsets
             .iter()
             .map(|&at| {
-                Diagnostic::warning(msg!(
+                Diagnostic::warning(Code::LayoutOverflow, msg!(
                     "ข้อความกว้างเกินช่องตารางหรือหน้ากระดาษ และตัดให้พอดีไม่ได้",
                     "text wider than its table cell or the page, which could not be broken to fit"
                 ))
@@ -294,7 +294,7 @@ pub fn export(
     );
     text_layer.rewrite(bytes?).map_err(|e| {
         Diagnostics::from(
-            Diagnostic::error(msg!(
+            Diagnostic::error(Code::InternalTextlayer, msg!(
                 "เขียนชั้นข้อความของ PDF ไม่ได้ ({e})",
                 "cannot rewrite the PDF's text layer ({e})"
             ))
@@ -339,10 +339,10 @@ pub fn export_typst(
         typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::A_3b, typst_pdf::PdfStandard::Ua_1])
             .map_err(|e| {
                 let e = e.message().to_string();
-                Diagnostics::from(Diagnostic::error(msg!(
-                    "ตั้งค่ามาตรฐาน PDF ไม่ได้",
-                    "cannot set the PDF standards: {e}"
-                )))
+                Diagnostics::from(Diagnostic::error(
+                    Code::InternalPdfStandards,
+                    msg!("ตั้งค่ามาตรฐาน PDF ไม่ได้", "cannot set the PDF standards: {e}"),
+                ))
             })?;
     let pdf_options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
@@ -365,8 +365,12 @@ pub fn export_typst(
 fn to_diagnostic(world: &ReportWorld, generated: usize, d: &SourceDiagnostic) -> Diagnostic {
     let text = d.message.to_string();
     let mut out = match d.severity {
-        TypstSeverity::Error => Diagnostic::error(msg!("Typst แจ้งข้อผิดพลาด", "typst: {text}")),
-        TypstSeverity::Warning => Diagnostic::warning(msg!("Typst แจ้งเตือน", "typst: {text}")),
+        TypstSeverity::Error => {
+            Diagnostic::error(Code::TypstError, msg!("Typst แจ้งข้อผิดพลาด", "typst: {text}"))
+        }
+        TypstSeverity::Warning => {
+            Diagnostic::warning(Code::TypstWarning, msg!("Typst แจ้งเตือน", "typst: {text}"))
+        }
     };
     if d.span.id() == Some(world.main.id())
         && let Some(range) = world.range(d.span)

@@ -47,14 +47,21 @@ pub fn read_seal(root: &Path, year: i32) -> Result<Option<Seal>, Diagnostics> {
         return Ok(None);
     }
     let shown = content::rel(root, &path);
-    let fail = |m| Diagnostics::from(Diagnostic::error(m).in_file(&shown));
+    let fail = |(code, m)| Diagnostics::from(Diagnostic::error(code, m).in_file(&shown));
     let bytes = crate::files::read_confined(root, &path, MAX_SEAL_BYTES).map_err(fail)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| fail(msg!("ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "file is not UTF-8")))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        fail((
+            crate::diag::Code::FileNotUtf8,
+            msg!("ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "file is not UTF-8"),
+        ))
+    })?;
     serde_yaml::from_str(&text).map(Some).map_err(|e| {
         Diagnostics::from(
-            Diagnostic::error(msg!("ไฟล์ผนึกเสียหาย ({e})", "the seal file is damaged ({e})"))
-                .in_file(&shown),
+            Diagnostic::error(
+                crate::diag::Code::SealDamaged,
+                msg!("ไฟล์ผนึกเสียหาย ({e})", "the seal file is damaged ({e})"),
+            )
+            .in_file(&shown),
         )
     })
 }
@@ -67,7 +74,9 @@ pub fn source_entries(root: &Path, year: i32) -> Result<Vec<Entry>, Diagnostics>
             let rel = format!("content/{year}/{name}");
             let bytes =
                 crate::files::read_confined(root, &root.join(&rel), content::MAX_FILE_BYTES)
-                    .map_err(|m| Diagnostics::from(Diagnostic::error(m).in_file(&rel)))?;
+                    .map_err(|(code, m)| {
+                        Diagnostics::from(Diagnostic::error(code, m).in_file(&rel))
+                    })?;
             Ok(Entry {
                 path: rel,
                 sha256: sha256_hex(&bytes),
@@ -93,13 +102,17 @@ pub fn read_sealed_pdf(root: &Path, seal: &Seal) -> Result<Option<Vec<u8>>, Diag
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)));
     let path = root.join(named);
-    let fail =
-        |m| Diagnostics::from(Diagnostic::error(m).in_file(seal_path(root, seal.fiscal_year)));
+    let fail = |(code, m)| {
+        Diagnostics::from(Diagnostic::error(code, m).in_file(seal_path(root, seal.fiscal_year)))
+    };
     if !inside {
         let shown = named.display();
-        return Err(fail(msg!(
-            "ผนึกระบุ PDF นอกโฟลเดอร์ output/ ของโปรเจกต์ ({shown}) จึงไม่อ่าน",
-            "the seal names a PDF outside the project's output/ ({shown}); not read"
+        return Err(fail((
+            crate::diag::Code::SealPdfOutside,
+            msg!(
+                "ผนึกระบุ PDF นอกโฟลเดอร์ output/ ของโปรเจกต์ ({shown}) จึงไม่อ่าน",
+                "the seal names a PDF outside the project's output/ ({shown}); not read"
+            ),
         )));
     }
     if path.symlink_metadata().is_err() {
@@ -148,6 +161,19 @@ pub enum Difference {
 }
 
 impl Difference {
+    /// What kind of difference it is, as a diagnostic's code.
+    pub fn code(&self) -> crate::diag::Code {
+        use crate::diag::Code;
+        match self {
+            Difference::SourceChanged { .. } => Code::SealSourceChanged,
+            Difference::SourceMissing { .. } | Difference::PdfMissing { .. } => {
+                Code::SealFileMissing
+            }
+            Difference::RebuiltPdfDiffers => Code::SealRebuiltDiffers,
+            Difference::PdfOnDiskDiffers { .. } => Code::SealPdfDiffers,
+        }
+    }
+
     /// What to tell the user, in Thai and English.
     pub fn message(&self) -> Message {
         match self {

@@ -111,10 +111,13 @@ impl Protected {
 }
 
 fn refusal(path: &Path) -> Diagnostics {
-    Diagnostic::error(msg!(
-        "จะไม่เขียนไฟล์ที่นี่: เป็นไฟล์ต้นฉบับใน content/ หรือไฟล์ที่ปิดผนึกแล้ว ไม่ได้เขียนไฟล์ใด ๆ",
-        "will not write here: it is a source under content/ or a sealed file; nothing written"
-    ))
+    Diagnostic::error(
+        crate::diag::Code::OutputProtected,
+        msg!(
+            "จะไม่เขียนไฟล์ที่นี่: เป็นไฟล์ต้นฉบับใน content/ หรือไฟล์ที่ปิดผนึกแล้ว ไม่ได้เขียนไฟล์ใด ๆ",
+            "will not write here: it is a source under content/ or a sealed file; nothing written"
+        ),
+    )
     .in_file(path)
     .hint(msg!(
         "เลือกที่เขียนผลลัพธ์อื่น เช่น output/",
@@ -293,7 +296,7 @@ impl Session {
             let year = cfg.year;
             if !cfg.force {
                 let now = archive::source_entries(&cfg.root, year)?;
-                let mut d = Diagnostic::error(msg!(
+                let mut d = Diagnostic::error(crate::diag::Code::SealYearSealed, msg!(
                 "ปีงบประมาณ {year} ปิดผนึกแล้ว และ PDF ที่สร้างใหม่ต่างจากฉบับที่เผยแพร่ จึงไม่ได้เขียนไฟล์",
                 "fiscal year {year} is sealed and the new PDF differs from the published one; nothing written"
             ))
@@ -311,10 +314,13 @@ impl Session {
                 ))
                 .into());
             }
-            built.warnings.push(Diagnostic::warning(msg!(
-                "เขียนทับ PDF ของปี {year} ที่ปิดผนึกแล้ว (--force): ผนึกเดิมไม่ตรงอีกต่อไป",
-                "replaced the sealed PDF of {year} (--force): the seal no longer matches"
-            )));
+            built.warnings.push(Diagnostic::warning(
+                crate::diag::Code::SealReplaced,
+                msg!(
+                    "เขียนทับ PDF ของปี {year} ที่ปิดผนึกแล้ว (--force): ผนึกเดิมไม่ตรงอีกต่อไป",
+                    "replaced the sealed PDF of {year} (--force): the seal no longer matches"
+                ),
+            ));
         }
         crate::files::write_file(&cfg.out, &bytes, !self.watching)?;
         Ok(built)
@@ -339,7 +345,7 @@ impl Session {
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            Err(Diagnostic::error(msg!(
+            Err(Diagnostic::error(crate::diag::Code::InternalPanic, msg!(
                 "เกิดข้อผิดพลาดภายในโปรแกรมระหว่างสร้างรายงาน ({what}) ไม่ได้เขียนไฟล์ใด ๆ",
                 "internal error while building the report ({what}); nothing written"
             ))

@@ -115,7 +115,7 @@ pub fn init(
 ) -> Result<Vec<String>, Diagnostics> {
     let content = dir.join("content");
     if content.exists() {
-        return Err(Diagnostic::error(msg!(
+        return Err(Diagnostic::error(crate::diag::Code::InitContentExists, msg!(
             "มีโฟลเดอร์ content/ อยู่แล้ว: ไม่ได้เขียนทับ (เริ่มปีใหม่ด้วย oit025 new <ปี>)",
             "there is a content/ folder already: nothing written over it (start a new year with oit025 new <year>)"
         ))
@@ -128,18 +128,19 @@ pub fn init(
         (false, None) => fiscal_year_of(today_in_thailand()),
     };
     crate::content::check_year(year).map_err(|d| Diagnostics::from(*d))?;
-    let files: Vec<(&str, String)> = if example {
-        example_files(agency)
-    } else {
-        let (Some(agency), Some(abbreviation)) = (agency, abbreviation) else {
-            return Err(Diagnostic::error(msg!(
+    let files: Vec<(&str, String)> =
+        if example {
+            example_files(agency)
+        } else {
+            let (Some(agency), Some(abbreviation)) = (agency, abbreviation) else {
+                return Err(Diagnostic::error(crate::diag::Code::InitArguments, msg!(
                 "ต้องระบุ --agency และ --abbreviation (หรือ --example เพื่อดูรายงานตัวอย่าง)",
                 "--agency and --abbreviation are needed (or --example for the example report)"
             ))
             .into());
+            };
+            skeleton(agency, abbreviation, year)?
         };
-        skeleton(agency, abbreviation, year)?
-    };
     let mut written = Vec::new();
     for (name, text) in files {
         let path = dir.join("content").join(year.to_string()).join(name);
@@ -205,10 +206,13 @@ fn skeleton(
     let framework: crate::content::AssessmentFile =
         serde_yaml::from_str(framework_text).map_err(|e| {
             let e = e.to_string();
-            Diagnostics::from(Diagnostic::error(msg!(
-                "กรอบการประเมินในตัวโปรแกรมอ่านไม่ได้ ({e})",
-                "the built-in framework does not load ({e})"
-            )))
+            Diagnostics::from(Diagnostic::error(
+                crate::diag::Code::InternalFramework,
+                msg!(
+                    "กรอบการประเมินในตัวโปรแกรมอ่านไม่ได้ ({e})",
+                    "the built-in framework does not load ({e})"
+                ),
+            ))
         })?;
     let header = "# ช่องที่ยังต้องกรอกเขียนว่า กรอก ในวงเล็บ: แทนที่ทุกช่องด้วยข้อมูลของหน่วยงาน แล้วรัน `oit025 check`\n\
                   # จนไม่มีข้อผิดพลาด (check แสดงช่องที่เหลือและจำนวน) ดูตัวอย่างที่กรอกแล้วด้วย `oit025 init --example`\n\

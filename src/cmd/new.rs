@@ -17,18 +17,24 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
     );
     let prev = year - 1;
     if to.exists() {
-        return Err(Diagnostic::error(msg!(
-            "มีโฟลเดอร์ของปี {year} อยู่แล้ว",
-            "a folder for {year} already exists"
-        ))
+        return Err(Diagnostic::error(
+            crate::diag::Code::NewYearExists,
+            msg!(
+                "มีโฟลเดอร์ของปี {year} อยู่แล้ว",
+                "a folder for {year} already exists"
+            ),
+        )
         .in_file(content::rel(root, &to))
         .into());
     }
     if !from.is_dir() {
-        return Err(Diagnostic::error(msg!(
-            "ไม่มีโฟลเดอร์ของปี {prev} ที่จะเริ่มปี {year} ต่อจาก",
-            "there is no folder for {prev} to start {year} from"
-        ))
+        return Err(Diagnostic::error(
+            crate::diag::Code::ContentYearMissing,
+            msg!(
+                "ไม่มีโฟลเดอร์ของปี {prev} ที่จะเริ่มปี {year} ต่อจาก",
+                "there is no folder for {prev} to start {year} from"
+            ),
+        )
         .in_file(content::rel(root, &from))
         .into());
     }
@@ -136,7 +142,7 @@ impl Carried {
             return Carried {
                 assessed_year: raw.scores.data.assessed_year,
                 indicators: (raw.scores.data.indicators.iter())
-                    .map(|i| (i.indicator, i.current.map(|s| s.get())))
+                    .map(|i| (i.indicator, i.current.as_ref().map(|s| s.get())))
                     .collect(),
                 coordinator: raw.measures.data.coordinator,
             };

@@ -47,10 +47,13 @@ pub fn publish(
         let mut sources = SourceMap::default();
         let fail = |d: Diagnostics, sources: &SourceMap| {
             let text = sources.render(&d.0);
-            Diagnostics::from(Diagnostic::error(msg!(
-                "สร้างปี {year} ไม่สำเร็จ\n{text}",
-                "building {year} failed\n{text}"
-            )))
+            Diagnostics::from(Diagnostic::error(
+                crate::diag::Code::PublishYearFailed,
+                msg!(
+                    "สร้างปี {year} ไม่สำเร็จ\n{text}",
+                    "building {year} failed\n{text}"
+                ),
+            ))
         };
         let cfg = BuildConfig::new(root.to_path_buf(), Some(year), None, None, digits)?;
         let built = build::build(&cfg, &mut sources).map_err(|d| fail(d, &sources))?;
@@ -59,8 +62,11 @@ pub fn publish(
         agency = report.agency.name.clone();
         let pdf_bytes = std::fs::read(&built.pdf).map_err(|e| {
             Diagnostics::from(
-                Diagnostic::error(msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})"))
-                    .in_file(&built.pdf),
+                Diagnostic::error(
+                    crate::diag::Code::FileUnreadable,
+                    msg!("อ่านไฟล์ไม่ได้ ({e})", "cannot read file ({e})"),
+                )
+                .in_file(&built.pdf),
             )
         })?;
         let dir = out.join(year.to_string());
@@ -130,10 +136,10 @@ fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>, Diagnos
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let err = |e: csv::Error| {
         let e = e.to_string();
-        Diagnostics::from(Diagnostic::error(msg!(
-            "เขียน CSV ไม่ได้ ({e})",
-            "cannot write CSV ({e})"
-        )))
+        Diagnostics::from(Diagnostic::error(
+            crate::diag::Code::FileUnwritable,
+            msg!("เขียน CSV ไม่ได้ ({e})", "cannot write CSV ({e})"),
+        ))
     };
     w.write_record(header).map_err(err)?;
     for row in rows {

@@ -32,10 +32,13 @@ impl Preview {
     /// Starts serving `pdf` on 127.0.0.1:`port` on a thread of its own.
     pub fn start(pdf: PathBuf, port: u16) -> Result<Self, Diagnostics> {
         let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
-            Diagnostics::from(Diagnostic::error(msg!(
-                "เปิดเซิร์ฟเวอร์ที่พอร์ต {port} ไม่ได้ ({e}) ลองใช้ --port อื่น",
-                "cannot serve on port {port} ({e}); try another --port"
-            )))
+            Diagnostics::from(Diagnostic::error(
+                crate::diag::Code::ServePort,
+                msg!(
+                    "เปิดเซิร์ฟเวอร์ที่พอร์ต {port} ไม่ได้ ({e}) ลองใช้ --port อื่น",
+                    "cannot serve on port {port} ({e}); try another --port"
+                ),
+            ))
         })?;
         let port = server.server_addr().to_ip().map_or(port, |a| a.port());
         let status = Arc::new(Mutex::new(Status::default()));

@@ -25,10 +25,10 @@ pub fn watch(cfg: &BuildConfig, serve: Option<u16>) -> Result<(), Diagnostics> {
     let (tx, rx) = mpsc::channel();
     let fail = |e: notify_debouncer_mini::notify::Error| {
         let e = e.to_string();
-        Diagnostics::from(Diagnostic::error(msg!(
-            "เฝ้าดูไฟล์ไม่ได้ ({e})",
-            "cannot watch files ({e})"
-        )))
+        Diagnostics::from(Diagnostic::error(
+            crate::diag::Code::WatchFailed,
+            msg!("เฝ้าดูไฟล์ไม่ได้ ({e})", "cannot watch files ({e})"),
+        ))
     };
     let mut debouncer = new_debouncer(Duration::from_millis(150), tx).map_err(fail)?;
     for dir in WATCHED {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diag::Message;
+use crate::diag::{Code, Message};
 use crate::msg;
 
 /// Byte offsets of every node of one YAML file, keyed by field path (`measures[3].period.start`).
@@ -185,6 +185,8 @@ pub const MAX_EXPANDED: u64 = 4 * 1024 * 1024;
 /// Where a file breaks a budget (byte offset) and which one.
 pub struct OverBudget {
     pub offset: usize,
+    /// Which limit it passed.
+    pub code: Code,
     pub message: Message,
 }
 
@@ -215,13 +217,15 @@ pub fn within_budget(text: &str) -> Result<(), OverBudget> {
             Err(e) if e.info() == "recursion limit exceeded" => {
                 return Err(OverBudget {
                     offset: char_to_byte.get(text, e.marker().index()),
+                    code: Code::YamlTooDeep,
                     message: deeper(),
                 });
             }
             Err(_) => return Ok(()),
         };
-        let mut over = |message| OverBudget {
+        let mut over = |code, message| OverBudget {
             offset: char_to_byte.get(text, mark.index()),
+            code,
             message,
         };
         // Every node counts a byte, so that empty scalars and collections add up too.
@@ -229,7 +233,7 @@ pub fn within_budget(text: &str) -> Result<(), OverBudget> {
             Event::StreamEnd => return Ok(()),
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if open.len() >= MAX_DEPTH {
-                    return Err(over(deeper()));
+                    return Err(over(Code::YamlTooDeep, deeper()));
                 }
                 open.push((anchor, expanded));
                 expanded += 1;
@@ -248,10 +252,13 @@ pub fn within_budget(text: &str) -> Result<(), OverBudget> {
             Event::Alias(id) => {
                 aliases += 1;
                 if aliases > MAX_ALIASES {
-                    return Err(over(msg!(
-                        "ใช้ alias (*) เกิน {MAX_ALIASES} ครั้ง",
-                        "more than {MAX_ALIASES} aliases (*)"
-                    )));
+                    return Err(over(
+                        Code::YamlTooManyAliases,
+                        msg!(
+                            "ใช้ alias (*) เกิน {MAX_ALIASES} ครั้ง",
+                            "more than {MAX_ALIASES} aliases (*)"
+                        ),
+                    ));
                 }
                 (0, anchors.get(&id).copied().unwrap_or(1))
             }
@@ -263,10 +270,13 @@ pub fn within_budget(text: &str) -> Result<(), OverBudget> {
         }
         if expanded > MAX_EXPANDED {
             let mb = MAX_EXPANDED / (1024 * 1024);
-            return Err(over(msg!(
-                "ข้อมูลเมื่อแทน alias (*) แล้วใหญ่เกิน {mb} MB",
-                "the data is larger than {mb} MB once its aliases (*) are expanded"
-            )));
+            return Err(over(
+                Code::YamlTooLargeExpanded,
+                msg!(
+                    "ข้อมูลเมื่อแทน alias (*) แล้วใหญ่เกิน {mb} MB",
+                    "the data is larger than {mb} MB once its aliases (*) are expanded"
+                ),
+            ));
         }
     }
 }
@@ -305,10 +315,11 @@ mod tests {
         assert_eq!(line.trim(), "k32");
         // Past the scanner's own limit of 255 flow levels.
         let over = within_budget(&nested(100_000)).err().unwrap();
-        assert!(over.message.en.contains("nested deeper"));
+        assert_eq!(over.code, Code::YamlTooDeep);
         let aliases = |n| format!("a: &a x\nb: [{}]\n", vec!["*a"; n].join(", "));
         assert!(within_budget(&aliases(MAX_ALIASES)).is_ok());
-        assert!(within_budget(&aliases(MAX_ALIASES + 1)).is_err());
+        let over = within_budget(&aliases(MAX_ALIASES + 1)).err().unwrap();
+        assert_eq!(over.code, Code::YamlTooManyAliases);
         // Ten levels of ten aliases each: 10^10 scalars once expanded, from a few lines.
         let mut laughs = String::from("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
         for k in 1..10 {
@@ -316,7 +327,7 @@ mod tests {
             laughs.push_str(&format!("l{k}: &l{k} [{row}]\n"));
         }
         let over = within_budget(&laughs).err().unwrap();
-        assert!(over.message.en.contains("expanded"));
+        assert_eq!(over.code, Code::YamlTooLargeExpanded);
         // Anchors themselves cost nothing: a file using none is measured by its scalars.
         assert!(within_budget("a: [1, 2, {b: c}]\n").is_ok());
     }

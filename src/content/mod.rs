@@ -5,6 +5,7 @@ mod exact;
 pub mod locate;
 pub mod nearest;
 pub mod period;
+mod scalars;
 mod yaml;
 
 use std::any::{Any, TypeId};
@@ -17,76 +18,16 @@ use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Diagnostics, Location, SourceMap};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceMap};
 use crate::files::read_confined;
 
 use crate::msg;
 pub use exact::{Exact, cents};
 
+pub use scalars::{Budget, BudgetRaw, Score, ScoreProblem, ScoreValue};
+
 /// Largest YAML file accepted: the real files are a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
-
-/// A score in percent, 0 to 100, as the NACC reports it.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
-pub struct Score(f64);
-
-impl Score {
-    pub fn new(value: f64) -> Option<Self> {
-        // `+ 0.0` turns a -0.0 into 0.0, which would print as "-๐.๐๐".
-        (value.is_finite() && (0.0..=100.0).contains(&value)).then_some(Self(value + 0.0))
-    }
-
-    pub fn get(self) -> f64 {
-        self.0
-    }
-}
-
-/// In the schemas a score is what the YAML holds: a number from 0 to 100.
-impl JsonSchema for Score {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Score".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "number", "minimum": 0, "maximum": 100 })
-    }
-}
-
-impl<'de> Deserialize<'de> for Score {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Score;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("ตัวเลข 0-100 / a number 0-100")
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Score, E> {
-                Score::new(v).ok_or_else(|| {
-                    E::custom(format!(
-                        "คะแนนต้องอยู่ระหว่าง 0-100 / expected a number 0-100, found {v}"
-                    ))
-                })
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Score, E> {
-                self.visit_f64(v as f64)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Score, E> {
-                self.visit_f64(v as f64)
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Score, E> {
-                let hint = if v.chars().any(|c| ('๐'..='๙').contains(&c)) {
-                    " (ใช้เลขอารบิก เช่น 98.05 / write Arabic digits, e.g. 98.05)"
-                } else {
-                    ""
-                };
-                Err(E::custom(format!(
-                    "ต้องเป็นตัวเลข 0-100 / expected a number 0-100, found \"{v}\"{hint}"
-                )))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
 
 /// The three instruments of the ITA.
 #[derive(
@@ -183,7 +124,7 @@ pub struct Monitoring {
 #[serde(deny_unknown_fields)]
 pub struct AssessmentFile {
     /// Questions scoring below this go into section 5.
-    pub threshold: Score,
+    pub threshold: ScoreValue,
     pub weights: Vec<Weights>,
     pub rating_levels: Vec<RatingLevel>,
     #[serde(default)]
@@ -211,11 +152,11 @@ pub struct RatingLevel {
     pub parts: Option<ScoreRange>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreRange {
-    pub min: Score,
-    pub max: Score,
+    pub min: ScoreValue,
+    pub max: ScoreValue,
 }
 
 impl ScoreRange {
@@ -267,20 +208,20 @@ pub struct ScoresFile {
 }
 
 /// EIT ส่วนที่ ๑ (EIT Public) and ส่วนที่ ๒ (EIT Survey) totals of the assessed year.
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EitParts {
-    pub part1: Score,
-    pub part2: Score,
+    pub part1: ScoreValue,
+    pub part2: ScoreValue,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorScore {
     pub indicator: u8,
-    pub previous: Score,
+    pub previous: ScoreValue,
     /// Empty (`~`) until the assessed year's score is known.
-    pub current: Option<Score>,
+    pub current: Option<ScoreValue>,
 }
 
 /// ITA scores as published by the NACC, printed instead of the computed ones.
@@ -288,9 +229,9 @@ pub struct IndicatorScore {
 #[serde(deny_unknown_fields)]
 pub struct StatedIta {
     #[serde(default)]
-    pub previous: Option<Score>,
+    pub previous: Option<ScoreValue>,
     #[serde(default)]
-    pub current: Option<Score>,
+    pub current: Option<ScoreValue>,
     /// The rating level as published, printed instead of the computed one.
     #[serde(default)]
     pub rating: Option<String>,
@@ -302,13 +243,13 @@ pub struct QuestionScore {
     pub code: String,
     /// IIT and OIT questions: the one score.
     #[serde(default)]
-    pub score: Option<Score>,
+    pub score: Option<ScoreValue>,
     /// EIT questions: EIT Public.
     #[serde(default)]
-    pub public: Option<Score>,
+    pub public: Option<ScoreValue>,
     /// EIT questions: EIT Survey.
     #[serde(default)]
-    pub survey: Option<Score>,
+    pub survey: Option<ScoreValue>,
 }
 
 /// `recommendations.yaml`: the assessors' recommendations, one row per instrument.
@@ -380,75 +321,10 @@ pub struct MeasureRaw {
     pub coordinator: Option<String>,
     /// Budget: an amount in baht, or a text such as ไม่ใช้งบประมาณ.
     #[serde(default)]
-    pub budget: Option<Budget>,
+    pub budget: Option<BudgetRaw>,
     /// Target or indicator of success.
     #[serde(default)]
     pub target: Option<String>,
-}
-
-/// A measure's budget: an amount in baht, or words (ไม่ใช้งบประมาณ).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum Budget {
-    Amount(f64),
-    Text(String),
-}
-
-impl JsonSchema for Budget {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Budget".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "oneOf": [{ "type": "number", "minimum": 0 }, { "type": "string", "minLength": 1 }]
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Budget {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        const FORMS: &str = "งบประมาณเป็นจำนวนเงิน (บาท) เช่น 150000 หรือข้อความ เช่น ไม่ใช้งบประมาณ / a budget is an amount in baht, e.g. 150000, or words, e.g. ไม่ใช้งบประมาณ";
-        impl<'de> Visitor<'de> for V {
-            type Value = Budget;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(FORMS)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Budget, E> {
-                if v.is_finite() && v >= 0.0 {
-                    Ok(Budget::Amount(v + 0.0))
-                } else {
-                    Err(E::custom(FORMS))
-                }
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Budget, E> {
-                self.visit_f64(v as f64)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Budget, E> {
-                self.visit_f64(v as f64)
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Budget, E> {
-                if v.trim().is_empty() {
-                    return Err(E::custom(FORMS));
-                }
-                Ok(Budget::Text(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Budget, E> {
-                Err(E::custom(FORMS))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Budget, E> {
-                Err(E::custom(FORMS))
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Budget, A::Error> {
-                Err(de::Error::custom(FORMS))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<Budget, A::Error> {
-                Err(de::Error::custom(FORMS))
-            }
-        }
-        d.deserialize_any(V)
-    }
 }
 
 /// A measure's period: exact dates, or words as agencies write them (see [`crate::period`]).
@@ -456,6 +332,9 @@ impl<'de> Deserialize<'de> for Budget {
 pub enum PeriodRaw {
     Dates(PeriodDates),
     Written(String),
+    /// Neither dates nor words (a number, a list, ...): what was found, as the check stage's
+    /// message about the forms of a period quotes it.
+    Invalid(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, JsonSchema)]
@@ -481,36 +360,32 @@ impl JsonSchema for PeriodRaw {
 impl<'de> Deserialize<'de> for PeriodRaw {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        fn forms<E: de::Error>(found: &str) -> E {
-            let m = crate::content::period::forms(found);
-            E::custom(format!("{} / {}", m.th, m.en))
-        }
         impl<'de> Visitor<'de> for V {
             type Value = PeriodRaw;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                let m = crate::content::period::forms("-");
-                write!(f, "{} / {}", m.th, m.en)
+                f.write_str("a period: exact dates, or words")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<PeriodRaw, E> {
                 Ok(PeriodRaw::Written(v.to_string()))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<PeriodRaw, E> {
-                Err(forms(&v.to_string()))
+                Ok(PeriodRaw::Invalid(v.to_string()))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<PeriodRaw, E> {
-                Err(forms(&v.to_string()))
+                Ok(PeriodRaw::Invalid(v.to_string()))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<PeriodRaw, E> {
-                Err(forms(&v.to_string()))
+                Ok(PeriodRaw::Invalid(v.to_string()))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<PeriodRaw, E> {
-                Err(forms(&v.to_string()))
+                Ok(PeriodRaw::Invalid(v.to_string()))
             }
             fn visit_unit<E: de::Error>(self) -> Result<PeriodRaw, E> {
-                Err(forms("~"))
+                Ok(PeriodRaw::Invalid("~".into()))
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<PeriodRaw, A::Error> {
-                Err(forms("[…]"))
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<PeriodRaw, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(PeriodRaw::Invalid("[…]".into()))
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<PeriodRaw, A::Error> {
                 PeriodDates::deserialize(de::value::MapAccessDeserializer::new(map))
@@ -571,10 +446,13 @@ pub fn years(root: &Path) -> Result<Vec<i32>, Diagnostics> {
         .collect();
     years.sort_unstable();
     if years.is_empty() {
-        return Err(Diagnostic::error(msg!(
-            "ไม่พบโฟลเดอร์ปีงบประมาณใน content/ (เช่น content/2569)",
-            "no fiscal year folder under content/ (such as content/2569)"
-        ))
+        return Err(Diagnostic::error(
+            Code::ContentNoYears,
+            msg!(
+                "ไม่พบโฟลเดอร์ปีงบประมาณใน content/ (เช่น content/2569)",
+                "no fiscal year folder under content/ (such as content/2569)"
+            ),
+        )
         .in_file(content)
         .into());
     }
@@ -593,10 +471,13 @@ pub fn load_year(
     let mut diags = Diagnostics::default();
     check_year(fiscal_year).map_err(|d| Diagnostics::from(d.in_file(rel(root, &dir))))?;
     if !dir.is_dir() {
-        return Err(Diagnostic::error(msg!(
-            "ไม่พบโฟลเดอร์ของปีงบประมาณ {fiscal_year}",
-            "no folder for fiscal year {fiscal_year}"
-        ))
+        return Err(Diagnostic::error(
+            Code::ContentYearMissing,
+            msg!(
+                "ไม่พบโฟลเดอร์ของปีงบประมาณ {fiscal_year}",
+                "no folder for fiscal year {fiscal_year}"
+            ),
+        )
         .in_file(rel(root, &dir))
         .into());
     }
@@ -607,8 +488,11 @@ pub fn load_year(
             .find(|p| p.file_name().is_some_and(|n| n == name))
         else {
             diags.push(
-                Diagnostic::error(msg!("ไม่พบไฟล์ที่จำเป็น", "a required file is missing"))
-                    .in_file(rel(root, &dir.join(name))),
+                Diagnostic::error(
+                    Code::FileMissing,
+                    msg!("ไม่พบไฟล์ที่จำเป็น", "a required file is missing"),
+                )
+                .in_file(rel(root, &dir.join(name))),
             );
             return None;
         };
@@ -621,10 +505,13 @@ pub fn load_year(
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 let file = sources.add(&name, text);
                 diags.push(
-                    Diagnostic::error(msg!(
-                        "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8 (ไบต์ที่ {at})",
-                        "file is not UTF-8 (at byte {at})"
-                    ))
+                    Diagnostic::error(
+                        Code::FileNotUtf8,
+                        msg!(
+                            "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8 (ไบต์ที่ {at})",
+                            "file is not UTF-8 (at byte {at})"
+                        ),
+                    )
                     .at(Some(Location {
                         file,
                         range: at..at + '\u{FFFD}'.len_utf8(),
@@ -633,8 +520,8 @@ pub fn load_year(
                 );
                 None
             }
-            Err(m) => {
-                diags.push(Diagnostic::error(m).in_file(name));
+            Err((code, m)) => {
+                diags.push(Diagnostic::error(code, m).in_file(name));
                 None
             }
         }
@@ -710,10 +597,13 @@ fn set_aside_unfilled(texts: &mut [Option<(usize, String)>], diags: &mut Diagnos
         left += marks.len();
         for at in &marks {
             diags.push(
-                Diagnostic::error(msg!(
-                    "ยังไม่ได้กรอกข้อมูลของหน่วยงานในช่องนี้",
-                    "the agency's own data is still to be filled in here"
-                ))
+                Diagnostic::error(
+                    Code::ContentFillIn,
+                    msg!(
+                        "ยังไม่ได้กรอกข้อมูลของหน่วยงานในช่องนี้",
+                        "the agency's own data is still to be filled in here"
+                    ),
+                )
                 .at(Some(Location {
                     file: *file,
                     range: *at..*at + FILL_IN.len(),
@@ -725,10 +615,13 @@ fn set_aside_unfilled(texts: &mut [Option<(usize, String)>], diags: &mut Diagnos
         }
     }
     if left > 0 {
-        diags.push(Diagnostic::error(msg!(
-            "ยังต้องกรอกอีก {left} ช่อง: แทนที่ {FILL_IN} ทุกแห่งด้วยข้อมูลของหน่วยงาน",
-            "{left} places still to fill in: replace every {FILL_IN} with the agency's own data"
-        )));
+        diags.push(Diagnostic::error(
+            Code::ContentFillInCount,
+            msg!(
+                "ยังต้องกรอกอีก {left} ช่อง: แทนที่ {FILL_IN} ทุกแห่งด้วยข้อมูลของหน่วยงาน",
+                "{left} places still to fill in: replace every {FILL_IN} with the agency's own data"
+            ),
+        ));
     }
 }
 
@@ -762,12 +655,15 @@ fn discover(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
             // The seal is not content; `archive` and `verify` read it.
         } else if is_yaml && !FILES.contains(&name.as_ref()) {
             diags.push(
-                Diagnostic::warning(msg!("ไม่รู้จักไฟล์นี้ จึงไม่ได้อ่าน", "unknown file, not read"))
-                    .in_file(rel(root, path))
-                    .hint({
-                        let known = FILES.join(", ");
-                        msg!("ชื่อไฟล์ที่ใช้ได้: {known}", "known files: {known}")
-                    }),
+                Diagnostic::warning(
+                    Code::ContentUnknownFile,
+                    msg!("ไม่รู้จักไฟล์นี้ จึงไม่ได้อ่าน", "unknown file, not read"),
+                )
+                .in_file(rel(root, path))
+                .hint({
+                    let known = FILES.join(", ");
+                    msg!("ชื่อไฟล์ที่ใช้ได้: {known}", "known files: {known}")
+                }),
             );
         } else if is_yaml {
             found.push(path.to_path_buf());
@@ -787,10 +683,13 @@ pub fn check_year(year: i32) -> Result<(), Box<Diagnostic>> {
     }
     let (lo, hi) = (YEARS.start(), YEARS.end());
     Err(Box::new(
-        Diagnostic::error(msg!(
-            "ปีงบประมาณ {year} ใช้ไม่ได้: ต้องเป็นปี พ.ศ. {lo} ถึง {hi}",
-            "fiscal year {year} is not valid: expected a Buddhist-Era year from {lo} to {hi}"
-        ))
+        Diagnostic::error(
+            Code::YearInvalid,
+            msg!(
+                "ปีงบประมาณ {year} ใช้ไม่ได้: ต้องเป็นปี พ.ศ. {lo} ถึง {hi}",
+                "fiscal year {year} is not valid: expected a Buddhist-Era year from {lo} to {hi}"
+            ),
+        )
         .hint(msg!(
             "ชื่อโฟลเดอร์ใน content/ คือปีงบประมาณ พ.ศ. เช่น 2569",
             "the folders under content/ are named after the fiscal year in Buddhist Era, e.g. 2569"
@@ -798,8 +697,10 @@ pub fn check_year(year: i32) -> Result<(), Box<Diagnostic>> {
     ))
 }
 
-/// Parses one file read by [`load_year`] (none if it could not be read), with what is wrong in it.
-fn parse<T: DeserializeOwned + Clone + Send + 'static>(
+/// Parses one file read by [`load_year`] (none if it could not be read), with what is wrong in it:
+/// what serde cannot read, then the values it reads as written and the loader checks
+/// ([`scalars::WrittenValues`]), each where it is written.
+fn parse<T: DeserializeOwned + Clone + Send + 'static + scalars::WrittenValues>(
     read: Option<&(usize, String)>,
     parsed: &ParsedFiles,
 ) -> (Option<Loaded<T>>, Diagnostics) {
@@ -808,6 +709,18 @@ fn parse<T: DeserializeOwned + Clone + Send + 'static>(
         return (None, diags);
     };
     let data = parsed.parse::<T>(*file, text, &mut diags);
+    let problems = data.as_ref().map(T::problems).unwrap_or_default();
+    if !problems.is_empty() {
+        let index = locate::FieldIndex::new(text);
+        for (path, code, message) in problems {
+            let at = index.offset(&path).map(|at| Location {
+                file: *file,
+                range: at..at,
+            });
+            diags.push(Diagnostic::error(code, message).at(at).field(path));
+        }
+        return (None, diags);
+    }
     (data.map(|data| Loaded { file: *file, data }), diags)
 }
 

@@ -5,7 +5,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::diag::{Diagnostic, Diagnostics, Location, Message};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, Message};
 use crate::msg;
 
 /// Parses one YAML file; on failure records a diagnostic with line, column and field path.
@@ -20,7 +20,7 @@ pub(super) fn parse_new<T: DeserializeOwned>(
             .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
         diags.push(
-            Diagnostic::error(msg!("ไฟล์ว่างเปล่า", "file is empty"))
+            Diagnostic::error(Code::YamlEmpty, msg!("ไฟล์ว่างเปล่า", "file is empty"))
                 .at(Some(Location { file, range: 0..0 })),
         );
         return None;
@@ -28,7 +28,7 @@ pub(super) fn parse_new<T: DeserializeOwned>(
     if let Err(over) = crate::content::locate::within_budget(text) {
         let at = over.offset;
         diags.push(
-            Diagnostic::error(over.message)
+            Diagnostic::error(over.code, over.message)
                 .at(Some(Location {
                     file,
                     range: at..at,
@@ -63,21 +63,21 @@ fn diagnostic(file: usize, text: &str, inner: &serde_yaml::Error) -> Diagnostic 
     let unallowed = (error.kind == YamlErrorKind::ControlCharacter)
         .then(|| text.char_indices().find(|&(_, c)| !yaml_allows(c)))
         .flatten();
-    let (message, range) = match unallowed {
+    let (code, message, range) = match unallowed {
         Some((at, ch)) => {
             let code = format!("U+{:04X}", u32::from(ch));
             let message = msg!(
                 "มีอักขระควบคุมที่มองไม่เห็น ({code}) ซึ่ง YAML ไม่อนุญาต มักติดมากับข้อความที่คัดลอกจาก Word หรือ PDF: ลบออก",
                 "an invisible control character ({code}) YAML does not allow, often pasted from Word or a PDF: delete it"
             );
-            (message, around(text, at, ch))
+            (Code::YamlControlCharacter, message, around(text, at, ch))
         }
         None => {
             let at = inner.location().map_or(0, |l| l.index());
-            (error.message(), at..at)
+            (error.code(), error.message(), at..at)
         }
     };
-    let mut d = Diagnostic::error(message).at(Some(Location { file, range }));
+    let mut d = Diagnostic::error(code, message).at(Some(Location { file, range }));
     match &error.kind {
         YamlErrorKind::Syntax {
             unquoted_colon: true,
@@ -139,8 +139,6 @@ pub(super) struct YamlError {
 /// The kinds of problem a YAML file can have, as far as the messages and hints differ.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum YamlErrorKind {
-    /// One of oit025's own messages (a [`super::Score`]'s), already in Thai and English.
-    Bilingual { th: String },
     /// A required field is missing.
     MissingField,
     /// A field the file type does not have.
@@ -172,14 +170,6 @@ impl YamlError {
             Some((path, rest)) if !path.contains(' ') && !rest.is_empty() => rest.to_string(),
             _ => en,
         };
-        if let Some((th, en)) = en.split_once(" / ") {
-            let th = th.to_string();
-            let en = en.to_string();
-            return Self {
-                kind: YamlErrorKind::Bilingual { th },
-                en,
-            };
-        }
         let kind = if en.starts_with("missing field") {
             YamlErrorKind::MissingField
         } else if let Some(rest) = en.strip_prefix("unknown field `") {
@@ -207,10 +197,26 @@ impl YamlError {
         Self { kind, en }
     }
 
+    /// The diagnostic's code for its kind.
+    pub(super) fn code(&self) -> Code {
+        match &self.kind {
+            YamlErrorKind::MissingField => Code::YamlMissingField,
+            YamlErrorKind::UnknownField { .. } => Code::YamlUnknownField,
+            YamlErrorKind::WrongType => Code::YamlWrongType,
+            YamlErrorKind::UnknownVariant => Code::YamlUnknownVariant,
+            YamlErrorKind::TooDeep => Code::YamlTooDeep,
+            YamlErrorKind::Syntax {
+                unquoted_colon: true,
+            } => Code::YamlUnquotedColon,
+            YamlErrorKind::Syntax { .. } => Code::YamlSyntax,
+            YamlErrorKind::ControlCharacter => Code::YamlControlCharacter,
+            YamlErrorKind::Other => Code::YamlInvalid,
+        }
+    }
+
     /// serde_yaml's English beside a Thai one for its kind.
     pub(super) fn message(&self) -> Message {
         let th = match &self.kind {
-            YamlErrorKind::Bilingual { th } => th.as_str(),
             YamlErrorKind::MissingField => "ไม่มีช่องข้อมูลที่จำเป็น",
             YamlErrorKind::UnknownField { .. } => "ไม่รู้จักช่องข้อมูลนี้",
             YamlErrorKind::WrongType => "ชนิดข้อมูลไม่ถูกต้อง",

@@ -3,7 +3,7 @@
 //! character they lack stops typst with an error at the template, far from the field.
 
 use crate::content::locate::FieldIndex;
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 use crate::msg;
 
 /// What is wrong with a character.
@@ -92,27 +92,36 @@ pub fn check(
             };
             let (diag, hint) = match problem {
                 Problem::Control => (
-                    Diagnostic::error(msg!(
-                        "อักขระควบคุม {called} พิมพ์ไม่ได้",
-                        "the control character {called} cannot be printed"
-                    )),
+                    Diagnostic::error(
+                        Code::CharacterControl,
+                        msg!(
+                            "อักขระควบคุม {called} พิมพ์ไม่ได้",
+                            "the control character {called} cannot be printed"
+                        ),
+                    ),
                     msg!("ลบอักขระนี้ออก", "remove it"),
                 ),
                 Problem::NoGlyph => (
-                    Diagnostic::error(msg!(
-                        "อักขระ {called} พิมพ์ไม่ได้: ฟอนต์ของรายงานไม่มีอักขระนี้",
-                        "the character {called} cannot be printed: the report's fonts have no glyph for it"
-                    )),
+                    Diagnostic::error(
+                        Code::CharacterNoGlyph,
+                        msg!(
+                            "อักขระ {called} พิมพ์ไม่ได้: ฟอนต์ของรายงานไม่มีอักขระนี้",
+                            "the character {called} cannot be printed: the report's fonts have no glyph for it"
+                        ),
+                    ),
                     msg!(
                         "ลบออก เขียนเป็นคำแทน หรือวางไฟล์ฟอนต์ที่มีอักขระนี้ (.ttf, .otf) ในโฟลเดอร์ fonts/ ของโครงการ (ฟอนต์ที่ฝังมาพิมพ์อักษรไทยและละตินได้)",
                         "remove it, write it in words, or put a font that has it (.ttf, .otf) in the project's fonts/ folder (the built-in fonts print Thai and Latin letters)"
                     ),
                 ),
                 Problem::Invisible => (
-                    Diagnostic::warning(msg!(
-                        "อักขระที่มองไม่เห็น {called} ไม่ปรากฏใน PDF และไม่ติดไปเมื่อคัดลอกข้อความ",
-                        "the invisible character {called} is not printed and does not copy out of the PDF"
-                    )),
+                    Diagnostic::warning(
+                        Code::CharacterInvisible,
+                        msg!(
+                            "อักขระที่มองไม่เห็น {called} ไม่ปรากฏใน PDF และไม่ติดไปเมื่อคัดลอกข้อความ",
+                            "the invisible character {called} is not printed and does not copy out of the PDF"
+                        ),
+                    ),
                     msg!(
                         "ลบออก เว้นแต่ตั้งใจใส่ไว้",
                         "remove it unless you put it there on purpose"

@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 
 use super::{Checker, Indicator, Measure, Period, Recommendation, Year};
-use crate::content::nearest::did_you_mean;
+use crate::content::nearest::{did_you_mean, nearest};
 use crate::content::{AgencyFile, MeasureRaw, MeasuresFile, RecommendationsFile, Unit};
-use crate::diag::Message;
+use crate::diag::{Code, Message};
 use crate::msg;
 
 /// The units of agency.yaml, which the preparer, a measure's units and its coordinator name.
@@ -57,7 +57,12 @@ pub(super) fn check_preparer(c: &mut Checker, y: &Year, units: &Units) -> Option
         .find(|u| u.code == agency.preparer)
         .cloned();
     if preparer.is_none() {
-        c.error_hinted(c.files.agency, "preparer", units.unknown(&agency.preparer));
+        c.error_hinted(
+            Code::UnitUnknown,
+            c.files.agency,
+            "preparer",
+            units.unknown(&agency.preparer),
+        );
     }
     preparer
 }
@@ -69,6 +74,7 @@ pub(super) fn analysis_measures(c: &mut Checker, y: &Year, n: u8, row_i: usize) 
     let row = &y.analysis.analysis[row_i];
     if row.findings.is_empty() {
         c.error(
+            Code::AnalysisNoFindings,
             nf,
             format!("analysis[{row_i}].findings"),
             msg!(
@@ -79,6 +85,7 @@ pub(super) fn analysis_measures(c: &mut Checker, y: &Year, n: u8, row_i: usize) 
     }
     if row.measures.is_empty() {
         c.error(
+            Code::AnalysisNoMeasures,
             nf,
             format!("analysis[{row_i}].measures"),
             msg!(
@@ -91,19 +98,23 @@ pub(super) fn analysis_measures(c: &mut Checker, y: &Year, n: u8, row_i: usize) 
     for (k, id) in row.measures.iter().enumerate() {
         match y.measures.measures.iter().position(|m| &m.id == id) {
             Some(i) => found.push(i),
-            None => c.error_hinted(
-                nf,
-                format!("analysis[{row_i}].measures[{k}]"),
-                (
-                    msg!(
-                        "ไม่พบมาตรการ \"{id}\" ใน measures.yaml",
-                        "measure \"{id}\" is not defined in measures.yaml"
+            None => {
+                let ids = || y.measures.measures.iter().map(|m| m.id.as_str());
+                c.meant
+                    .extend(nearest(id, ids()).into_iter().map(String::from));
+                c.error_hinted(
+                    Code::MeasureUndefined,
+                    nf,
+                    format!("analysis[{row_i}].measures[{k}]"),
+                    (
+                        msg!(
+                            "ไม่พบมาตรการ \"{id}\" ใน measures.yaml",
+                            "measure \"{id}\" is not defined in measures.yaml"
+                        ),
+                        did_you_mean(id, ids()).into_iter().collect(),
                     ),
-                    did_you_mean(id, y.measures.measures.iter().map(|m| m.id.as_str()))
-                        .into_iter()
-                        .collect(),
-                ),
-            ),
+                )
+            }
         }
     }
     found
@@ -113,6 +124,7 @@ pub(super) fn analysis_measures(c: &mut Checker, y: &Year, n: u8, row_i: usize) 
 pub(super) fn check_coordinator(c: &mut Checker, measures: &MeasuresFile, units: &Units) {
     if !units.has(&measures.coordinator) {
         c.error_hinted(
+            Code::UnitUnknown,
             c.files.measures,
             "coordinator",
             units.unknown(&measures.coordinator),
@@ -142,7 +154,8 @@ pub(super) fn resolve_measures(
             period,
             units: m.units.clone(),
             coordinator: (m.coordinator.clone()).unwrap_or_else(|| measures.coordinator.clone()),
-            budget: m.budget.clone(),
+            // A wrong budget stops the loading of measures.yaml: none reaches here.
+            budget: m.budget.as_ref().and_then(|b| b.check().ok()),
             target: m.target.clone(),
         });
     }
@@ -156,6 +169,7 @@ fn check_measure(c: &mut Checker, measures: &MeasuresFile, k: usize, indicators:
     let id = &m.id;
     if measures.measures[..k].iter().any(|o| &o.id == id) {
         c.error(
+            Code::MeasureDuplicate,
             mf,
             format!("measures[{k}].id"),
             msg!(
@@ -164,8 +178,9 @@ fn check_measure(c: &mut Checker, measures: &MeasuresFile, k: usize, indicators:
             ),
         );
     }
-    if !indicators.iter().any(|i| i.measures.contains(&k)) {
+    if !indicators.iter().any(|i| i.measures.contains(&k)) && !c.meant.contains(id) {
         c.error(
+            Code::MeasureUnreferenced,
             mf,
             format!("measures[{k}].id"),
             msg!(
@@ -176,6 +191,7 @@ fn check_measure(c: &mut Checker, measures: &MeasuresFile, k: usize, indicators:
     }
     if m.title.trim().is_empty() {
         c.error(
+            Code::MeasureNoTitle,
             mf,
             format!("measures[{k}].title"),
             msg!("มาตรการไม่มีชื่อ", "the measure has no title"),
@@ -183,6 +199,7 @@ fn check_measure(c: &mut Checker, measures: &MeasuresFile, k: usize, indicators:
     }
     if m.steps.is_empty() || m.steps.iter().any(|s| s.trim().is_empty()) {
         c.error(
+            Code::MeasureNoSteps,
             mf,
             format!("measures[{k}].steps"),
             msg!(
@@ -198,6 +215,7 @@ fn check_measure_units(c: &mut Checker, k: usize, m: &MeasureRaw, units: &Units)
     let mf = c.files.measures;
     if m.units.is_empty() {
         c.error(
+            Code::MeasureNoUnits,
             mf,
             format!("measures[{k}].units"),
             msg!(
@@ -208,13 +226,19 @@ fn check_measure_units(c: &mut Checker, k: usize, m: &MeasureRaw, units: &Units)
     }
     for (u, unit) in m.units.iter().enumerate() {
         if !units.has(unit) {
-            c.error_hinted(mf, format!("measures[{k}].units[{u}]"), units.unknown(unit));
+            c.error_hinted(
+                Code::UnitUnknown,
+                mf,
+                format!("measures[{k}].units[{u}]"),
+                units.unknown(unit),
+            );
         }
     }
     if let Some(unit) = &m.coordinator
         && !units.has(unit)
     {
         c.error_hinted(
+            Code::UnitUnknown,
             mf,
             format!("measures[{k}].coordinator"),
             units.unknown(unit),
@@ -243,6 +267,7 @@ pub(super) fn resolve_recommendations(
             {
                 let inst = r.instrument.code();
                 c.error(
+                    Code::RecommendationWrongInstrument,
                     c.files.recommendations,
                     format!("recommendations[{k}].indicators[{j}]"),
                     msg!(
@@ -265,6 +290,7 @@ pub(super) fn check_lists_given(
 ) {
     if recs.is_empty() {
         c.error(
+            Code::RecommendationNone,
             c.files.recommendations,
             "recommendations",
             msg!(
@@ -275,6 +301,7 @@ pub(super) fn check_lists_given(
     }
     if resolved.is_empty() && measures.measures.is_empty() {
         c.error(
+            Code::MeasureNone,
             c.files.measures,
             "measures",
             msg!("ยังไม่มีมาตรการ", "no measures yet"),

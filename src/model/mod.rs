@@ -18,10 +18,10 @@ use crate::content::locate::FieldIndex;
 use crate::content::period::fiscal_year_bounds;
 use crate::content::{
     Agency, AgencyFile, AnalysisFile, AssessmentFile, Budget, EitParts, Instrument, MeasuresFile,
-    Monitoring, RatingLevel, Rationale, RawYear, RecommendationsFile, Score, ScoresFile, Shared,
-    Unit, Weights,
+    Monitoring, RatingLevel, Rationale, RawYear, RecommendationsFile, Score, ScoreValue,
+    ScoresFile, Shared, Unit, Weights,
 };
-use crate::diag::{Diagnostic, Diagnostics, Location, Message, SourceMap};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, Message, SourceMap};
 
 /// A fiscal year's report data, checked and resolved.
 #[derive(Debug, Clone)]
@@ -200,6 +200,9 @@ struct Checker<'a> {
     diags: Diagnostics,
     /// What the project's fonts can print (the embedded ones and its `fonts/` folder's).
     fonts: crate::fonts::Coverage,
+    /// Measure ids a reference with a slip was near: one slip is one error, not a second one
+    /// saying the measure meant is never referenced.
+    meant: std::collections::BTreeSet<String>,
 }
 
 impl Checker<'_> {
@@ -216,34 +219,35 @@ impl Checker<'_> {
         })
     }
 
-    fn error(&mut self, file: usize, path: impl Into<String>, message: Message) {
+    fn error(&mut self, code: Code, file: usize, path: impl Into<String>, message: Message) {
         let path = path.into();
         let at = self.locate(file, &path);
         self.diags
-            .push(Diagnostic::error(message).at(at).field(path));
+            .push(Diagnostic::error(code, message).at(at).field(path));
     }
 
     /// An error with hints ("did you mean", the values allowed).
     fn error_hinted(
         &mut self,
+        code: Code,
         file: usize,
         path: impl Into<String>,
         (message, hints): (Message, Vec<Message>),
     ) {
         let path = path.into();
         let at = self.locate(file, &path);
-        let mut d = Diagnostic::error(message).at(at).field(path);
+        let mut d = Diagnostic::error(code, message).at(at).field(path);
         for h in hints {
             d = d.hint(h);
         }
         self.diags.push(d);
     }
 
-    fn warning(&mut self, file: usize, path: impl Into<String>, message: Message) {
+    fn warning(&mut self, code: Code, file: usize, path: impl Into<String>, message: Message) {
         let path = path.into();
         let at = self.locate(file, &path);
         self.diags
-            .push(Diagnostic::warning(message).at(at).field(path));
+            .push(Diagnostic::warning(code, message).at(at).field(path));
     }
 }
 
@@ -276,6 +280,7 @@ pub fn check(raw: RawYear, sources: &SourceMap) -> Result<Report, Diagnostics> {
         indexes: HashMap::new(),
         diags: Diagnostics::default(),
         fonts,
+        meant: Default::default(),
     };
     spelling::check_characters(&mut c);
     years::check_years(&mut c, &y);
@@ -371,8 +376,18 @@ fn report(mut c: Checker, y: Year, r: Resolved) -> Report {
         participants: r.participants,
         group_participants: r.group_participants,
         rank: r.rank,
-        stated_ita_previous: y.scores.stated_ita.previous,
-        stated_ita_current: y.scores.stated_ita.current,
+        stated_ita_previous: y
+            .scores
+            .stated_ita
+            .previous
+            .as_ref()
+            .map(ScoreValue::checked),
+        stated_ita_current: y
+            .scores
+            .stated_ita
+            .current
+            .as_ref()
+            .map(ScoreValue::checked),
         stated_ita_at,
         stated_rating: y.scores.stated_ita.rating,
         stated_rating_at,

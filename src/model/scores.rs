@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use super::{Checker, Indicator, Question, QuestionScores, Year};
 use crate::content::{AssessmentFile, Instrument, RatingLevel, ScoresFile, Weights};
+use crate::diag::Code;
 use crate::msg;
 
 /// Weights that are numbers not below 0 adding up to 100, none for an instrument without
@@ -21,6 +22,7 @@ pub(super) fn check_weights(c: &mut Checker, y: &Year) -> Option<Weights> {
         {
             let (iit, eit, oit) = (w.iit, w.eit, w.oit);
             c.error(
+                Code::WeightsNegative,
                 asf,
                 format!("weights[{k}]"),
                 msg!(
@@ -30,6 +32,7 @@ pub(super) fn check_weights(c: &mut Checker, y: &Year) -> Option<Weights> {
             );
         } else if (sum - 100.0).abs() > 1e-9 {
             c.error(
+                Code::WeightsSum,
                 asf,
                 format!("weights[{k}]"),
                 msg!(
@@ -44,6 +47,7 @@ pub(super) fn check_weights(c: &mut Checker, y: &Year) -> Option<Weights> {
     if current.is_none() {
         let year = y.scores.assessed_year;
         c.error(
+            Code::WeightsMissing,
             asf,
             "weights",
             msg!("ไม่มีน้ำหนักคะแนนของปี {year}", "no weights for year {year}"),
@@ -62,7 +66,7 @@ fn check_weights_of_absent_instruments(c: &mut Checker, assessment: &AssessmentF
         ] {
             if value != 0.0 && !assessment.indicators.iter().any(|i| i.instrument == inst) {
                 let (code, year) = (inst.code(), w.year);
-                c.error(c.files.assessment, format!("weights[{k}]"), msg!(
+                c.error(Code::WeightsUnusedInstrument, c.files.assessment, format!("weights[{k}]"), msg!(
                     "{code} ไม่มีตัวชี้วัดใน assessment.yaml แต่มีน้ำหนัก {value} ในปี {year}: ต้องเป็น 0",
                     "{code} has no indicators in assessment.yaml but a weight of {value} in {year}: it must be 0"
                 ));
@@ -77,6 +81,7 @@ pub(super) fn check_rating_levels(c: &mut Checker, levels: &[RatingLevel]) {
     let asf = c.files.assessment;
     if levels.is_empty() {
         c.error(
+            Code::RatingNoLevels,
             asf,
             "rating_levels",
             msg!("ไม่มีระดับผลการประเมิน", "there are no rating levels"),
@@ -85,16 +90,18 @@ pub(super) fn check_rating_levels(c: &mut Checker, levels: &[RatingLevel]) {
     for (k, l) in levels.iter().enumerate() {
         if l.name.trim().is_empty() {
             c.error(
+                Code::RatingUnnamedLevel,
                 asf,
                 format!("rating_levels[{k}].name"),
                 msg!("ระดับนี้ไม่มีชื่อ", "the level has no name"),
             );
         }
-        for (which, range) in [("ita", Some(l.ita)), ("parts", l.parts)] {
+        for (which, range) in [("ita", Some(&l.ita)), ("parts", l.parts.as_ref())] {
             let Some(r) = range else { continue };
             if r.min.get() > r.max.get() {
                 let (min, max) = (r.min.get(), r.max.get());
                 c.error(
+                    Code::RatingRangeReversed,
                     asf,
                     format!("rating_levels[{k}].{which}"),
                     msg!(
@@ -106,6 +113,7 @@ pub(super) fn check_rating_levels(c: &mut Checker, levels: &[RatingLevel]) {
         }
         if k > 0 && cents(l.ita.min.get()) > cents(levels[k - 1].ita.min.get()) {
             c.error(
+                Code::RatingOrder,
                 asf,
                 format!("rating_levels[{k}]"),
                 msg!(
@@ -135,6 +143,7 @@ fn check_rating_coverage(c: &mut Checker, levels: &[RatingLevel]) {
     plain.sort_by_key(|&(_, _, max)| std::cmp::Reverse(max));
     if !levels.is_empty() && plain.is_empty() {
         c.error(
+            Code::RatingAllConditional,
             asf,
             "rating_levels",
             msg!(
@@ -148,6 +157,7 @@ fn check_rating_coverage(c: &mut Checker, levels: &[RatingLevel]) {
         let (from, to) = ((max + 1) as f64 / 100.0, (above - 1) as f64 / 100.0);
         if max + 1 < above {
             c.error(
+                Code::RatingGap,
                 asf,
                 format!("rating_levels[{k}]"),
                 msg!(
@@ -157,6 +167,7 @@ fn check_rating_coverage(c: &mut Checker, levels: &[RatingLevel]) {
             );
         } else if max + 1 > above {
             c.error(
+                Code::RatingOverlap,
                 asf,
                 format!("rating_levels[{k}]"),
                 msg!(
@@ -172,6 +183,7 @@ fn check_rating_coverage(c: &mut Checker, levels: &[RatingLevel]) {
     {
         let to = (above - 1) as f64 / 100.0;
         c.error(
+            Code::RatingGap,
             asf,
             format!("rating_levels[{k}]"),
             msg!(
@@ -219,6 +231,7 @@ pub(super) fn check_indicator_numbers(c: &mut Checker, y: &Year) {
             let path = format!("{list}[{k}].{field}");
             if n == 0 || (*file != asf && !framework.contains(&n)) {
                 c.error(
+                    Code::IndicatorUnknown,
                     *file,
                     path,
                     msg!(
@@ -228,6 +241,7 @@ pub(super) fn check_indicator_numbers(c: &mut Checker, y: &Year) {
                 );
             } else if numbers[..k].contains(&n) {
                 c.error(
+                    Code::IndicatorDuplicate,
                     *file,
                     path,
                     msg!("ตัวชี้วัดที่ {n} ซ้ำ", "indicator {n} is listed twice"),
@@ -245,6 +259,7 @@ pub(super) fn check_scores_given(c: &mut Checker, y: &Year) {
         if sc.current.is_none() {
             let (n, year) = (sc.indicator, y.scores.assessed_year);
             c.error(
+                Code::ScoreNotFilled,
                 sf,
                 format!("indicators[{k}].current"),
                 msg!(
@@ -267,6 +282,7 @@ pub(super) fn check_scores_given(c: &mut Checker, y: &Year) {
             .any(|q| y.scores.questions.iter().any(|s| s.code == q.code))
         {
             c.error(
+                Code::QuestionNoScores,
                 sf,
                 "questions",
                 msg!(
@@ -286,6 +302,7 @@ pub(super) fn resolve_indicators(c: &mut Checker, y: &Year) -> Vec<Indicator> {
     for n in y.framework() {
         let Some(k) = y.assessment.indicators.iter().position(|i| i.number == n) else {
             c.error(
+                Code::IndicatorMissing,
                 asf,
                 "indicators",
                 msg!("ไม่มีตัวชี้วัดที่ {n}", "indicator {n} is missing"),
@@ -294,6 +311,7 @@ pub(super) fn resolve_indicators(c: &mut Checker, y: &Year) -> Vec<Indicator> {
         };
         let Some(sc) = y.scores.indicators.iter().find(|s| s.indicator == n) else {
             c.error(
+                Code::IndicatorNoScores,
                 sf,
                 "indicators",
                 msg!("ไม่มีคะแนนของตัวชี้วัดที่ {n}", "no scores for indicator {n}"),
@@ -302,6 +320,7 @@ pub(super) fn resolve_indicators(c: &mut Checker, y: &Year) -> Vec<Indicator> {
         };
         let Some(row_i) = y.analysis.analysis.iter().position(|a| a.indicator == n) else {
             c.error(
+                Code::AnalysisMissing,
                 nf,
                 "analysis",
                 msg!(
@@ -331,9 +350,9 @@ pub(super) fn resolve_indicators(c: &mut Checker, y: &Year) -> Vec<Indicator> {
             instrument: def.instrument,
             name: def.name.clone(),
             sub_indicators: def.sub_indicators.clone(),
-            previous: sc.previous,
+            previous: sc.previous.checked(),
             // A missing score was reported above; the placeholder never reaches a PDF.
-            current: sc.current.unwrap_or(sc.previous),
+            current: sc.current.as_ref().unwrap_or(&sc.previous).checked(),
             questions,
             summary: row.summary.clone(),
             findings: row.findings.clone(),
@@ -358,6 +377,7 @@ pub(super) fn resolve_question_scores(c: &mut Checker, y: &Year, indicators: &mu
         });
         let Some((inst, q)) = found else {
             c.error(
+                Code::QuestionUnknown,
                 sf,
                 format!("questions[{k}].code"),
                 msg!(
@@ -367,16 +387,20 @@ pub(super) fn resolve_question_scores(c: &mut Checker, y: &Year, indicators: &mu
             );
             continue;
         };
-        q.scores = match (inst, qs.score, qs.public, qs.survey) {
+        q.scores = match (inst, &qs.score, &qs.public, &qs.survey) {
             (Instrument::Iit | Instrument::Oit, Some(score), None, None) => {
-                QuestionScores::Single { score }
+                QuestionScores::Single {
+                    score: score.checked(),
+                }
             }
-            (Instrument::Eit, None, Some(public), Some(survey)) => {
-                QuestionScores::Eit { public, survey }
-            }
+            (Instrument::Eit, None, Some(public), Some(survey)) => QuestionScores::Eit {
+                public: public.checked(),
+                survey: survey.checked(),
+            },
             (Instrument::Iit | Instrument::Oit, ..) => {
                 let inst = inst.code();
                 c.error(
+                    Code::QuestionScoreFields,
                     sf,
                     format!("questions[{k}]"),
                     msg!(
@@ -388,6 +412,7 @@ pub(super) fn resolve_question_scores(c: &mut Checker, y: &Year, indicators: &mu
             }
             _ => {
                 c.error(
+                    Code::QuestionScoreFields,
                     sf,
                     format!("questions[{k}]"),
                     msg!(
@@ -411,7 +436,7 @@ pub(super) fn warn_unscored_questions(c: &mut Checker, y: &Year, indicators: &[I
                 .any(|s| s.code == q.code && s.scores != QuestionScores::Unknown);
             if q.text.is_some() && !scored && !c.diags.has_errors() {
                 let code = &q.code;
-                c.warning(c.files.assessment, format!("indicators[{k}].questions[{j}]"), msg!(
+                c.warning(Code::QuestionUnscored, c.files.assessment, format!("indicators[{k}].questions[{j}]"), msg!(
                     "ข้อคำถาม {code} มีข้อความแต่ไม่มีคะแนนใน scores.yaml จึงไม่ปรากฏในรายงาน",
                     "question {code} is defined with its text but has no score in scores.yaml, so the report leaves it out"
                 ));
@@ -433,7 +458,7 @@ pub(super) fn check_question_codes(c: &mut Checker, assessment: &AssessmentFile)
         for (j, q) in def.questions.iter().enumerate() {
             if !q.code.starts_with(prefix) {
                 let (code, n, inst) = (&q.code, def.number, def.instrument.code());
-                c.error(c.files.assessment, format!("indicators[{k}].questions[{j}].code"), msg!(
+                c.error(Code::QuestionWrongIndicator, c.files.assessment, format!("indicators[{k}].questions[{j}].code"), msg!(
                     "ข้อคำถาม {code} อยู่ผิดตัวชี้วัด: ตัวชี้วัดที่ {n} เป็นของ {inst} ซึ่งใช้รหัสขึ้นต้นด้วย {prefix}",
                     "question {code} is under the wrong indicator: indicator {n} belongs to {inst}, whose codes start with {prefix}"
                 ));
@@ -447,7 +472,12 @@ pub(super) fn filled_in_counts(c: &mut Checker, scores: &ScoresFile) -> (u32, u3
     let sf = c.files.scores;
     let mut filled = |value: Option<u32>, field: &str| {
         if value.is_none() {
-            c.error(sf, field, msg!("ยังไม่ได้กรอกข้อมูลนี้", "not filled in yet"));
+            c.error(
+                Code::ScoreNotFilled,
+                sf,
+                field,
+                msg!("ยังไม่ได้กรอกข้อมูลนี้", "not filled in yet"),
+            );
         }
         value.unwrap_or(0)
     };
@@ -468,6 +498,7 @@ pub(super) fn check_stated_rating(c: &mut Checker, y: &Year) {
             .collect::<Vec<_>>()
             .join(", ");
         c.error(
+            Code::RatingUnknownLevel,
             c.files.scores,
             "stated_ita.rating",
             msg!(

@@ -8,7 +8,7 @@ use super::measures::Units;
 use super::{Checker, Year};
 use crate::content::locate::FieldIndex;
 use crate::content::{AgencyFile, AnalysisFile, AssessmentFile, MeasuresFile, RecommendationsFile};
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::msg;
 
 /// Every character of every value prints as written, or is named here at its field.
@@ -58,6 +58,7 @@ pub(super) fn check_names_given(c: &mut Checker, y: &Year) {
         let length = value.chars().count();
         if blank(value) {
             c.error(
+                Code::TextEmpty,
                 c.files.agency,
                 field,
                 msg!(
@@ -67,6 +68,7 @@ pub(super) fn check_names_given(c: &mut Checker, y: &Year) {
             );
         } else if length > MAX_NAME_CHARS {
             c.error(
+                Code::TextTooLong,
                 c.files.agency,
                 field,
                 msg!(
@@ -113,10 +115,13 @@ pub(super) fn check_abbreviations(c: &mut Checker, y: &Year, units: &Units) {
                     }
                 });
                 c.diags.push(
-                    Diagnostic::error(msg!(
-                        "อักษรย่อ \"{word}\" ต่างจากอักษรย่อของหน่วยงาน \"{abbr}\"",
-                        "abbreviation \"{word}\" differs from the agency's \"{abbr}\""
-                    ))
+                    Diagnostic::error(
+                        Code::AbbreviationMisspelt,
+                        msg!(
+                            "อักษรย่อ \"{word}\" ต่างจากอักษรย่อของหน่วยงาน \"{abbr}\"",
+                            "abbreviation \"{word}\" differs from the agency's \"{abbr}\""
+                        ),
+                    )
                     .at(at)
                     .field(path.clone())
                     .hint(msg!(

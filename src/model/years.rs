@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use super::{Checker, Period, Year};
 use crate::content::PeriodRaw;
 use crate::content::period::{self, fiscal_year_bounds};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::msg;
 
 impl Checker<'_> {
@@ -29,7 +29,7 @@ impl Checker<'_> {
         );
         let at = self.locate(file, path);
         self.diags.push(
-            Diagnostic::error(msg!(
+            Diagnostic::error(Code::DateBuddhistEra, msg!(
                 "วันที่ {date} ใช้ปี พ.ศ.: วันที่ในไฟล์ต้องเป็นปี ค.ศ.",
                 "the date {date} has a Buddhist-Era year: dates in the files are in the CE calendar"
             ))
@@ -47,6 +47,7 @@ pub(super) fn check_years(c: &mut Checker, y: &Year) {
     if scores.assessed_year != fiscal_year - 1 {
         let (got, want) = (scores.assessed_year, fiscal_year - 1);
         c.error(
+            Code::YearAssessed,
             sf,
             "assessed_year",
             msg!(
@@ -58,6 +59,7 @@ pub(super) fn check_years(c: &mut Checker, y: &Year) {
     if scores.previous_year != scores.assessed_year - 1 {
         let (got, want) = (scores.previous_year, scores.assessed_year - 1);
         c.error(
+            Code::YearPrevious,
             sf,
             "previous_year",
             msg!(
@@ -98,6 +100,7 @@ pub(super) fn resolve_periods(c: &mut Checker, y: &Year) -> Vec<Option<Period>> 
                 if p.is_none() && ok {
                     let (s, e) = (d.start, d.end);
                     c.error(
+                        Code::PeriodReversed,
                         mf,
                         &path,
                         msg!("วันเริ่ม {s} อยู่หลังวันสิ้นสุด {e}", "start {s} is after end {e}"),
@@ -112,10 +115,17 @@ pub(super) fn resolve_periods(c: &mut Checker, y: &Year) -> Vec<Option<Period>> 
                     written: Some(text.clone()),
                 }),
                 None => {
-                    c.error(mf, &path, period::forms(&format!("\"{text}\"")));
+                    c.error(
+                        Code::PeriodForm,
+                        mf,
+                        &path,
+                        period::forms(&format!("\"{text}\"")),
+                    );
                     None
                 }
             },
+            // Reported when measures.yaml was loaded, which stopped there.
+            PeriodRaw::Invalid(_) => None,
         };
         periods.push(period);
     }
@@ -138,6 +148,7 @@ pub(super) fn check_periods_in_year(c: &mut Checker, fiscal_year: i32, periods: 
                 };
                 let (d, s, e) = (date, fy_start, fy_end);
                 c.error(
+                    Code::PeriodOutsideYear,
                     mf,
                     format!("measures[{k}].period{which}"),
                     msg!(
@@ -158,7 +169,7 @@ pub(super) fn check_deadline(c: &mut Checker, y: &Year, deadline_ce: bool) {
     let deadline = y.agency.monitoring.report_deadline;
     let latest = fy_end + chrono::Days::new(92);
     if deadline_ce && (deadline < fy_start || deadline > latest) {
-        c.error(c.files.agency, "monitoring.report_deadline", msg!(
+        c.error(Code::DateDeadline, c.files.agency, "monitoring.report_deadline", msg!(
             "กำหนดส่งรายงาน {deadline} ต้องอยู่ในปีงบประมาณ {fiscal_year} หรือไม่เกิน {latest}",
             "the report deadline {deadline} must fall in fiscal year {fiscal_year} or by {latest}"
         ));
@@ -177,7 +188,7 @@ fn check_document_date(c: &mut Checker, fiscal_year: i32, date: NaiveDate) {
         let at = c.locate(c.files.agency, "date");
         let (fy_before, fy_after) = (fiscal_year - 1, fiscal_year + 1);
         c.diags.push(
-            Diagnostic::error(msg!(
+            Diagnostic::error(crate::diag::Code::DateRange, msg!(
                 "วันที่ของเอกสาร {date} ไม่อยู่ในช่วงของปีงบประมาณ {fiscal_year}: ต้องอยู่ระหว่าง {from} (ต้นปีงบประมาณ {fy_before}) ถึง {to} (สิ้นปีงบประมาณ {fy_after})",
                 "the document's date {date} is far from fiscal year {fiscal_year}: it must be from {from} (the start of FY {fy_before}) to {to} (the end of FY {fy_after})"
             ))

@@ -9,7 +9,7 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Undefi
 
 use super::escape::{escape_typst, typst_string};
 use super::thai::{Digits, count, date_long, date_range, date_short, score, to_digits};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::msg;
 
 /// Default templates, carried in the binary; a file of the same name in a project's `templates/`
@@ -142,8 +142,8 @@ fn load_template(dir: Option<&Path>, name: &str) -> Result<Option<String>, Error
                     format!("cannot read templates/{name}: {m}"),
                 )
             };
-            let bytes =
-                crate::files::read_confined(root, &path, MAX_TEMPLATE_BYTES).map_err(fail)?;
+            let bytes = crate::files::read_confined(root, &path, MAX_TEMPLATE_BYTES)
+                .map_err(|(_, m)| fail(m))?;
             return String::from_utf8(bytes)
                 .map(Some)
                 .map_err(|_| fail(msg!("ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "file is not UTF-8")));
@@ -168,7 +168,11 @@ pub fn template_error(e: &Error) -> Diagnostic {
         (Some(name), None) => format!("templates/{name}"),
         _ => "templates".to_string(),
     };
-    Diagnostic::error(msg!("เทมเพลตผิดพลาด: {text}", "template error: {text}")).field(place)
+    Diagnostic::error(
+        Code::TemplateError,
+        msg!("เทมเพลตผิดพลาด: {text}", "template error: {text}"),
+    )
+    .field(place)
 }
 
 /// The text of every template a build may use, project overrides first.

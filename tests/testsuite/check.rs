@@ -1,6 +1,6 @@
 //! Malformed content: each case breaks a copy of the bundled FY 2569 content in one way, and
-//! `oit025 build` must fail with the expected message (Thai and English, with the file), write
-//! nothing, and not panic. `oit025 check` must report the same.
+//! `oit025 build` must fail with the expected problem (its code, and its message in Thai and
+//! English with the file), write nothing, and not panic. `oit025 check` must report the same.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -36,7 +36,11 @@ fn measure(v: &mut Value, k: usize) -> &mut Value {
 
 type Break = Box<dyn Fn(&Path)>;
 
-fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
+/// What a case must report: the codes of its problems (docs/diagnostics.md), and what the
+/// rendered report must show besides the message, such as the file, the field, the value.
+type Expected = (&'static [&'static str], &'static [&'static str]);
+
+fn cases() -> Vec<(&'static str, Break, Expected)> {
     vec![
         (
             "a measure id with a slip",
@@ -48,21 +52,32 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     "measures: [staff-performence]",
                 )
             }),
-            vec![
-                "analysis.yaml:",
-                "staff-performence",
-                "did you mean \"staff-performance\"?",
-            ],
+            (
+                &["measure.undefined"],
+                &[
+                    "analysis.yaml:",
+                    "staff-performence",
+                    "did you mean \"staff-performance\"?",
+                    // One slip, one error: not a second that staff-performance is unused.
+                    "1 error(s)",
+                ],
+            ),
         ),
         (
             "a unit name with a slip, the units listed once",
             Box::new(|d| replace(d, "agency.yaml", "preparer: ศปท.", "preparer: ศปท")),
-            vec!["agency.yaml:", "did you mean \"ศปท.\"?", "มี / known: "],
+            (
+                &["unit.unknown"],
+                &["agency.yaml:", "did you mean \"ศปท.\"?", "มี / known: "],
+            ),
         ),
         (
             "a field name with a slip",
             Box::new(|d| replace(d, "scores.yaml", "rank: 126", "rnak: 126")),
-            vec!["scores.yaml:", "unknown field", "did you mean \"rank\"?"],
+            (
+                &["yaml.unknown-field"],
+                &["scores.yaml:", "unknown field", "did you mean \"rank\"?"],
+            ),
         ),
         (
             "a document date far from its fiscal year",
@@ -74,12 +89,15 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     "  report_deadline: 2026-10-12\ndate: -0001-01-01",
                 )
             }),
-            vec![
-                "agency.yaml:",
-                "date",
-                "far from fiscal year 2569",
-                "2024-10-01",
-            ],
+            (
+                &["date.range"],
+                &[
+                    "agency.yaml:",
+                    "date",
+                    "far from fiscal year 2569",
+                    "2024-10-01",
+                ],
+            ),
         ),
         (
             "a document date of another century",
@@ -91,7 +109,10 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     "  report_deadline: 2026-10-12\ndate: 1066-10-14",
                 )
             }),
-            vec!["agency.yaml:", "date", "far from fiscal year 2569"],
+            (
+                &["date.range"],
+                &["agency.yaml:", "date", "far from fiscal year 2569"],
+            ),
         ),
         (
             "a name of invisible characters only",
@@ -103,17 +124,20 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     "name: \"\\u200B\\u200B\"",
                 )
             }),
-            vec!["agency.yaml:", "agency.name", "invisible characters"],
+            (
+                &["text.empty"],
+                &["agency.yaml:", "agency.name", "invisible characters"],
+            ),
         ),
         (
             "a blank head",
             Box::new(|d| replace(d, "agency.yaml", "head: เลขาธิการนายกรัฐมนตรี", "head: \"  \"")),
-            vec!["agency.yaml:", "agency.head", "empty"],
+            (&["text.empty"], &["agency.yaml:", "agency.head", "empty"]),
         ),
         (
             "a blank group",
             Box::new(|d| replace(d, "agency.yaml", "group: ส่วนราชการระดับกรม", "group: \"\"")),
-            vec!["agency.yaml:", "agency.group", "empty"],
+            (&["text.empty"], &["agency.yaml:", "agency.group", "empty"]),
         ),
         (
             "a name longer than the PDF prints",
@@ -125,7 +149,10 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     &format!("name: {}", "ก".repeat(10_000)),
                 )
             }),
-            vec!["agency.yaml:", "agency.name", "too long: 10000 characters"],
+            (
+                &["text.too-long"],
+                &["agency.yaml:", "agency.name", "too long: 10000 characters"],
+            ),
         ),
         (
             "a printed question without its text",
@@ -137,18 +164,21 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     "",
                 )
             }),
-            vec![
-                "assessment.yaml:",
-                "indicators[2].questions[0]",
-                "question i7",
-                "has no text",
-                "text:",
-            ],
+            (
+                &["question.no-text"],
+                &[
+                    "assessment.yaml:",
+                    "indicators[2].questions[0]",
+                    "question i7",
+                    "has no text",
+                    "text:",
+                ],
+            ),
         ),
         (
             "broken yaml",
             Box::new(|d| replace(d, "agency.yaml", "units:", "units: [")),
-            vec!["agency.yaml:", "YAML"],
+            (&["yaml.syntax"], &["agency.yaml:"]),
         ),
         (
             "colon in plain text",
@@ -160,66 +190,106 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     "head: เลขาธิการ: นายก",
                 )
             }),
-            vec!["agency.yaml:", "mapping values"],
+            (&["yaml.unquoted-colon"], &["agency.yaml:"]),
         ),
         (
             "wrong type",
             Box::new(|d| replace(d, "scores.yaml", "rank: 126", "rank: หนึ่ง")),
-            vec!["scores.yaml:", "rank", "invalid type"],
+            (&["yaml.wrong-type"], &["scores.yaml:", "rank"]),
         ),
         (
             "missing field",
             Box::new(|d| replace(d, "scores.yaml", "assessed_year: 2568", "")),
-            vec!["scores.yaml:", "missing field `assessed_year`"],
+            (
+                &["yaml.missing-field"],
+                &["scores.yaml:", "`assessed_year`"],
+            ),
         ),
         (
             "score left blank",
             Box::new(|d| replace(d, "scores.yaml", "current: 91.62", "current: ~")),
-            vec!["scores.yaml:", "indicators[0].current", "not filled in yet"],
+            (
+                &["score.not-filled"],
+                &["scores.yaml:", "indicators[0].current"],
+            ),
         ),
         (
             "unknown field",
             Box::new(|d| replace(d, "scores.yaml", "rank: 126", "rank: 126\ncolour: red")),
-            vec!["unknown field `colour`"],
+            (&["yaml.unknown-field"], &["`colour`"]),
         ),
         (
             "thai digits for a number",
             Box::new(|d| replace(d, "scores.yaml", "previous: 82.25", "previous: \"๘๒.๒๕\"")),
-            vec![
-                "scores.yaml:",
-                "indicators[0].previous",
-                "expected a number 0-100",
-                "ใช้เลขอารบิก",
-            ],
+            (
+                &["score.thai-digits"],
+                &["scores.yaml:", "indicators[0].previous"],
+            ),
         ),
         (
             "score above 100",
             Box::new(|d| replace(d, "scores.yaml", "current: 91.62", "current: 101")),
-            vec!["indicators[0].current", "0-100"],
+            (&["score.range"], &["indicators[0].current"]),
         ),
         (
             "negative score",
             Box::new(|d| replace(d, "scores.yaml", "current: 91.62", "current: -5")),
-            vec!["indicators[0].current", "0-100"],
+            (&["score.range"], &["indicators[0].current"]),
+        ),
+        (
+            "score as words",
+            Box::new(|d| replace(d, "scores.yaml", "previous: 82.25", "previous: abc")),
+            (
+                &["score.not-a-number"],
+                &["scores.yaml:17:31", "indicators[0].previous"],
+            ),
+        ),
+        (
+            "required score left blank",
+            Box::new(|d| replace(d, "scores.yaml", "previous: 82.25", "previous: ~")),
+            (
+                &["yaml.wrong-type"],
+                &["scores.yaml:17:31", "indicators[0].previous"],
+            ),
+        ),
+        (
+            "negative budget",
+            Box::new(|d| {
+                edit(d, "measures.yaml", |v| {
+                    measure(v, 0)["budget"] = Value::from(-5)
+                })
+            }),
+            (&["budget.form"], &["measures.yaml:", "measures[0].budget"]),
+        ),
+        (
+            "period as a number",
+            Box::new(|d| {
+                edit(d, "measures.yaml", |v| {
+                    measure(v, 0)["period"] = Value::from(5)
+                })
+            }),
+            (
+                &["period.form"],
+                &["measures.yaml:", "measures[0].period", "(found 5)"],
+            ),
         ),
         (
             "unknown indicator",
             Box::new(|d| replace(d, "scores.yaml", "{ indicator: 10,", "{ indicator: 11,")),
-            vec![
-                "scores.yaml:",
-                "there is no indicator 11",
-                "no scores for indicator 10",
-            ],
+            (
+                &["indicator.unknown", "indicator.no-scores"],
+                &["scores.yaml:", "indicators[9].indicator"],
+            ),
         ),
         (
             "indicator twice",
             Box::new(|d| replace(d, "scores.yaml", "{ indicator: 2,", "{ indicator: 1,")),
-            vec!["indicator 1 is listed twice"],
+            (&["indicator.duplicate"], &["indicators[1].indicator"]),
         ),
         (
             "unknown question",
             Box::new(|d| replace(d, "scores.yaml", "{ code: i1,", "{ code: i99,")),
-            vec!["scores.yaml:", "unknown question code \"i99\""],
+            (&["question.unknown"], &["scores.yaml:", "\"i99\""]),
         ),
         (
             "iit question with eit scores",
@@ -231,7 +301,7 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     "{ code: i1, public: 85.54, survey: 80 }",
                 )
             }),
-            vec!["IIT question \"i1\" takes score only"],
+            (&["question.score-fields"], &["IIT", "\"i1\""]),
         ),
         (
             "eit question with one score",
@@ -243,22 +313,22 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     "{ code: e1, score: 86.92 }",
                 )
             }),
-            vec!["EIT question \"e1\" takes public and survey"],
+            (&["question.score-fields"], &["EIT", "\"e1\""]),
         ),
         (
             "question under the wrong indicator",
             Box::new(|d| replace(d, "assessment.yaml", "- code: i2", "- code: e2x")),
-            vec!["assessment.yaml:", "under the wrong indicator"],
+            (&["question.wrong-indicator"], &["assessment.yaml:"]),
         ),
         (
             "unknown instrument",
             Box::new(|d| replace(d, "assessment.yaml", "instrument: IIT", "instrument: XIT")),
-            vec!["unknown variant `XIT`"],
+            (&["yaml.unknown-variant"], &["`XIT`"]),
         ),
         (
             "weights not 100",
             Box::new(|d| replace(d, "assessment.yaml", "oit: 40", "oit: 45")),
-            vec!["assessment.yaml:", "add up to 105"],
+            (&["weights.sum"], &["assessment.yaml:", "105"]),
         ),
         (
             "wrong assessed year",
@@ -270,7 +340,7 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     "assessed_year: 2567",
                 )
             }),
-            vec!["analyses year 2568, found 2567"],
+            (&["year.assessed"], &["assessed_year", "2568", "2567"]),
         ),
         (
             "measure defined twice",
@@ -280,7 +350,7 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     measure(v, 1)["id"] = id;
                 })
             }),
-            vec!["measures.yaml:", "is defined twice"],
+            (&["measure.duplicate"], &["measures.yaml:"]),
         ),
         (
             "measure referenced but not defined",
@@ -289,7 +359,10 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     v["analysis"][0]["measures"][0] = Value::from("no-such-measure")
                 })
             }),
-            vec!["analysis.yaml:", "\"no-such-measure\" is not defined"],
+            (
+                &["measure.undefined"],
+                &["analysis.yaml:", "\"no-such-measure\""],
+            ),
         ),
         (
             "measure never referenced",
@@ -300,7 +373,7 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     v["measures"].as_sequence_mut().unwrap().push(extra);
                 })
             }),
-            vec!["measures.yaml:", "\"orphan\" is never referenced"],
+            (&["measure.unreferenced"], &["measures.yaml:", "\"orphan\""]),
         ),
         (
             "measure without steps",
@@ -309,7 +382,7 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     measure(v, 0)["steps"] = Value::Sequence(vec![])
                 })
             }),
-            vec!["measures[0].steps", "at least one step"],
+            (&["measure.no-steps"], &["measures[0].steps"]),
         ),
         (
             "measure without units",
@@ -318,7 +391,7 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     measure(v, 0)["units"] = Value::Sequence(vec![])
                 })
             }),
-            vec!["measures[0].units", "at least one responsible unit"],
+            (&["measure.no-units"], &["measures[0].units"]),
         ),
         (
             "measure without title",
@@ -327,7 +400,7 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     measure(v, 0)["title"] = Value::from(" ")
                 })
             }),
-            vec!["measures[0].title", "no title"],
+            (&["measure.no-title"], &["measures[0].title"]),
         ),
         (
             "impossible date",
@@ -336,7 +409,10 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     measure(v, 0)["period"]["start"] = Value::from("2026-02-30")
                 })
             }),
-            vec!["measures.yaml:", "measures[0].period.start"],
+            (
+                &["yaml.invalid"],
+                &["measures.yaml:", "measures[0].period.start"],
+            ),
         ),
         (
             "start after end",
@@ -346,7 +422,7 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     measure(v, 0)["period"]["end"] = Value::from("2026-04-01");
                 })
             }),
-            vec!["measures[0].period", "is after end"],
+            (&["period.reversed"], &["measures[0].period"]),
         ),
         (
             "period before the fiscal year (the seed's measure 1 slip)",
@@ -356,11 +432,10 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     measure(v, 0)["period"]["end"] = Value::from("2025-06-30");
                 })
             }),
-            vec![
-                "measures.yaml:",
-                "measures[0].period.start",
-                "outside fiscal year 2569",
-            ],
+            (
+                &["period.outside-year"],
+                &["measures.yaml:", "measures[0].period.start"],
+            ),
         ),
         (
             "report deadline a year late",
@@ -372,7 +447,10 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     "report_deadline: 2027-10-12",
                 )
             }),
-            vec!["agency.yaml:", "monitoring.report_deadline"],
+            (
+                &["date.deadline"],
+                &["agency.yaml:", "monitoring.report_deadline"],
+            ),
         ),
         (
             "unknown responsible unit",
@@ -381,12 +459,12 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     measure(v, 0)["units"][0] = Value::from("กขค.")
                 })
             }),
-            vec!["measures.yaml:", "unit \"กขค.\" is not in the units"],
+            (&["unit.unknown"], &["measures.yaml:", "\"กขค.\""]),
         ),
         (
             "unknown preparer",
             Box::new(|d| replace(d, "agency.yaml", "preparer: ศปท.", "preparer: ศปท")),
-            vec!["agency.yaml:", "preparer"],
+            (&["unit.unknown"], &["agency.yaml:", "preparer"]),
         ),
         (
             "abbreviation misspelt (the seed's สสน.)",
@@ -395,10 +473,10 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     measure(v, 0)["title"] = Value::from("พัฒนาประสิทธิภาพของ สสน.")
                 })
             }),
-            vec![
-                "measures.yaml:",
-                "abbreviation \"สสน.\" differs from the agency's \"สลน.\"",
-            ],
+            (
+                &["abbreviation.misspelt"],
+                &["measures.yaml:", "\"สสน.\"", "\"สลน.\""],
+            ),
         ),
         (
             "indicator without analysis",
@@ -407,17 +485,17 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     v["analysis"].as_sequence_mut().unwrap().remove(4);
                 })
             }),
-            vec!["no analysis for indicator 5"],
+            (&["analysis.missing"], &["analysis.yaml"]),
         ),
         (
             "empty file",
             Box::new(|d| std::fs::write(file(d, "scores.yaml"), "# nothing yet\n").unwrap()),
-            vec!["scores.yaml", "file is empty"],
+            (&["yaml.empty"], &["scores.yaml"]),
         ),
         (
             "missing file",
             Box::new(|d| std::fs::remove_file(file(d, "measures.yaml")).unwrap()),
-            vec!["measures.yaml", "required file is missing"],
+            (&["file.missing"], &["measures.yaml"]),
         ),
         (
             "ten megabyte string",
@@ -430,7 +508,7 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     &format!("head: {big}"),
                 );
             }),
-            vec!["agency.yaml", "file too large"],
+            (&["file.too-large"], &["agency.yaml"]),
         ),
         (
             "deeply nested yaml",
@@ -442,7 +520,7 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     &format!("rank: {}1{}", "[".repeat(5000), "]".repeat(5000)),
                 )
             }),
-            vec!["scores.yaml"],
+            (&["yaml.too-deep"], &["scores.yaml"]),
         ),
         (
             // A character pasted from Word or a PDF: libyaml names only its byte offset.
@@ -455,7 +533,10 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     "head: เลขาธิการ\u{2}นายกรัฐมนตรี",
                 )
             }),
-            vec!["agency.yaml:11:17", "U+0002", "control character", "^^"],
+            (
+                &["yaml.control-character"],
+                &["agency.yaml:11:17", "U+0002", "^^"],
+            ),
         ),
         (
             "unknown coordinator of one measure",
@@ -464,10 +545,7 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                     measure(v, 1)["coordinator"] = Value::from("กขค.")
                 })
             }),
-            vec![
-                "measures[1].coordinator",
-                "unit \"กขค.\" is not in the units",
-            ],
+            (&["unit.unknown"], &["measures[1].coordinator", "\"กขค.\""]),
         ),
         (
             "not utf-8",
@@ -476,7 +554,7 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                 bytes.extend_from_slice(&[0xff, 0xfe, 0xa1]);
                 std::fs::write(file(d, "agency.yaml"), bytes).unwrap();
             }),
-            vec!["agency.yaml", "not UTF-8"],
+            (&["file.not-utf8"], &["agency.yaml"]),
         ),
         (
             "symlink outside the project",
@@ -489,7 +567,7 @@ fn cases() -> Vec<(&'static str, Break, Vec<&'static str>)> {
                 std::fs::remove_file(file(d, "scores.yaml")).unwrap();
                 std::os::unix::fs::symlink(&outside, file(d, "scores.yaml")).unwrap();
             }),
-            vec!["scores.yaml", "outside the project"],
+            (&["file.outside-project"], &["scores.yaml"]),
         ),
     ]
 }
@@ -499,9 +577,23 @@ fn malformed_inputs_give_their_message_and_write_nothing() {
     let cases = cases();
     assert!(cases.len() >= 30, "{} cases", cases.len());
     let mut failures = Vec::new();
-    for (name, breaker, expected) in cases {
+    for (name, breaker, (codes, expected)) in cases {
         let dir = project();
         breaker(dir.path());
+        let found = common::check_json(dir.path());
+        let found_codes: Vec<&str> = found.iter().filter_map(|d| d["code"].as_str()).collect();
+        let missing: Vec<&&str> = codes.iter().filter(|c| !found_codes.contains(c)).collect();
+        if !missing.is_empty() {
+            failures.push(format!(
+                "{name}: codes {missing:?} not among {found_codes:?}"
+            ));
+        }
+        // The message of each expected problem, which `check` and `build` both print.
+        let messages: Vec<&str> = found
+            .iter()
+            .filter(|d| d["code"].as_str().is_some_and(|c| codes.contains(&c)))
+            .filter_map(|d| d["en"].as_str())
+            .collect();
         for args in [&["check"][..], &["build"][..]] {
             let out = Command::new(env!("CARGO_BIN_EXE_oit025"))
                 .current_dir(dir.path())
@@ -524,6 +616,7 @@ fn malformed_inputs_give_their_message_and_write_nothing() {
             .chain(
                 expected
                     .iter()
+                    .chain(&messages)
                     .filter(|e| !err.contains(*e))
                     .map(|e| format!("missing {e:?}")),
             )
@@ -587,29 +680,25 @@ fn the_seeds_three_mistakes_are_caught_with_file_and_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     // The typed number stops parsing of measures.yaml; fix it and the three mistakes show.
+    assert_eq!(common::codes(dir.path()), ["yaml.unknown-field"], "{err}");
     assert!(
-        err.contains("unknown field `number`") && err.contains("follow the order"),
+        err.contains("`number`") && err.contains("follow the order"),
         "{err}"
     );
     edit(dir.path(), "measures.yaml", |v| {
         measure(v, 2).as_mapping_mut().unwrap().remove("number");
     });
-    let out = Command::new(env!("CARGO_BIN_EXE_oit025"))
-        .current_dir(dir.path())
-        .arg("check")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    let located = |needle: &str, file: &str| {
-        err.split("\n\n")
-            .any(|block| block.contains(needle) && block.contains(&format!("content/2569/{file}:")))
+    let found = common::check_json(dir.path());
+    let located = |code: &str, file: &str| {
+        found.iter().any(|d| {
+            d["code"] == code && d["file"] == format!("content/2569/{file}") && d["line"].is_u64()
+        })
     };
-    assert!(located("is never referenced", "measures.yaml"), "{err}");
-    assert!(
-        located("outside fiscal year 2569", "measures.yaml"),
-        "{err}"
-    );
-    assert!(located("abbreviation \"สสน.\"", "measures.yaml"), "{err}");
+    let found = serde_json::to_string_pretty(&found).unwrap();
+    assert!(located("measure.unreferenced", "measures.yaml"), "{found}");
+    assert!(located("period.outside-year", "measures.yaml"), "{found}");
+    assert!(located("abbreviation.misspelt", "measures.yaml"), "{found}");
+    assert!(found.contains("สสน."), "{found}");
 }
 
 /// A coordinator that is not a unit is one mistake, reported once, not once for each measure
@@ -643,4 +732,49 @@ fn year_folders_are_named_exactly() {
     let out = common::oit025(dir.path(), &["check"]);
     assert!(out.status.success(), "{}", common::stderr(&out));
     assert_eq!(oit025::content::years(dir.path()).unwrap(), [2569]);
+}
+
+/// Every wrong score of a file is reported in one run, each where it is written, and a wrong
+/// score stops the year as a file that does not parse does.
+#[test]
+fn every_wrong_score_is_reported_at_once() {
+    let dir = project();
+    replace(
+        dir.path(),
+        "scores.yaml",
+        "previous: 82.25",
+        "previous: 182.25",
+    );
+    replace(
+        dir.path(),
+        "scores.yaml",
+        "{ code: i1, score: 85.54 }",
+        "{ code: i1, score: \"๘๕.๕๔\" }",
+    );
+    replace(
+        dir.path(),
+        "scores.yaml",
+        "assessed_year: 2568",
+        "assessed_year: 2567",
+    );
+    let found = common::check_json(dir.path());
+    let at: Vec<(&str, &str, u64)> = found
+        .iter()
+        .map(|d| {
+            let field = d["field"].as_str().unwrap_or_default();
+            (
+                d["code"].as_str().unwrap(),
+                field,
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("score.range", "indicators[0].previous", 17),
+            ("score.thai-digits", "questions[0].score", 36),
+        ],
+        "{found:?}"
+    );
 }

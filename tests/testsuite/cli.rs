@@ -288,7 +288,7 @@ fn failed_build_keeps_the_earlier_pdf_and_writes_nothing() {
     let err = stderr(&out);
     assert!(err.contains("content/2569/scores.yaml:"), "{err}");
     assert!(err.contains("indicators[0].previous"), "{err}");
-    assert!(err.contains("expected a number 0-100"), "{err}");
+    assert_eq!(common::codes(dir.path()), ["score.thai-digits"]);
     assert!(err.contains("ต้องเป็นตัวเลข"), "{err}");
     assert_eq!(std::fs::read(&pdf).unwrap(), before, "earlier PDF changed");
     let leftovers: Vec<_> = std::fs::read_dir(pdf.parent().unwrap())

@@ -114,3 +114,21 @@ pub fn measure(script: &str, args: &[&Path]) -> serde_json::Value {
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+/// What `oit025 check --format json` reports in `dir`: one JSON object a diagnostic, in order.
+pub fn check_json(dir: &Path) -> Vec<serde_json::Value> {
+    let out = oit025(dir, &["check", "--format", "json"]);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// The codes (docs/diagnostics.md) of the problems `oit025 check` finds in `dir`, in order: what
+/// a test asks when it asks which problem was found, so that it does not match message words.
+pub fn codes(dir: &Path) -> Vec<String> {
+    check_json(dir)
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .collect()
+}

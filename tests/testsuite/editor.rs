@@ -171,6 +171,7 @@ fn check_format_json_prints_one_object_a_line() {
     assert_eq!(error["line"], 17, "{error}");
     assert_eq!(error["column"], 31, "{error}");
     assert_eq!(error["field"], "indicators[0].previous", "{error}");
+    assert_eq!(error["code"], "score.not-a-number", "{error}");
     assert!(error["th"].as_str().unwrap().contains("ตัวเลข"), "{error}");
     assert!(
         error["en"].as_str().unwrap().contains("expected a number"),

@@ -192,19 +192,35 @@ fn judge_one(root: &Path, agency: &generate::Agency) -> Result<(), String> {
 #[test]
 fn every_figure_matches_the_oracle() {
     let seed = seed();
-    let dir = tempfile::tempdir().unwrap();
-    let mut failures = Vec::new();
-    for k in 0..AGENCIES {
-        let agency = generate::agency(&mut generate::Rng::new(seed.wrapping_add(k)));
-        if let Err(why) = judge_one(dir.path(), &agency) {
-            failures.push(format!(
-                "agency {} (OIT025_ORACLE_SEED={}): {why}\n{}",
-                k,
-                seed.wrapping_add(k),
-                dump(dir.path())
-            ));
-        }
-    }
+    // The agencies are judged on every core, each thread in a folder of its own.
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
+    let mut failures: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    let dir = tempfile::tempdir().unwrap();
+                    let mut failures = Vec::new();
+                    for k in (t..AGENCIES).step_by(threads as usize) {
+                        let agency =
+                            generate::agency(&mut generate::Rng::new(seed.wrapping_add(k)));
+                        if let Err(why) = judge_one(dir.path(), &agency) {
+                            failures.push(format!(
+                                "agency {k} (OIT025_ORACLE_SEED={}): {why}\n{}",
+                                seed.wrapping_add(k),
+                                dump(dir.path())
+                            ));
+                        }
+                    }
+                    failures
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    failures.sort();
     assert!(
         failures.is_empty(),
         "{} of {AGENCIES} agencies differ from the oracle; the first:\n{}",

@@ -115,6 +115,8 @@ codes! {
     UnitUnknown = "unit.unknown",
     /// A name or title is longer than the PDF prints as one.
     TextTooLong = "text.too-long",
+    /// Thai typed in a way that looks right and is other text (เเ for แ, ํา for ำ, a mark twice, a space before a mark) (warning).
+    TextThaiTyping = "text.thai-typing",
     /// A text field left empty.
     TextEmpty = "text.empty",
     /// An abbreviation that looks like a slip in the agency's own.

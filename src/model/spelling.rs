@@ -29,6 +29,8 @@ pub(super) fn check_characters(c: &mut Checker) {
             .or_insert_with(|| FieldIndex::new(sources.text(file)));
         let found = super::chars::check(sources.text(file), file, index, &c.fonts);
         c.diags.extend(Diagnostics(found));
+        let slips = super::chars::check_thai_typing(sources.text(file), file, index);
+        c.diags.extend(Diagnostics(slips));
     }
 }
 

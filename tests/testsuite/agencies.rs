@@ -1047,3 +1047,28 @@ fn new_starts_from_a_year_still_to_fill_in() {
         stderr(&out)
     );
 }
+
+/// Thai typed so that it looks right and is other text: เเ for แ and ํ + า for ำ, each one
+/// located warning with the fix (issue 32); the report still builds.
+#[test]
+fn slips_of_thai_typing_are_warned_where_they_are() {
+    let dir = health_office();
+    let agency = dir.path().join("content/2570/agency.yaml");
+    replace_in(
+        &agency,
+        "ติดตามผลการดำเนินงานตามมาตรการ และเสนอแนวทาง",
+        "ติดตามผลการด\u{0E4D}\u{0E32}เนินงานตามมาตรการ และเสนอ\u{0E40}\u{0E40}นวทาง",
+    );
+    let found = common::check_json(dir.path());
+    let slips: Vec<(u64, u64)> = found
+        .iter()
+        .filter(|d| d["code"] == "text.thai-typing")
+        .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(slips.len(), 2, "{found:?}");
+    assert!(slips.iter().all(|&(line, _)| line == 36), "{found:?}");
+    assert!(slips[0].1 < slips[1].1);
+    let text = format!("{found:?}");
+    assert!(text.contains("แ") && text.contains("ำ"), "{text}");
+    assert!(check(dir.path()).0);
+}

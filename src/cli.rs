@@ -63,6 +63,9 @@ pub enum Command {
         /// Write the bundled FY 2569 report of another agency instead, as an example (รายงานตัวอย่าง)
         #[arg(long)]
         example: bool,
+        /// Fiscal year (Buddhist Era) to start; default: the fiscal year of today, which starts on 1 October (ปีงบประมาณ)
+        #[arg(long, conflicts_with = "example")]
+        year: Option<i32>,
     },
     /// Check the content and write the PDF (ตรวจข้อมูลแล้วสร้าง PDF)
     Build {

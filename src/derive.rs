@@ -1,10 +1,13 @@
 //! Stage 3, derive: every figure that can be computed is computed here, never typed into YAML:
 //! instrument totals, the weighted ITA score, up/down, highest/lowest, the rating level and the
 //! questions that go into section 5. Typed values that disagree with computed ones are warnings.
+//! Totals and the ITA are computed exactly ([`Exact`]) and rounded once, half up, to the
+//! printed hundredth; ties (highest, lowest, the lowest questions) are ties at that hundredth,
+//! decided by one rule, [`ties`].
 
 use serde::Serialize;
 
-use crate::content::{Instrument, Weights};
+use crate::content::{Exact, Instrument, Weights, cents};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Report;
 use crate::msg;
@@ -20,7 +23,7 @@ pub enum Trend {
 
 impl Trend {
     pub fn between(previous: f64, current: f64) -> Self {
-        match round2(current).total_cmp(&round2(previous)) {
+        match cents(current).cmp(&cents(previous)) {
             std::cmp::Ordering::Greater => Trend::Up,
             std::cmp::Ordering::Less => Trend::Down,
             std::cmp::Ordering::Equal => Trend::Same,
@@ -39,6 +42,7 @@ pub enum Extreme {
 #[derive(Debug, Clone, Serialize)]
 pub struct InstrumentTotal {
     pub instrument: Instrument,
+    /// The mean of the instrument's indicators, rounded to the printed hundredth.
     pub previous: f64,
     pub current: f64,
     pub trend: Trend,
@@ -61,30 +65,43 @@ pub struct IndicatorFigures {
 pub struct Figures {
     pub totals: Vec<InstrumentTotal>,
     pub indicators: Vec<IndicatorFigures>,
+    /// The ITA scores as printed: computed (rounded to the hundredth) or as stated.
     pub ita_previous: f64,
     pub ita_current: f64,
     pub ita_trend: Trend,
     pub rating: String,
 }
 
+/// A score rounded half up to the printed hundredth.
 pub fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    Exact::of(x).rounded()
 }
 
-fn mean(xs: impl Iterator<Item = f64>) -> f64 {
-    let (sum, n) = xs.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
-    if n == 0 { 0.0 } else { sum / n as f64 }
+/// The weighted ITA score from the exact instrument totals; an instrument without indicators
+/// has none.
+fn ita(weights: &Weights, iit: Option<Exact>, eit: Option<Exact>, oit: Option<Exact>) -> Exact {
+    let part = |w: f64, t: Option<Exact>| t.map_or(Exact::ZERO, |t| Exact::of(w).times(t));
+    part(weights.iit, iit)
+        .plus(part(weights.eit, eit))
+        .plus(part(weights.oit, oit))
+        .over(100)
 }
 
-/// The weighted ITA score from the instrument totals; an instrument without indicators has none.
-pub fn ita(weights: &Weights, iit: Option<f64>, eit: Option<f64>, oit: Option<f64>) -> f64 {
-    let part = |w: f64, t: Option<f64>| t.map_or(0.0, |t| w * t);
-    (part(weights.iit, iit) + part(weights.eit, eit) + part(weights.oit, oit)) / 100.0
+/// The indices of the values tied for the highest and of those tied for the lowest, compared at
+/// the printed hundredth. The one rule of ties: indicators marked highest or lowest within their
+/// instrument, and the lowest questions taken into section 5.
+pub fn ties(values: &[f64]) -> (Vec<usize>, Vec<usize>) {
+    let c: Vec<i64> = values.iter().map(|&v| cents(v)).collect();
+    let at = |target: Option<i64>| -> Vec<usize> {
+        (0..c.len()).filter(|&k| Some(c[k]) == target).collect()
+    };
+    (at(c.iter().copied().max()), at(c.iter().copied().min()))
 }
 
 /// Computes every derived figure; warnings about typed values go into `warnings`.
 pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
-    let totals: Vec<InstrumentTotal> = Instrument::ALL
+    // Each instrument's exact totals of the compared and the assessed year.
+    let exact: Vec<(Instrument, Exact, Exact)> = Instrument::ALL
         .iter()
         .filter(|&&inst| report.indicators.iter().any(|i| i.instrument == inst))
         .map(|&instrument| {
@@ -94,8 +111,15 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
                     .iter()
                     .filter(move |i| i.instrument == instrument)
             };
-            let previous = mean(of().map(|i| i.previous.get()));
-            let current = mean(of().map(|i| i.current.get()));
+            let previous = Exact::mean(of().map(|i| i.previous.get()));
+            let current = Exact::mean(of().map(|i| i.current.get()));
+            (instrument, previous, current)
+        })
+        .collect();
+    let totals: Vec<InstrumentTotal> = exact
+        .iter()
+        .map(|&(instrument, previous, current)| {
+            let (previous, current) = (previous.rounded(), current.rounded());
             InstrumentTotal {
                 instrument,
                 previous,
@@ -105,9 +129,10 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
         })
         .collect();
     let total = |inst: Instrument, current: bool| {
-        let t = totals.iter().find(|t| t.instrument == inst)?;
-        Some(if current { t.current } else { t.previous })
+        let &(_, p, c) = exact.iter().find(|t| t.0 == inst)?;
+        Some(if current { c } else { p })
     };
+    let rounded_total = |inst: Instrument| total(inst, true).map(Exact::rounded);
     let computed = |w: &Weights, current| {
         ita(
             w,
@@ -119,11 +144,15 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
 
     let ita_current_computed = computed(&report.weights_current, true);
     let ita_previous_computed = report.weights_previous.as_ref().map(|w| computed(w, false));
-    let mut settle = |stated: Option<f64>, computed: Option<f64>, year: i32, which: usize| -> f64 {
-        match (stated, computed) {
+    let mut settle = |stated: Option<f64>,
+                      computed: Option<Exact>,
+                      year: i32,
+                      which: usize|
+     -> f64 {
+        match (stated, computed.map(Exact::rounded)) {
             (Some(s), Some(c)) => {
-                if round2(s) != round2(c) {
-                    let (s, c) = (format!("{s:.2}"), format!("{c:.2}"));
+                if round2(s) != c {
+                    let (s, c) = (format!("{:.2}", round2(s)), format!("{c:.2}"));
                     warnings.push(
                         Diagnostic::warning(Code::ItaStatedDiffers, msg!(
                             "คะแนน ITA ปี {year} ที่ระบุ ({s}) ไม่ตรงกับค่าที่คำนวณจากคะแนนรายตัวชี้วัด ({c}) จึงใช้ค่าที่ระบุ",
@@ -133,9 +162,9 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
                         .field(if which == 0 { "stated_ita.previous" } else { "stated_ita.current" }),
                     );
                 }
-                s
+                round2(s)
             }
-            (Some(s), None) => s,
+            (Some(s), None) => round2(s),
             (None, Some(c)) => c,
             (None, None) => {
                 warnings.push(Diagnostic::error(
@@ -162,7 +191,7 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
         0,
     );
 
-    let indicators = report
+    let indicators: Vec<IndicatorFigures> = report
         .indicators
         .iter()
         .map(|ind| {
@@ -172,7 +201,7 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
                     ind.questions[q]
                         .scores
                         .lowest()
-                        .is_some_and(|s| round2(s) <= report.threshold)
+                        .is_some_and(|s| cents(s) <= cents(report.threshold))
                 });
             IndicatorFigures {
                 trend: Trend::between(ind.previous.get(), ind.current.get()),
@@ -184,14 +213,15 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
         })
         .collect();
 
+    check_question_texts(report, &indicators, warnings);
     let rating = settle_rating(
         report,
         rate(
             report,
             ita_current,
-            total(Instrument::Iit, true),
-            total(Instrument::Eit, true),
-            total(Instrument::Oit, true),
+            rounded_total(Instrument::Iit),
+            rounded_total(Instrument::Eit),
+            rounded_total(Instrument::Oit),
         ),
         warnings,
     );
@@ -205,8 +235,35 @@ pub fn derive(report: &Report, warnings: &mut Diagnostics) -> Figures {
     }
 }
 
-/// Highest and lowest within an instrument: every indicator sharing the highest (lowest) score is
-/// marked. When all are equal only the first is marked "highest", as the seed document does for OIT.
+/// A question section 5 prints needs its text: without it the PDF printed "i6 (๙๐.๐๐ คะแนน)" and
+/// nothing else. The error is at the question in assessment.yaml, with the line to add.
+fn check_question_texts(report: &Report, figures: &[IndicatorFigures], errors: &mut Diagnostics) {
+    for (ind, fig) in report.indicators.iter().zip(figures) {
+        for &k in &fig.selected {
+            let q = &ind.questions[k];
+            if q.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+                continue;
+            }
+            let (code, n) = (&q.code, ind.number);
+            errors.push(
+                Diagnostic::error(Code::QuestionNoText, msg!(
+                    "ข้อคำถาม {code} ของตัวชี้วัดที่ {n} ต้องพิมพ์ในส่วนที่ ๕ แต่ยังไม่มีข้อความ",
+                    "question {code} of indicator {n} is printed in section 5 but has no text"
+                ))
+                .at(q.defined_at.clone())
+                .field(q.field.clone())
+                .hint(msg!(
+                    "เพิ่มบรรทัด `text: <ข้อความข้อคำถาม>` ใต้ `- code: {code}` ใน assessment.yaml โดยคัดข้อความจากคู่มือการประเมิน ITA ของสำนักงาน ป.ป.ช.",
+                    "add a line `text: <the question>` under `- code: {code}` in assessment.yaml, as the NACC's ITA manual words it"
+                )),
+            );
+        }
+    }
+}
+
+/// Highest and lowest within an instrument: every indicator tied for the highest (lowest) score
+/// is marked ([`ties`]). When all are equal only the first is marked "highest", as the seed
+/// document does for OIT.
 fn extreme(report: &Report, number: u8) -> Option<Extreme> {
     let inst = report
         .indicators
@@ -218,23 +275,21 @@ fn extreme(report: &Report, number: u8) -> Option<Extreme> {
         .iter()
         .filter(|i| i.instrument == inst)
         .collect();
-    let key = |i: &crate::model::Indicator| (round2(i.current.get()) * 100.0).round() as i64;
-    let max = group.iter().map(|i| key(i)).max()?;
-    let min = group.iter().map(|i| key(i)).min()?;
-    let me = group.iter().find(|i| i.number == number)?;
-    if min == max {
-        return (group.first()?.number == number).then_some(Extreme::Highest);
+    let me = group.iter().position(|i| i.number == number)?;
+    let (highest, lowest) = ties(&group.iter().map(|i| i.current.get()).collect::<Vec<_>>());
+    if highest.len() == group.len() {
+        return (me == 0).then_some(Extreme::Highest);
     }
-    if key(me) == max {
+    if highest.contains(&me) {
         Some(Extreme::Highest)
-    } else if key(me) == min {
+    } else if lowest.contains(&me) {
         Some(Extreme::Lowest)
     } else {
         None
     }
 }
 
-/// Questions below the threshold; if none, the lowest-scoring one.
+/// Questions below the threshold; if none, every question tied for the lowest score ([`ties`]).
 fn select_questions(ind: &crate::model::Indicator, threshold: f64) -> (Vec<usize>, bool) {
     let scored: Vec<(usize, f64)> = ind
         .questions
@@ -244,16 +299,14 @@ fn select_questions(ind: &crate::model::Indicator, threshold: f64) -> (Vec<usize
         .collect();
     let below: Vec<usize> = scored
         .iter()
-        .filter(|(_, s)| round2(*s) < threshold)
+        .filter(|(_, s)| cents(*s) < cents(threshold))
         .map(|(k, _)| *k)
         .collect();
-    if !below.is_empty() {
+    if !below.is_empty() || scored.is_empty() {
         return (below, false);
     }
-    match scored.iter().min_by(|a, b| a.1.total_cmp(&b.1)) {
-        Some(&(k, _)) => (vec![k], true),
-        None => (Vec::new(), false),
-    }
+    let (_, lowest) = ties(&scored.iter().map(|&(_, s)| s).collect::<Vec<_>>());
+    (lowest.into_iter().map(|k| scored[k].0).collect(), true)
 }
 
 /// What the criteria table says of a report's scores.
@@ -366,7 +419,11 @@ fn settle_rating(report: &Report, rated: Rated, warnings: &mut Diagnostics) -> S
                     "the rating may be any of {names}, depending on EIT parts 1 and 2: fill in eit_parts: {{ part1: .., part2: .. }} in scores.yaml (or the published level in stated_ita.rating)"
                 ))
                 .at(Some(report.scores_at.clone()))
-                .field("eit_parts"),
+                .field("eit_parts")
+                .hint(msg!(
+                    "เพิ่มบรรทัดนี้ใน scores.yaml (ที่บรรทัดนี้ ไม่ย่อหน้า) โดยใช้คะแนน EIT ส่วนที่ ๑ และส่วนที่ ๒ จากผลการประเมินของหน่วยงานในระบบ ITAS ของสำนักงาน ป.ป.ช. เช่น\neit_parts: {{ part1: 91.02, part2: 90.48 }}",
+                    "add this line to scores.yaml (here, not indented), with EIT part 1 and part 2 from the agency's results in the NACC's ITAS, e.g.\neit_parts: {{ part1: 91.02, part2: 90.48 }}"
+                )),
             );
             levels.into_iter().next().unwrap_or_default()
         }

@@ -31,7 +31,12 @@ pub struct Message {
 
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} / {}", self.th, self.en)
+        // A message the same in both languages (a list of names) is written once.
+        if self.th == self.en {
+            write!(f, "{}", self.th)
+        } else {
+            write!(f, "{} / {}", self.th, self.en)
+        }
     }
 }
 

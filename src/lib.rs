@@ -55,6 +55,7 @@ pub mod pipeline;
 pub mod preview;
 pub mod seal;
 pub mod site;
+pub mod skeleton;
 pub mod source_edit;
 pub mod template;
 pub mod words;

@@ -76,7 +76,14 @@ fn main() -> ExitCode {
             agency,
             abbreviation,
             example,
-        } => cmd::init::run(&dir, agency.as_deref(), abbreviation.as_deref(), example),
+            year,
+        } => cmd::init::run(
+            &dir,
+            agency.as_deref(),
+            abbreviation.as_deref(),
+            example,
+            year,
+        ),
         Command::New { year, root } => cmd::new::run(&root, year),
         Command::Schema { root, out } => cmd::schema::run(&root, out),
         Command::Watch {

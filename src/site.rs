@@ -198,7 +198,8 @@ fn budget_value(b: &Option<crate::content::Budget>) -> serde_json::Value {
     }
 }
 
-fn scores_csv(report: &Report, figures: &Figures) -> Result<Vec<u8>, Diagnostics> {
+/// scores.csv: every indicator, instrument total and the ITA as the report prints them.
+pub fn scores_csv(report: &Report, figures: &Figures) -> Result<Vec<u8>, Diagnostics> {
     let f2 = |x: f64| format!("{:.2}", round2(x));
     let year = report.assessed_year.to_string();
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -270,7 +271,8 @@ fn measures_csv(report: &Report) -> Result<Vec<u8>, Diagnostics> {
     csv_bytes(&MEASURE_FIELDS, rows)
 }
 
-fn data_json(report: &Report, figures: &Figures) -> serde_json::Value {
+/// data.json: the year's figures and measures (public for the oracle of the tests).
+pub fn data_json(report: &Report, figures: &Figures) -> serde_json::Value {
     json!({
         "fiscal_year": report.fiscal_year,
         "assessed_year": report.assessed_year,

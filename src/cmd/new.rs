@@ -5,8 +5,9 @@
 use std::path::Path;
 
 use crate::content::{self, FILES};
-use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::msg;
+use crate::skeleton::Carried;
 
 /// Writes `content/<year>/` from `content/<year - 1>/`. Refuses to touch an existing folder.
 pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
@@ -27,21 +28,19 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
         .in_file(content::rel(root, &to))
         .into());
     }
-    let mut sources = SourceMap::default();
-    let raw = content::load_year(root, prev, &mut sources, &content::ParsedFiles::default())
-        .map_err(|d| {
-            let mut d = d;
-            d.push(Diagnostic::error(
-                crate::diag::Code::NewPreviousFails,
-                msg!(
-                    "ปีต้นทาง {prev} ต้องผ่านการตรวจก่อน",
-                    "the year it starts from, {prev}, must load first"
-                ),
-            ));
-            d
-        })?;
+    if !from.is_dir() {
+        return Err(Diagnostic::error(
+            crate::diag::Code::ContentYearMissing,
+            msg!(
+                "ไม่มีโฟลเดอร์ของปี {prev} ที่จะเริ่มปี {year} ต่อจาก",
+                "there is no folder for {prev} to start {year} from"
+            ),
+        )
+        .in_file(content::rel(root, &from))
+        .into());
+    }
     let read = |name: &str| std::fs::read_to_string(from.join(name)).unwrap_or_default();
-    let scores = &raw.scores.data;
+    let carried = Carried::of(root, prev, &read);
     let shift = |text: String| {
         text.replace(
             &format!("{:04}-", prev - 543),
@@ -73,8 +72,8 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
     s.push_str("# ช่องที่เป็น ~ ยังไม่ได้กรอก: `oit025 check` จะแสดงรายการที่ต้องกรอก / `~` marks what is still to fill in.\n\n");
     s.push_str(&format!(
         "assessed_year: {}\nprevious_year: {}\n\n",
-        scores.assessed_year + 1,
-        scores.assessed_year
+        carried.assessed_year + 1,
+        carried.assessed_year
     ));
     s.push_str(
         "# จำนวนหน่วยงานที่เข้าร่วมประเมิน และลำดับของหน่วยงาน / participants and the agency's rank\n",
@@ -82,17 +81,13 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
     s.push_str("participants: ~\ngroup_participants: ~\nrank: ~\n\n");
     s.push_str(&format!(
         "# คะแนนรายตัวชี้วัด: previous = ปี {} (ยกมาจากปีก่อน), current = ปี {} / indicator scores\nindicators:\n",
-        scores.assessed_year,
-        scores.assessed_year + 1
+        carried.assessed_year,
+        carried.assessed_year + 1
     ));
-    for ind in &scores.indicators {
-        let previous = ind
-            .current
-            .as_ref()
-            .map_or("~".to_string(), |s| format!("{:.2}", s.get()));
+    for (indicator, current) in &carried.indicators {
+        let previous = current.map_or("~".to_string(), |s| format!("{s:.2}"));
         s.push_str(&format!(
-            "  - {{ indicator: {}, previous: {previous}, current: ~ }}\n",
-            ind.indicator
+            "  - {{ indicator: {indicator}, previous: {previous}, current: ~ }}\n"
         ));
     }
     s.push_str("\n# คะแนน EIT ส่วนที่ ๑ และ ๒ ที่ประกาศ (ระดับผ่านดีเยี่ยมและผ่านดีใช้ตัดสิน) / EIT parts 1 and 2 as published\neit_parts: ~\n");
@@ -111,7 +106,7 @@ pub fn new_year(root: &Path, year: i32) -> Result<Vec<String>, Diagnostics> {
         "measures.yaml",
         format!(
             "# มาตรการของปีงบประมาณ {year} / the measures of fiscal year {year}\ncoordinator: {}\nmeasures: []\n",
-            crate::content::yaml_string(&raw.measures.data.coordinator)
+            crate::content::yaml_string(&carried.coordinator)
         ),
     ));
     debug_assert_eq!(files.len(), FILES.len());

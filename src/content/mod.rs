@@ -2,7 +2,9 @@
 //! nothing computed lives here, and a YAML error keeps its file, line, column and field path.
 
 pub mod edit;
+mod exact;
 pub mod locate;
+pub mod nearest;
 pub mod period;
 mod scalars;
 pub mod schema;
@@ -20,7 +22,9 @@ use walkdir::WalkDir;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceMap};
 use crate::files::read_confined;
+
 use crate::msg;
+pub use exact::{Exact, cents};
 
 pub use scalars::{Budget, BudgetRaw, Score, ScoreProblem, ScoreValue};
 
@@ -160,8 +164,8 @@ pub struct ScoreRange {
 impl ScoreRange {
     /// Whether a score, rounded to two decimals as printed, lies in the range.
     pub fn contains(&self, score: f64) -> bool {
-        let s = (score * 100.0).round() / 100.0;
-        s >= self.min.get() && s <= self.max.get()
+        let s = cents(score);
+        s >= cents(self.min.get()) && s <= cents(self.max.get())
     }
 }
 
@@ -436,7 +440,11 @@ pub fn years(root: &Path) -> Result<Vec<i32>, Diagnostics> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_dir())
-        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        // Named exactly as a year: `02569` or `+2569` is not 2569's folder.
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            name.parse::<i32>().ok().filter(|y| y.to_string() == name)
+        })
         .collect();
     years.sort_unstable();
     if years.is_empty() {

@@ -93,6 +93,14 @@ fn diagnostic(file: usize, text: &str, inner: &serde_yaml::Error) -> Diagnostic 
                 "measure numbers are not typed: they follow the order in measures.yaml"
             ));
         }
+        YamlErrorKind::UnknownField { field } => {
+            // serde lists the fields it expects: `expected one of `a`, `b``.
+            let expected = error.en.split_once("expected").map_or("", |(_, e)| e);
+            let known = expected.split('`').skip(1).step_by(2);
+            if let Some(h) = super::nearest::did_you_mean(field, known) {
+                d = d.hint(h);
+            }
+        }
         _ => {}
     }
     d

@@ -109,8 +109,14 @@ codes! {
     DateBuddhistEra = "date.buddhist-era",
     /// The deadline of the units' reports is outside the time allowed.
     DateDeadline = "date.deadline",
+    /// The document's date is more than a year from its fiscal year.
+    DateRange = "date.range",
     /// A unit that is not among the units of agency.yaml.
     UnitUnknown = "unit.unknown",
+    /// A name or title is longer than the PDF prints as one.
+    TextTooLong = "text.too-long",
+    /// Thai typed in a way that looks right and is other text (เเ for แ, ํา for ำ, a mark twice, a space before a mark) (warning).
+    TextThaiTyping = "text.thai-typing",
     /// A text field left empty.
     TextEmpty = "text.empty",
     /// An abbreviation that looks like a slip in the agency's own.
@@ -181,6 +187,8 @@ codes! {
     QuestionScoreFields = "question.score-fields",
     /// A question defined with its text but without a score (warning).
     QuestionUnscored = "question.unscored",
+    /// A question section 5 prints has no text in assessment.yaml.
+    QuestionNoText = "question.no-text",
     /// A question listed under an indicator of another instrument.
     QuestionWrongIndicator = "question.wrong-indicator",
     /// An indicator without analysis in analysis.yaml.
@@ -235,14 +243,12 @@ codes! {
     SealRebuiltDiffers = "seal.rebuilt-differs",
     /// The PDF on disk differs from the sealed one.
     SealPdfDiffers = "seal.pdf-differs",
-    /// `init` into a folder that is not empty.
-    InitNotEmpty = "init.not-empty",
+    /// `init` into a folder that already has a content/ folder.
+    InitContentExists = "init.content-exists",
     /// `init` without the agency's name and abbreviation.
     InitArguments = "init.arguments",
     /// `new` for a year whose folder exists.
     NewYearExists = "new.year-exists",
-    /// `new` from a year that does not load.
-    NewPreviousFails = "new.previous-fails",
     /// `watch --serve` cannot listen on its port.
     ServePort = "serve.port",
     /// `watch` cannot watch the files.

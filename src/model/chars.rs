@@ -153,3 +153,86 @@ pub fn check(
     }
     out
 }
+
+/// A Thai combining mark: a vowel above or below, a tone mark or another sign over a letter.
+fn combining(c: char) -> bool {
+    matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')
+}
+
+/// Slips of Thai typing that look right and are other text (they do not search, sort or copy
+/// as the word): `เเ` for `แ`, `ํา` for `ำ`, a mark typed twice, a space before a mark. Each is
+/// the byte range in `text` and the text it should be.
+pub fn thai_typing_slips(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k + 1 < chars.len() {
+        let ((at, a), (_, b)) = (chars[k], chars[k + 1]);
+        let end = at + a.len_utf8() + b.len_utf8();
+        let fix = match (a, b) {
+            ('\u{0E40}', '\u{0E40}') => Some("\u{0E41}".to_string()),
+            ('\u{0E4D}', '\u{0E32}') => Some("\u{0E33}".to_string()),
+            (x, y) if x == y && combining(x) => Some(x.to_string()),
+            (' ', y) if combining(y) => Some(y.to_string()),
+            _ => None,
+        };
+        match fix {
+            Some(fix) => {
+                out.push((at..end, fix));
+                k += 2;
+            }
+            None => k += 1,
+        }
+    }
+    out
+}
+
+/// One located warning for each slip of Thai typing in a file's values ([`thai_typing_slips`]).
+pub fn check_thai_typing(text: &str, file: usize, index: &FieldIndex) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for scalar in index.scalars() {
+        let start = scalar.range.start;
+        for (range, fix) in thai_typing_slips(&text[scalar.range.clone()]) {
+            let typed = &text[start + range.start..start + range.end];
+            let codes: Vec<String> = typed
+                .chars()
+                .map(|c| format!("U+{:04X}", c as u32))
+                .collect();
+            let codes = codes.join(" + ");
+            out.push(
+                Diagnostic::warning(
+                    Code::TextThaiTyping,
+                    msg!(
+                        "พิมพ์ \"{typed}\" ({codes}) ซึ่งดูเหมือนแต่ไม่ใช่ตัวอักษรเดียวกัน: ค้นหาและคัดลอกไม่ตรงคำ",
+                        "\"{typed}\" ({codes}) is typed, which looks the same but is other text: it does not search or copy as the word"
+                    ),
+                )
+                .at(Some(Location {
+                    file,
+                    range: start + range.start..start + range.end,
+                }))
+                .field(scalar.path.clone())
+                .hint(msg!("แก้เป็น \"{fix}\"", "write \"{fix}\"")),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod typing_tests {
+    use super::thai_typing_slips;
+
+    #[test]
+    fn slips_of_thai_typing_are_found_with_their_fix() {
+        let fixes =
+            |t: &str| -> Vec<String> { thai_typing_slips(t).into_iter().map(|(_, f)| f).collect() };
+        assert_eq!(fixes("เเดนดี"), ["แ"]);
+        assert_eq!(fixes("ลํา"), ["ำ"]);
+        assert_eq!(fixes("ดีี"), ["ี"]);
+        assert_eq!(fixes("ก ่"), ["่"]);
+        assert!(fixes("แดนดี ลำ ที่ สพป.แดนดี เขต ๒").is_empty());
+        let (range, _) = &thai_typing_slips("ab เเ")[0];
+        assert_eq!(range.clone(), 3..9);
+    }
+}

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::{Checker, Indicator, Measure, Period, Recommendation, Year};
+use crate::content::nearest::{did_you_mean, nearest};
 use crate::content::{AgencyFile, MeasureRaw, MeasuresFile, RecommendationsFile, Unit};
 use crate::diag::{Code, Message};
 use crate::msg;
@@ -26,11 +27,23 @@ impl<'a> Units<'a> {
         self.codes.contains(unit)
     }
 
-    fn unknown(&self, unit: &str) -> Message {
-        let known_units = &self.known;
-        msg!(
-            "ไม่พบหน่วยงาน \"{unit}\" ในรายการ units ของ agency.yaml (มี: {known_units})",
-            "unit \"{unit}\" is not in the units of agency.yaml (known: {known_units})"
+    /// The error for a unit not listed: the nearest unit if it looks like a slip, and the list
+    /// of units, written once (not once per language).
+    fn unknown(&self, unit: &str) -> (Message, Vec<Message>) {
+        let list = format!("มี / known: {}", self.known);
+        let hints = did_you_mean(unit, self.codes.iter().copied())
+            .into_iter()
+            .chain([Message {
+                th: list.clone(),
+                en: list,
+            }])
+            .collect();
+        (
+            msg!(
+                "ไม่พบหน่วยงาน \"{unit}\" ในรายการ units ของ agency.yaml",
+                "unit \"{unit}\" is not in the units of agency.yaml"
+            ),
+            hints,
         )
     }
 }
@@ -44,7 +57,7 @@ pub(super) fn check_preparer(c: &mut Checker, y: &Year, units: &Units) -> Option
         .find(|u| u.code == agency.preparer)
         .cloned();
     if preparer.is_none() {
-        c.error(
+        c.error_hinted(
             Code::UnitUnknown,
             c.files.agency,
             "preparer",
@@ -85,15 +98,23 @@ pub(super) fn analysis_measures(c: &mut Checker, y: &Year, n: u8, row_i: usize) 
     for (k, id) in row.measures.iter().enumerate() {
         match y.measures.measures.iter().position(|m| &m.id == id) {
             Some(i) => found.push(i),
-            None => c.error(
-                Code::MeasureUndefined,
-                nf,
-                format!("analysis[{row_i}].measures[{k}]"),
-                msg!(
-                    "ไม่พบมาตรการ \"{id}\" ใน measures.yaml",
-                    "measure \"{id}\" is not defined in measures.yaml"
-                ),
-            ),
+            None => {
+                let ids = || y.measures.measures.iter().map(|m| m.id.as_str());
+                c.meant
+                    .extend(nearest(id, ids()).into_iter().map(String::from));
+                c.error_hinted(
+                    Code::MeasureUndefined,
+                    nf,
+                    format!("analysis[{row_i}].measures[{k}]"),
+                    (
+                        msg!(
+                            "ไม่พบมาตรการ \"{id}\" ใน measures.yaml",
+                            "measure \"{id}\" is not defined in measures.yaml"
+                        ),
+                        did_you_mean(id, ids()).into_iter().collect(),
+                    ),
+                )
+            }
         }
     }
     found
@@ -102,7 +123,7 @@ pub(super) fn analysis_measures(c: &mut Checker, y: &Year, n: u8, row_i: usize) 
 /// The default coordinator, checked once here, not again for each measure it stands for.
 pub(super) fn check_coordinator(c: &mut Checker, measures: &MeasuresFile, units: &Units) {
     if !units.has(&measures.coordinator) {
-        c.error(
+        c.error_hinted(
             Code::UnitUnknown,
             c.files.measures,
             "coordinator",
@@ -157,7 +178,7 @@ fn check_measure(c: &mut Checker, measures: &MeasuresFile, k: usize, indicators:
             ),
         );
     }
-    if !indicators.iter().any(|i| i.measures.contains(&k)) {
+    if !indicators.iter().any(|i| i.measures.contains(&k)) && !c.meant.contains(id) {
         c.error(
             Code::MeasureUnreferenced,
             mf,
@@ -205,7 +226,7 @@ fn check_measure_units(c: &mut Checker, k: usize, m: &MeasureRaw, units: &Units)
     }
     for (u, unit) in m.units.iter().enumerate() {
         if !units.has(unit) {
-            c.error(
+            c.error_hinted(
                 Code::UnitUnknown,
                 mf,
                 format!("measures[{k}].units[{u}]"),
@@ -216,7 +237,7 @@ fn check_measure_units(c: &mut Checker, k: usize, m: &MeasureRaw, units: &Units)
     if let Some(unit) = &m.coordinator
         && !units.has(unit)
     {
-        c.error(
+        c.error_hinted(
             Code::UnitUnknown,
             mf,
             format!("measures[{k}].coordinator"),

@@ -86,6 +86,9 @@ pub struct Question {
     pub code: String,
     pub text: Option<String>,
     pub scores: QuestionScores,
+    /// Where assessment.yaml defines it (`indicators[k].questions[j]`), for a text it lacks.
+    pub field: String,
+    pub defined_at: Option<Location>,
 }
 
 /// What a question scored: IIT questions have one score, EIT questions two.
@@ -197,6 +200,9 @@ struct Checker<'a> {
     diags: Diagnostics,
     /// What the project's fonts can print (the embedded ones and its `fonts/` folder's).
     fonts: &'a crate::fonts::Coverage,
+    /// Measure ids a reference with a slip was near: one slip is one error, not a second one
+    /// saying the measure meant is never referenced.
+    meant: std::collections::BTreeSet<String>,
 }
 
 impl Checker<'_> {
@@ -218,6 +224,23 @@ impl Checker<'_> {
         let at = self.locate(file, &path);
         self.diags
             .push(Diagnostic::error(code, message).at(at).field(path));
+    }
+
+    /// An error with hints ("did you mean", the values allowed).
+    fn error_hinted(
+        &mut self,
+        code: Code,
+        file: usize,
+        path: impl Into<String>,
+        (message, hints): (Message, Vec<Message>),
+    ) {
+        let path = path.into();
+        let at = self.locate(file, &path);
+        let mut d = Diagnostic::error(code, message).at(at).field(path);
+        for h in hints {
+            d = d.hint(h);
+        }
+        self.diags.push(d);
     }
 
     fn warning(&mut self, code: Code, file: usize, path: impl Into<String>, message: Message) {
@@ -259,6 +282,7 @@ pub fn check(
         indexes: HashMap::new(),
         diags: Diagnostics::default(),
         fonts,
+        meant: Default::default(),
     };
     spelling::check_characters(&mut c);
     budget::check_runs(&mut c);
@@ -325,10 +349,15 @@ fn report(mut c: Checker, y: Year, r: Resolved) -> Report {
         c.locate(sf, "stated_ita.current"),
     ];
     let stated_rating_at = c.locate(sf, "stated_ita.rating");
-    let scores_at = c.locate(sf, "eit_parts").unwrap_or(Location {
-        file: sf,
-        range: 0..0,
-    });
+    // Where eit_parts is, or where it goes: before the question scores (content that passed
+    // before the rule read the parts has none).
+    let scores_at = ["eit_parts", "stated_ita", "questions"]
+        .iter()
+        .find_map(|f| c.locate(sf, f))
+        .unwrap_or(Location {
+            file: sf,
+            range: 0..0,
+        });
     let (fy_start, _) = fiscal_year_bounds(y.fiscal_year);
     let weights_previous = y.weight(y.scores.previous_year);
     Report {

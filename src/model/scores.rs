@@ -128,7 +128,7 @@ pub(super) fn check_rating_levels(c: &mut Checker, levels: &[RatingLevel]) {
 
 /// A score in hundredths, the precision levels are compared at.
 fn cents(x: f64) -> i64 {
-    (x * 100.0).round() as i64
+    crate::content::cents(x)
 }
 
 /// The levels without part conditions cover ITA 0-100 to the hundredth, without gaps or overlaps.
@@ -300,7 +300,7 @@ pub(super) fn resolve_indicators(c: &mut Checker, y: &Year) -> Vec<Indicator> {
     let (asf, sf, nf) = (c.files.assessment, c.files.scores, c.files.analysis);
     let mut indicators = Vec::new();
     for n in y.framework() {
-        let Some(def) = y.assessment.indicators.iter().find(|i| i.number == n) else {
+        let Some(k) = y.assessment.indicators.iter().position(|i| i.number == n) else {
             c.error(
                 Code::IndicatorMissing,
                 asf,
@@ -332,11 +332,17 @@ pub(super) fn resolve_indicators(c: &mut Checker, y: &Year) -> Vec<Indicator> {
         };
         let measures = super::measures::analysis_measures(c, y, n, row_i);
         let row = &y.analysis.analysis[row_i];
-        let questions = (def.questions.iter())
-            .map(|q| Question {
-                code: q.code.clone(),
-                text: q.text.clone(),
-                scores: QuestionScores::Unknown,
+        let def = &y.assessment.indicators[k];
+        let questions = (def.questions.iter().enumerate())
+            .map(|(j, q)| {
+                let field = format!("indicators[{k}].questions[{j}]");
+                Question {
+                    code: q.code.clone(),
+                    text: q.text.clone(),
+                    scores: QuestionScores::Unknown,
+                    defined_at: c.locate(asf, &field),
+                    field,
+                }
             })
             .collect();
         indicators.push(Indicator {

@@ -73,8 +73,10 @@ pub(super) fn check_years(c: &mut Checker, y: &Year) {
 /// The document's date and the report deadline are CE dates; returns whether the deadline is.
 pub(super) fn check_agency_dates(c: &mut Checker, y: &Year) -> bool {
     let af = c.files.agency;
-    if let Some(date) = y.agency.date {
-        c.ce_date(af, "date", date);
+    if let Some(date) = y.agency.date
+        && c.ce_date(af, "date", date)
+    {
+        check_document_date(c, y.fiscal_year, date);
     }
     c.ce_date(
         af,
@@ -171,5 +173,27 @@ pub(super) fn check_deadline(c: &mut Checker, y: &Year, deadline_ce: bool) {
             "กำหนดส่งรายงาน {deadline} ต้องอยู่ในปีงบประมาณ {fiscal_year} หรือไม่เกิน {latest}",
             "the report deadline {deadline} must fall in fiscal year {fiscal_year} or by {latest}"
         ));
+    }
+}
+
+/// The document's date lies within a year of its fiscal year: `-0001-01-01` or `1066-10-14` is a
+/// slip that the templates would print or fail on.
+fn check_document_date(c: &mut Checker, fiscal_year: i32, date: NaiveDate) {
+    let (start, end) = fiscal_year_bounds(fiscal_year);
+    let (from, to) = (
+        start.with_year(start.year() - 1).unwrap_or(start),
+        end.with_year(end.year() + 1).unwrap_or(end),
+    );
+    if date < from || date > to {
+        let at = c.locate(c.files.agency, "date");
+        let (fy_before, fy_after) = (fiscal_year - 1, fiscal_year + 1);
+        c.diags.push(
+            Diagnostic::error(crate::diag::Code::DateRange, msg!(
+                "วันที่ของเอกสาร {date} ไม่อยู่ในช่วงของปีงบประมาณ {fiscal_year}: ต้องอยู่ระหว่าง {from} (ต้นปีงบประมาณ {fy_before}) ถึง {to} (สิ้นปีงบประมาณ {fy_after})",
+                "the document's date {date} is far from fiscal year {fiscal_year}: it must be from {from} (the start of FY {fy_before}) to {to} (the end of FY {fy_after})"
+            ))
+            .at(at)
+            .field("date"),
+        );
     }
 }

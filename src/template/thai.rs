@@ -81,8 +81,8 @@ pub fn date_range(start: NaiveDate, end: NaiveDate, digits: Digits) -> String {
 
 /// A score with two decimals: `๙๒.๖๑`; never `-๐.๐๐`.
 pub fn score(x: f64, digits: Digits) -> String {
-    let x = (x * 100.0).round() / 100.0 + 0.0;
-    to_digits(&format!("{x:.2}"), digits)
+    let c = crate::content::cents(x);
+    to_digits(&format!("{}.{:02}", c / 100, c % 100), digits)
 }
 
 /// A budget: an amount in baht with thousands separators (`๑๕๐,๐๐๐`, `๑,๕๐๐.๕๐`), or its words.

@@ -150,6 +150,13 @@ fn a_rating_that_depends_on_a_missing_value_names_the_field() {
     let (ok, text) = check(dir.path());
     assert!(!ok, "{text}");
     assert!(text.contains("eit_parts"), "{text}");
+    // Content that passed before the rule read the parts: pointed at where the line goes (not at
+    // line 1 of scores.yaml), with the line to add and where its values come from (issue 32).
+    assert!(!text.contains("scores.yaml:1:1"), "{text}");
+    assert!(
+        text.contains("eit_parts: { part1: 91.02, part2: 90.48 }") && text.contains("ITAS"),
+        "{text}"
+    );
     // The bundled report's rating is decided without the parts (EIT 84.29 < 85): it still checks.
     assert!(check(project().path()).0);
 }
@@ -458,6 +465,8 @@ fn init_leaves_the_agency_specific_to_fill_in() {
             "เทศบาลตำบลห้วยทรายทอง",
             "--abbreviation",
             "ทต.ห้วยทรายทอง",
+            "--year",
+            "2569",
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
@@ -522,7 +531,16 @@ fn init_writes_any_name_as_valid_yaml() {
         let parent = tempfile::tempdir().unwrap();
         let out = oit025(
             parent.path(),
-            &["init", "p", "--agency", name, "--abbreviation", name],
+            &[
+                "init",
+                "p",
+                "--agency",
+                name,
+                "--abbreviation",
+                name,
+                "--year",
+                "2569",
+            ],
         );
         assert!(out.status.success(), "{name}: {}", stderr(&out));
         let text = std::fs::read_to_string(year(&parent.path().join("p"), "agency.yaml")).unwrap();
@@ -729,14 +747,12 @@ fn a_framework_of_eight_indicators_builds() {
     let (report, f, _) = checked(dir.path()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.indicators.len(), 8);
     // IIT (91.62 + 92.08 + 98.05 + 87.49) / 4, EIT (90.72 + 82.72) / 2, OIT 100.
-    let iit = (91.62 + 92.08 + 98.05 + 87.49) / 4.0;
+    let iit: f64 = (91.62 + 92.08 + 98.05 + 87.49) / 4.0;
     let eit = (90.72 + 82.72) / 2.0;
     let ita = 0.25 * iit + 0.35 * eit + 0.40 * 100.0;
-    assert!(
-        (f.ita_current - ita).abs() < 1e-9,
-        "{} vs {ita}",
-        f.ita_current
-    );
+    assert!((ita - 93.4295).abs() < 1e-9);
+    // 93.4295 exactly, printed 93.43: half up on the exact value (a double holds 93.42949...).
+    assert_eq!(format!("{:.2}", f.ita_current), "93.43");
     assert_eq!(f.rating, "ผ่านดี");
     let out = oit025(dir.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -762,9 +778,10 @@ fn a_framework_without_an_instrument_builds_and_weighs_it_zero() {
     let (report, f, _) = checked(dir.path()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.indicators.len(), 8);
     assert_eq!(f.totals.len(), 2);
-    let iit = (91.62 + 92.08 + 98.05 + 86.10 + 87.49) / 5.0;
+    let iit: f64 = (91.62 + 92.08 + 98.05 + 86.10 + 87.49) / 5.0;
     let eit = (90.72 + 82.72 + 79.43) / 3.0;
-    assert!((f.ita_current - (iit + eit) / 2.0).abs() < 1e-9);
+    assert!(((iit + eit) / 2.0 - 87.679).abs() < 1e-9);
+    assert_eq!(format!("{:.2}", f.ita_current), "87.68");
     let t = typst(dir.path());
     assert!(t.contains("มีการจัดเก็บข้อมูล ๒ ส่วน"), "{t}");
     edit(dir.path(), "assessment.yaml", |v| {
@@ -830,4 +847,231 @@ fn the_municipality_checks_builds_and_publishes() {
     let data: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(site.join("data.json")).unwrap()).unwrap();
     assert!(data["measures"][0].get("budget").is_some(), "{data}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The third agency: a provincial public health office, FY 2570 (issue 32).
+
+/// The health office's project: tests/fixtures/health-office in a fresh folder.
+fn health_office() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &manifest_dir().join("tests/fixtures/health-office"),
+        dir.path(),
+    );
+    dir
+}
+
+#[test]
+fn the_health_office_checks_builds_and_publishes() {
+    let dir = health_office();
+    let (ok, text) = check(dir.path());
+    assert!(ok, "{text}");
+    assert!(!text.contains("warning"), "{text}");
+    let mut sources = SourceMap::default();
+    let (report, f, _) = oit025::pipeline::check(dir.path(), 2570, &mut sources)
+        .map(|c| (c.report, c.figures, c.warnings))
+        .unwrap_or_else(|d| panic!("{}", sources.render(&d.0)));
+    // 0.3 × 93.20 + 0.3 × 90.75 + 0.4 × 75.00 = 85.185 exactly: half up, 85.19.
+    assert_eq!(format!("{:.2}", f.ita_current), "85.19");
+    assert_eq!(f.rating, "ผ่าน");
+    let codes = |n: usize| -> Vec<&str> {
+        f.indicators[n - 1]
+            .selected
+            .iter()
+            .map(|&q| report.indicators[n - 1].questions[q].code.as_str())
+            .collect()
+    };
+    // Indicator 1: i1 and i2 tie for the lowest at 94.98, both above 90: both are analysed.
+    assert_eq!(codes(1), ["i1", "i2"]);
+    assert!(f.indicators[0].lowest_taken && !f.indicators[0].lowest_at_threshold);
+    // Indicator 5: i13 is exactly 90.00; i14 (90.005) prints 90.01 and is not a tie.
+    assert_eq!(codes(5), ["i13"]);
+    assert!(f.indicators[4].lowest_at_threshold);
+    assert_eq!(codes(4), ["i10"]);
+    // OIT: both indicators at 75.00, so only the first is "highest".
+    assert_eq!(f.indicators[8].extreme, Some(Extreme::Highest));
+    assert_eq!(f.indicators[9].extreme, None);
+
+    let out = oit025(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = dir.path().join("output/2570/oit025-2570.pdf");
+    // In content order (-raw): the layout analysis interleaves the cells of section 5.
+    let out = common::output(Command::new("pdftotext").args(["-raw", pdf.to_str().unwrap(), "-"]));
+    let text: String = String::from_utf8(out.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for expected in [
+        "สสจ.ภูผาทองมีผลการประเมินITAอยู่ที่ลำดับ๔๑มีผลการประเมิน๘๕.๑๙คะแนนระดับผลการประเมินผ่าน",
+        "i1การปฏิบัติงานหรือให้บริการของเจ้าหน้าที่ในหน่วยงานของท่านเป็นไปตามขั้นตอนและระยะเวลามากน้อยเพียงใด(๙๔.๙๘คะแนน)",
+        "i2บุคลากรในหน่วยงานของท่านปฏิบัติงานหรือให้บริการแก่ผู้มาติดต่ออย่างเท่าเทียมกันมากน้อยเพียงใด(๙๔.๙๘คะแนน)",
+        "ทุกข้อมีผลคะแนนไม่ต่ำกว่า๙๐คะแนน",
+        "ประจำปีงบประมาณพ.ศ.๒๕๗๐",
+        "ตลอดปีงบประมาณพ.ศ.๒๕๗๐",
+        "๔๕,๐๐๐",
+    ] {
+        assert!(text.contains(expected), "{expected} not in the PDF");
+    }
+    assert!(!text.contains("สลน.") && !text.contains("ห้วยทรายทอง"));
+    let out = oit025(dir.path(), &["publish"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let data: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("output/site/2570/data.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(data["ita"]["current"].as_f64(), Some(85.19), "{data}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// init --year, init into a folder, new from a year still to fill in (issue 32).
+
+/// The fiscal year of today in Thailand, counted here apart from the tool: it starts on
+/// 1 October, Buddhist Era = CE + 543.
+fn fiscal_year_today() -> i32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + 7 * 3600;
+    let date = chrono::DateTime::from_timestamp(secs, 0)
+        .unwrap()
+        .date_naive();
+    use chrono::Datelike;
+    date.year() + 543 + if date.month() >= 10 { 1 } else { 0 }
+}
+
+fn init_skeleton(parent: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "init",
+        "p",
+        "--agency",
+        "โรงพยาบาลดอนแก้ว",
+        "--abbreviation",
+        "รพ.ดอนแก้ว",
+    ];
+    args.extend(extra);
+    oit025(parent, &args)
+}
+
+#[test]
+fn init_starts_the_fiscal_year_asked_or_today() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = init_skeleton(parent.path(), &["--year", "2571"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = parent.path().join("p/content/2571");
+    let scores = std::fs::read_to_string(dir.join("scores.yaml")).unwrap();
+    assert!(
+        scores.contains("assessed_year: 2570\nprevious_year: 2569"),
+        "{scores}"
+    );
+    let assessment = std::fs::read_to_string(dir.join("assessment.yaml")).unwrap();
+    let v: Value = serde_yaml::from_str(&assessment).unwrap();
+    let years: Vec<i64> = v["weights"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|w| w["year"].as_i64().unwrap())
+        .collect();
+    assert_eq!(years, [2569, 2570]);
+    assert!(assessment.contains("carried from 2568"), "{assessment}");
+    // Every question has its text, or a comment saying where it goes.
+    let lines: Vec<&str> = assessment.lines().collect();
+    for (k, line) in lines.iter().enumerate() {
+        if line.trim_start().starts_with("- code: ") {
+            let next = lines[k + 1].trim_start();
+            assert!(
+                next.starts_with("text:") || next.starts_with("# text:"),
+                "{line} / {next}"
+            );
+        }
+    }
+    let measures = std::fs::read_to_string(dir.join("measures.yaml")).unwrap();
+    assert!(
+        measures.contains("๒๕๗๑") && measures.contains("2028-04-01"),
+        "{measures}"
+    );
+    let (ok, text) = check(&parent.path().join("p"));
+    assert!(!ok && text.contains("places still to fill in"), "{text}");
+
+    let parent = tempfile::tempdir().unwrap();
+    let out = init_skeleton(parent.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let year = fiscal_year_today();
+    assert!(
+        parent.path().join(format!("p/content/{year}")).is_dir(),
+        "no content/{year}"
+    );
+}
+
+#[test]
+fn init_fills_a_folder_that_has_no_content_yet() {
+    let parent = tempfile::tempdir().unwrap();
+    let p = parent.path().join("p");
+    std::fs::create_dir_all(p.join(".git")).unwrap();
+    std::fs::write(p.join("README.md"), "ของหน่วยงาน").unwrap();
+    let out = init_skeleton(parent.path(), &["--year", "2570"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(p.join("content/2570/agency.yaml").is_file());
+    assert_eq!(
+        std::fs::read_to_string(p.join("README.md")).unwrap(),
+        "ของหน่วยงาน"
+    );
+    // A folder with content/ already is left alone.
+    let out = init_skeleton(parent.path(), &["--year", "2571"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("content/"), "{}", stderr(&out));
+    assert!(!p.join("content/2571").exists());
+}
+
+#[test]
+fn new_starts_from_a_year_still_to_fill_in() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = init_skeleton(parent.path(), &["--year", "2569"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let p = parent.path().join("p");
+    let out = oit025(&p, &["new", "2570"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let scores = std::fs::read_to_string(p.join("content/2570/scores.yaml")).unwrap();
+    assert!(
+        scores.contains("assessed_year: 2569\nprevious_year: 2568"),
+        "{scores}"
+    );
+    assert!(
+        scores.contains("{ indicator: 10, previous: ~, current: ~ }"),
+        "{scores}"
+    );
+    let out = oit025(&p, &["check", "--year", "2570"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("places still to fill in"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Thai typed so that it looks right and is other text: เเ for แ and ํ + า for ำ, each one
+/// located warning with the fix (issue 32); the report still builds.
+#[test]
+fn slips_of_thai_typing_are_warned_where_they_are() {
+    let dir = health_office();
+    let agency = dir.path().join("content/2570/agency.yaml");
+    replace_in(
+        &agency,
+        "ติดตามผลการดำเนินงานตามมาตรการ และเสนอแนวทาง",
+        "ติดตามผลการด\u{0E4D}\u{0E32}เนินงานตามมาตรการ และเสนอ\u{0E40}\u{0E40}นวทาง",
+    );
+    let found = common::check_json(dir.path());
+    let slips: Vec<(u64, u64)> = found
+        .iter()
+        .filter(|d| d["code"] == "text.thai-typing")
+        .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(slips.len(), 2, "{found:?}");
+    assert!(slips.iter().all(|&(line, _)| line == 36), "{found:?}");
+    assert!(slips[0].1 < slips[1].1);
+    let text = format!("{found:?}");
+    assert!(text.contains("แ") && text.contains("ำ"), "{text}");
+    assert!(check(dir.path()).0);
 }

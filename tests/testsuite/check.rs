@@ -43,6 +43,139 @@ type Expected = (&'static [&'static str], &'static [&'static str]);
 fn cases() -> Vec<(&'static str, Break, Expected)> {
     vec![
         (
+            "a measure id with a slip",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "analysis.yaml",
+                    "measures: [staff-performance]",
+                    "measures: [staff-performence]",
+                )
+            }),
+            (
+                &["measure.undefined"],
+                &[
+                    "analysis.yaml:",
+                    "staff-performence",
+                    "did you mean \"staff-performance\"?",
+                    // One slip, one error: not a second that staff-performance is unused.
+                    "1 error(s)",
+                ],
+            ),
+        ),
+        (
+            "a unit name with a slip, the units listed once",
+            Box::new(|d| replace(d, "agency.yaml", "preparer: ศปท.", "preparer: ศปท")),
+            (
+                &["unit.unknown"],
+                &["agency.yaml:", "did you mean \"ศปท.\"?", "มี / known: "],
+            ),
+        ),
+        (
+            "a field name with a slip",
+            Box::new(|d| replace(d, "scores.yaml", "rank: 126", "rnak: 126")),
+            (
+                &["yaml.unknown-field"],
+                &["scores.yaml:", "unknown field", "did you mean \"rank\"?"],
+            ),
+        ),
+        (
+            "a document date far from its fiscal year",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "agency.yaml",
+                    "  report_deadline: 2026-10-12",
+                    "  report_deadline: 2026-10-12\ndate: -0001-01-01",
+                )
+            }),
+            (
+                &["date.range"],
+                &[
+                    "agency.yaml:",
+                    "date",
+                    "far from fiscal year 2569",
+                    "2024-10-01",
+                ],
+            ),
+        ),
+        (
+            "a document date of another century",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "agency.yaml",
+                    "  report_deadline: 2026-10-12",
+                    "  report_deadline: 2026-10-12\ndate: 1066-10-14",
+                )
+            }),
+            (
+                &["date.range"],
+                &["agency.yaml:", "date", "far from fiscal year 2569"],
+            ),
+        ),
+        (
+            "a name of invisible characters only",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "agency.yaml",
+                    "name: สำนักเลขาธิการนายกรัฐมนตรี",
+                    "name: \"\\u200B\\u200B\"",
+                )
+            }),
+            (
+                &["text.empty"],
+                &["agency.yaml:", "agency.name", "invisible characters"],
+            ),
+        ),
+        (
+            "a blank head",
+            Box::new(|d| replace(d, "agency.yaml", "head: เลขาธิการนายกรัฐมนตรี", "head: \"  \"")),
+            (&["text.empty"], &["agency.yaml:", "agency.head", "empty"]),
+        ),
+        (
+            "a blank group",
+            Box::new(|d| replace(d, "agency.yaml", "group: ส่วนราชการระดับกรม", "group: \"\"")),
+            (&["text.empty"], &["agency.yaml:", "agency.group", "empty"]),
+        ),
+        (
+            "a name longer than the PDF prints",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "agency.yaml",
+                    "name: สำนักเลขาธิการนายกรัฐมนตรี",
+                    &format!("name: {}", "ก".repeat(10_000)),
+                )
+            }),
+            (
+                &["text.too-long"],
+                &["agency.yaml:", "agency.name", "too long: 10000 characters"],
+            ),
+        ),
+        (
+            "a printed question without its text",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "assessment.yaml",
+                    "        text: ท่านเคยถูกผู้บังคับบัญชาของท่านสั่งให้ทำธุระส่วนตัวของผู้บังคับบัญชาหรือพวกพ้องบ่อยครั้งมากน้อยเพียงใด\n",
+                    "",
+                )
+            }),
+            (
+                &["question.no-text"],
+                &[
+                    "assessment.yaml:",
+                    "indicators[2].questions[0]",
+                    "question i7",
+                    "has no text",
+                    "text:",
+                ],
+            ),
+        ),
+        (
             "broken yaml",
             Box::new(|d| replace(d, "agency.yaml", "units:", "units: [")),
             (&["yaml.syntax"], &["agency.yaml:"]),
@@ -588,6 +721,17 @@ fn an_unknown_coordinator_is_reported_once() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert_eq!(err.matches("error:").count(), 1, "{err}");
     assert!(err.contains("measures.yaml:7:14"), "{err}");
+}
+
+/// A folder under content/ is a year only when named exactly as one: `02570` beside `2569` is
+/// not FY 2570 (it was, and `check` then looked for content/2570).
+#[test]
+fn year_folders_are_named_exactly() {
+    let dir = project();
+    common::copy_dir(&file(dir.path(), ""), &dir.path().join("content/02570"));
+    let out = common::oit025(dir.path(), &["check"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert_eq!(oit025::content::years(dir.path()).unwrap(), [2569]);
 }
 
 /// Every wrong score of a file is reported in one run, each where it is written, and a wrong

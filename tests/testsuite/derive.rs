@@ -179,3 +179,64 @@ fn every_rating_level() {
     // The seed: ITA 92.61 but EIT 84.29 < 85, so not "ผ่านดี" but "ผ่าน".
     assert_eq!(figures(&[]).rating, "ผ่าน");
 }
+
+/// Two questions tie for the lowest at 94.98 where none is below 90: both go into section 5,
+/// as every tied indicator is marked (issue 32; only the first was taken).
+#[test]
+fn questions_tied_for_the_lowest_are_all_taken() {
+    let dir = common::project();
+    let year = dir.path().join("content/2569");
+    common::replace_in(
+        &year.join("scores.yaml"),
+        "{ code: i7, score: 95.92 }",
+        "{ code: i7, score: 94.98 }\n  - { code: i8, score: 94.98 }\n  - { code: i9, score: 94.981 }",
+    );
+    common::replace_in(
+        &year.join("assessment.yaml"),
+        "      - code: i8\n",
+        "      - code: i8\n        text: การมอบหมายงานเป็นธรรม\n",
+    );
+    common::replace_in(
+        &year.join("assessment.yaml"),
+        "      - code: i9\n",
+        "      - code: i9\n        text: การคัดเลือกบุคลากรเป็นธรรม\n",
+    );
+    let (report, f, _) = oit025::pipeline::check(dir.path(), 2569, &mut SourceMap::default())
+        .map(|c| (c.report, c.figures, c.warnings))
+        .unwrap();
+    let codes: Vec<&str> = f.indicators[2]
+        .selected
+        .iter()
+        .map(|&q| report.indicators[2].questions[q].code.as_str())
+        .collect();
+    // 94.981 prints as 94.98: a tie too.
+    assert_eq!(codes, ["i7", "i8", "i9"]);
+    assert!(f.indicators[2].lowest_taken);
+}
+
+/// Rounding is half up on the value typed: 90.005 prints 90.01, and so does the mean of 90.00
+/// and 90.01 (a double holds both as 90.00499..., which rounded down).
+#[test]
+fn half_cents_round_up() {
+    // The OIT indicators at 90.00 and 90.01: the OIT total is 90.005.
+    let f = figures(&[
+        (
+            "{ indicator: 9, previous: 100, current: 100 }",
+            "{ indicator: 9, previous: 100, current: 90.00 }",
+        ),
+        (
+            "{ indicator: 10, previous: 100, current: 100 }",
+            "{ indicator: 10, previous: 100, current: 90.01 }",
+        ),
+    ]);
+    let oit = f
+        .totals
+        .iter()
+        .find(|t| t.instrument == oit025::content::Instrument::Oit)
+        .unwrap();
+    assert_eq!(format!("{:.2}", oit.current), "90.01");
+    assert_eq!(
+        oit025::template::score(90.005, oit025::template::Digits::Arabic),
+        "90.01"
+    );
+}

@@ -93,6 +93,8 @@ fn bundled_and_init_content_validate_and_mistakes_do_not() {
             "เทศบาลตำบลทดลอง",
             "--abbreviation",
             "ทต.ทดลอง",
+            "--year",
+            "2569",
         ],
     );
     assert!(

@@ -390,3 +390,47 @@ fn a_publish_killed_at_any_step_leaves_a_whole_site() {
     );
     index_matches_its_pdfs(&site).unwrap();
 }
+
+/// Issue 34: project fonts were not copied into the published site, so a page holding Lao showed
+/// it in whatever font the reader's browser had. The site carries each font the build used, under
+/// a name it makes (never the file's own name, which is the user's text), and its pages load it
+/// after Sarabun.
+#[test]
+fn the_fonts_a_project_adds_go_with_its_site() {
+    let dir = common::project();
+    let root = dir.path();
+    let agency = root.join("content/2569/agency.yaml");
+    let text = std::fs::read_to_string(&agency).unwrap();
+    let head = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("head:"))
+        .unwrap();
+    common::replace_in(&agency, head, &format!("{head} ແລະ"));
+    let fonts = root.join("fonts");
+    std::fs::create_dir(&fonts).unwrap();
+    let lao = common::manifest_dir().join("tests/fixtures/fonts/NotoSansLao-Regular.ttf");
+    std::fs::copy(&lao, fonts.join("a\"b.ttf")).unwrap();
+    let out = oit025(root, &["publish"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = root.join("output/site");
+    assert_eq!(
+        std::fs::read(site.join("fonts/project-1.ttf")).unwrap(),
+        std::fs::read(&lao).unwrap()
+    );
+    for page in ["index.html", "2569/index.html"] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        assert!(
+            html.contains("fonts/project-1.ttf\")"),
+            "{page} does not load the font"
+        );
+        assert!(
+            html.contains("font-family: Sarabun, Project1, sans-serif"),
+            "{page}"
+        );
+        assert!(!html.contains("a\"b"), "{page} holds the font's file name");
+    }
+}

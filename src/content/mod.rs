@@ -6,6 +6,7 @@ mod exact;
 pub mod locate;
 pub mod nearest;
 pub mod period;
+pub mod rewrite;
 mod scalars;
 pub mod schema;
 mod yaml;

@@ -77,7 +77,21 @@ fn diagnostic(file: usize, text: &str, inner: &serde_yaml::Error) -> Diagnostic 
             (error.code(), error.message(), at..at)
         }
     };
+    let slip = matches!(
+        error.kind,
+        YamlErrorKind::Syntax { .. } | YamlErrorKind::WrongType | YamlErrorKind::Other
+    );
+    let rewritten = slip
+        .then(|| super::rewrite::rewrite(text, range.start))
+        .flatten();
     let mut d = Diagnostic::error(code, message).at(Some(Location { file, range }));
+    if let Some((n, line)) = rewritten {
+        // The same in both languages, so printed once: the line is the point.
+        d = d.hint(msg!(
+            "แก้บรรทัดที่ {n} เป็น / write line {n} as: {line}",
+            "แก้บรรทัดที่ {n} เป็น / write line {n} as: {line}"
+        ));
+    }
     match &error.kind {
         YamlErrorKind::Syntax {
             unquoted_colon: true,

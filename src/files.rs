@@ -284,19 +284,9 @@ fn fault_injection() -> impl FnMut() {
 /// Removes the folders named `prefix...` in `dir` that a killed [`replace_dir`] left behind,
 /// once they are older than [`STALE_AFTER`].
 fn remove_stale_folders(dir: &Path, prefix: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let stale = entry
-            .metadata()
-            .ok()
-            .filter(std::fs::Metadata::is_dir)
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > STALE_AFTER);
-        if stale && entry.file_name().to_string_lossy().starts_with(prefix) {
-            let _ = std::fs::remove_dir_all(entry.path());
+    for (path, name, kind) in stale_entries(dir) {
+        if kind.is_dir() && name.starts_with(prefix) {
+            let _ = std::fs::remove_dir_all(path);
         }
     }
 }
@@ -353,21 +343,25 @@ const STALE_AFTER: Duration = Duration::from_secs(60);
 /// Removes the temporary files a killed write left in `dir` (a killed process cannot remove its
 /// own), so they do not pile up in output/. Best effort: one that cannot be removed stays.
 fn remove_stale_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let stale = entry
-            .metadata()
-            .ok()
-            .filter(std::fs::Metadata::is_file)
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > STALE_AFTER);
-        if name.starts_with(".oit025-") && name.ends_with(".tmp") && stale {
-            let _ = std::fs::remove_file(entry.path());
+    for (path, name, kind) in stale_entries(dir) {
+        if kind.is_file() && name.starts_with(".oit025-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(path);
         }
     }
+}
+
+/// The entries of `dir` last changed more than [`STALE_AFTER`] ago: path, name and kind (a link
+/// is a link, not what it points to).
+fn stale_entries(dir: &Path) -> Vec<(PathBuf, String, std::fs::FileType)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    (entries.filter_map(Result::ok))
+        .filter_map(|entry| {
+            let meta = entry.metadata().ok()?;
+            let age = meta.modified().ok()?.elapsed().ok()?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            (age > STALE_AFTER).then(|| (entry.path(), name, meta.file_type()))
+        })
+        .collect()
 }

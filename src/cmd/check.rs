@@ -27,11 +27,22 @@ pub fn check(
             }
         }
     }
+    // What belongs to the project, not to a year (a font in fonts/ skipped), is found with each
+    // year: said once.
+    let said_once = |found: Diagnostics| {
+        let mut once = Diagnostics::default();
+        for d in found.0 {
+            if !once.0.contains(&d) {
+                once.push(d);
+            }
+        }
+        once
+    };
     if errors.has_errors() {
         warnings.extend(errors);
-        Err(warnings)
+        Err(said_once(warnings))
     } else {
-        Ok(warnings)
+        Ok(said_once(warnings))
     }
 }
 

@@ -1412,3 +1412,19 @@ proptest! {
         }
     }
 }
+
+/// A font skipped is a fact of the project, not of a year: `check --all` on two years said it
+/// once a year.
+#[test]
+fn a_skipped_font_is_said_once_for_all_years() {
+    let dir = project();
+    let root = dir.path();
+    assert!(oit025(root, &["new", "2570"]).status.success());
+    with_fonts(root, &[("notes.ttf", b"a font should go here\n")]);
+    let out = oit025(root, &["check", "--all", "--format", "json"]);
+    let skipped = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.contains("\"font.skipped\""))
+        .count();
+    assert_eq!(skipped, 1, "{}", String::from_utf8_lossy(&out.stdout));
+}

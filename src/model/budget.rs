@@ -4,7 +4,6 @@
 //! field before any layout, and so is text far beyond what a report holds.
 
 use super::Checker;
-use crate::content::locate::FieldIndex;
 use crate::diag::{Code, Diagnostic, Location};
 use crate::msg;
 
@@ -19,21 +18,10 @@ pub const MAX_TEXT_CHARS: usize = 250_000;
 /// Each value's runs without a place to break, refused where one is wider than the page's text;
 /// and the year's text in all, refused beyond [`MAX_TEXT_CHARS`] at its longest values.
 pub(super) fn check_runs(c: &mut Checker) {
-    let f = c.files;
     let mut lengths: Vec<(usize, usize, String, usize)> = Vec::new();
-    for file in [
-        f.agency,
-        f.assessment,
-        f.scores,
-        f.measures,
-        f.analysis,
-        f.recommendations,
-    ] {
+    for file in c.files.all() {
         let sources = c.sources;
-        let index = c
-            .indexes
-            .entry(file)
-            .or_insert_with(|| FieldIndex::new(sources.text(file)));
+        let index = super::index_of(&mut c.indexes, sources, file);
         let text = sources.text(file);
         for scalar in index.scalars() {
             lengths.push((

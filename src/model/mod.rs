@@ -181,6 +181,33 @@ struct Files {
     measures: usize,
 }
 
+impl Files {
+    /// Every file of the year, in the order their values are checked.
+    fn all(self) -> [usize; 6] {
+        [
+            self.agency,
+            self.assessment,
+            self.scores,
+            self.measures,
+            self.analysis,
+            self.recommendations,
+        ]
+    }
+}
+
+/// The positions of `file`'s fields, found once a check and kept in `indexes`. A function of the
+/// two fields rather than a method, so a caller may push to the checker's diagnostics while it
+/// reads the index.
+fn index_of<'i>(
+    indexes: &'i mut HashMap<usize, FieldIndex>,
+    sources: &SourceMap,
+    file: usize,
+) -> &'i FieldIndex {
+    indexes
+        .entry(file)
+        .or_insert_with(|| FieldIndex::new(sources.text(file)))
+}
+
 /// A year's files as parsed, by what they hold.
 struct Year {
     fiscal_year: i32,
@@ -207,12 +234,7 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn locate(&mut self, file: usize, path: &str) -> Option<Location> {
-        let sources = self.sources;
-        let index = self
-            .indexes
-            .entry(file)
-            .or_insert_with(|| FieldIndex::new(sources.text(file)));
-        let offset = index.offset(path)?;
+        let offset = index_of(&mut self.indexes, self.sources, file).offset(path)?;
         Some(Location {
             file,
             range: offset..offset,

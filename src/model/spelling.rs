@@ -6,27 +6,15 @@ use std::collections::BTreeSet;
 
 use super::measures::Units;
 use super::{Checker, Year};
-use crate::content::locate::FieldIndex;
 use crate::content::{AgencyFile, AnalysisFile, AssessmentFile, MeasuresFile, RecommendationsFile};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::msg;
 
 /// Every character of every value prints as written, or is named here at its field.
 pub(super) fn check_characters(c: &mut Checker) {
-    let f = c.files;
-    for file in [
-        f.agency,
-        f.assessment,
-        f.scores,
-        f.measures,
-        f.analysis,
-        f.recommendations,
-    ] {
+    for file in c.files.all() {
         let sources = c.sources;
-        let index = c
-            .indexes
-            .entry(file)
-            .or_insert_with(|| FieldIndex::new(sources.text(file)));
+        let index = super::index_of(&mut c.indexes, sources, file);
         let found = super::chars::check(sources.text(file), file, index, c.fonts);
         c.diags.extend(Diagnostics(found));
         let slips = super::chars::check_thai_typing(sources.text(file), file, index);

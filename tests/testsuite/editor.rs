@@ -424,14 +424,19 @@ fn yaml_language_server_reports_errors_at_their_line_and_completes_keys() {
     for key in ["name", "abbreviation", "head", "group"] {
         assert!(labels.contains(&key), "{key} not offered: {labels:?}");
     }
-    // Hover shows the field's description in Thai and English.
+    // Hover shows the field's short Thai title, as the browser editor labels it, and its
+    // description in Thai and English.
     let hover = server.request(
         "textDocument/hover",
         json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 2 } }),
     );
     let shown = hover["contents"].to_string();
+    eprintln!("yaml-language-server hover on agency: {shown}");
+    let schema = std::fs::read_to_string(root.join("content/schemas/agency.schema.json")).unwrap();
+    let schema: Value = serde_json::from_str(&schema).unwrap();
+    let title = schema["properties"]["agency"]["title"].as_str().unwrap();
     assert!(
-        shown.contains("หน่วยงาน") && shown.contains("agency"),
+        shown.contains(&format!("#### {title}")) && shown.contains("the agency's name"),
         "{hover}"
     );
 }

@@ -33,7 +33,14 @@ fn load_yaml(bencher: divan::Bencher) {
         .bench_values(|()| {
             let mut sources = SourceMap::default();
             divan::black_box(
-                content::load_year(&root(), 2569, &mut sources, &Default::default()).ok(),
+                content::load_year(
+                    &root(),
+                    2569,
+                    &mut sources,
+                    &Default::default(),
+                    &Default::default(),
+                )
+                .ok(),
             );
         });
 }
@@ -43,9 +50,15 @@ fn check_and_derive(bencher: divan::Bencher) {
     bencher
         .with_inputs(|| {
             let mut sources = SourceMap::default();
-            let raw = content::load_year(&root(), 2569, &mut sources, &Default::default())
-                .ok()
-                .unwrap();
+            let raw = content::load_year(
+                &root(),
+                2569,
+                &mut sources,
+                &Default::default(),
+                &Default::default(),
+            )
+            .ok()
+            .unwrap();
             (raw, sources)
         })
         .bench_values(|(raw, sources)| {

@@ -126,6 +126,18 @@ pub enum Command {
         #[arg(long, default_value_t = 8025)]
         port: u16,
     },
+    /// Edit the report in a browser: forms, checks as you type, the PDF beside them
+    /// (แก้ไขรายงานในเบราว์เซอร์)
+    Edit {
+        #[command(flatten)]
+        project: Project,
+        /// Port on 127.0.0.1 (พอร์ต); default: any free port
+        #[arg(long)]
+        port: Option<u16>,
+        /// Print the address only; do not open a browser (ไม่ต้องเปิดเบราว์เซอร์)
+        #[arg(long)]
+        no_browser: bool,
+    },
     /// Write the website bundle: PDFs, HTML pages, open data, index (สร้างชุดไฟล์สำหรับเว็บไซต์)
     Publish {
         #[command(flatten)]

@@ -87,6 +87,17 @@ impl Response {
         }
     }
 
+    /// The same response with status `status`.
+    pub fn status(mut self, status: u16) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// A JSON response.
+    pub fn json(status: u16, value: &serde_json::Value) -> Self {
+        Self::ok("application/json; charset=utf-8", value.to_string()).status(status)
+    }
+
     /// Adds a header.
     pub fn with_header(mut self, name: &'static str, value: &str) -> Self {
         self.headers.push((name, value.to_string()));
@@ -232,9 +243,11 @@ fn write_response(stream: &mut TcpStream, response: &Response) -> std::io::Resul
         403 => "Forbidden",
         404 => "Not Found",
         408 => "Request Timeout",
+        409 => "Conflict",
         411 => "Length Required",
         413 => "Content Too Large",
         431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "",
     };

@@ -43,6 +43,7 @@ pub mod cmd;
 pub mod content;
 pub mod derive;
 pub mod diag;
+pub mod editor;
 pub mod files;
 pub mod fonts;
 pub mod frames;

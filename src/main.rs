@@ -23,7 +23,7 @@ fn main() -> ExitCode {
     // compile call, both without loading their code or exiting.
     let started = std::time::Instant::now();
     if cfg!(windows) && std::env::args_os().len() <= 1 {
-        return explain_and_wait();
+        return edit_here();
     }
     let mut sources = SourceMap::default();
     let result = match Cli::parse().command {
@@ -91,6 +91,11 @@ fn main() -> ExitCode {
             serve,
             port,
         } => cmd::watch::watch(&project.root, project.year, serve.then_some(port)),
+        Command::Edit {
+            project,
+            port,
+            no_browser,
+        } => cmd::edit::edit(&project.root, project.year, port, !no_browser),
         Command::Publish { project, all, out } => {
             // Every year unless one is asked for.
             let years = project.years(all || project.year.is_none());
@@ -129,21 +134,23 @@ fn main() -> ExitCode {
     }
 }
 
-/// Double-clicked in Windows Explorer, the program gets no arguments and its console window closes
-/// the moment it exits: instead of a window that flashes and closes, say how to use it and wait.
-fn explain_and_wait() -> ExitCode {
-    use clap::CommandFactory;
-    let _ = Cli::command().print_help();
+/// Double-clicked in Windows Explorer, the program gets no arguments: it opens the editor on the
+/// folder it was started in (which offers to make a project there, or the example, when the folder
+/// holds none), and keeps its window open while the editor runs.
+fn edit_here() -> ExitCode {
     eprintln!(
-        "\noit025 ใช้งานจากหน้าต่างคำสั่ง: เปิดโฟลเดอร์ที่มี oit025.exe ใน File Explorer พิมพ์ cmd ในช่องที่อยู่ แล้วกด Enter\n\
-         จากนั้นพิมพ์ เช่น  oit025 check -C ตัวอย่าง   และ   oit025 build -C ตัวอย่าง\n\
-         oit025 runs from a command window: open the folder holding oit025.exe in File Explorer, type cmd\n\
-         in its address bar and press Enter, then type e.g.  oit025 check -C ตัวอย่าง  and  oit025 build -C ตัวอย่าง\n\
-         (README-Windows.txt บอกรายละเอียด / README-Windows.txt tells more)\n\n\
-         กด Enter เพื่อปิดหน้าต่างนี้ / press Enter to close this window"
+        "oit025: เปิดเครื่องมือแก้ไขรายงานในเบราว์เซอร์ ปิดหน้าต่างนี้เมื่อใช้งานเสร็จ\n\
+         oit025: opening the report editor in your browser; close this window when you are done.\n\
+         (README-Windows.txt บอกรายละเอียด / README-Windows.txt tells more)"
     );
-    let _ = std::io::stdin().read_line(&mut String::new());
-    ExitCode::SUCCESS
+    let sources = SourceMap::default();
+    let result = cmd::edit::edit(std::path::Path::new("."), None, None, true);
+    if let Err(diags) = result {
+        sources.emit(&diags.0);
+        eprintln!("กด Enter เพื่อปิดหน้าต่างนี้ / press Enter to close this window");
+        let _ = std::io::stdin().read_line(&mut String::new());
+    }
+    ExitCode::FAILURE
 }
 
 /// mimalloc instead of the system allocator: typst allocates on its layout threads, and glibc's

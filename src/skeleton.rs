@@ -286,9 +286,13 @@ pub struct Carried {
 impl Carried {
     pub fn of(root: &Path, prev: i32, read: &dyn Fn(&str) -> String) -> Carried {
         let mut sources = SourceMap::default();
-        if let Ok(raw) =
-            content::load_year(root, prev, &mut sources, &content::ParsedFiles::default())
-        {
+        if let Ok(raw) = content::load_year(
+            root,
+            prev,
+            &mut sources,
+            &Default::default(),
+            &Default::default(),
+        ) {
             return Carried {
                 assessed_year: raw.scores.data.assessed_year,
                 indicators: (raw.scores.data.indicators.iter())

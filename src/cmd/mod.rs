@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod build;
 pub mod check;
+pub mod edit;
 pub mod init;
 pub mod new;
 pub mod publish;

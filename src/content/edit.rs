@@ -315,3 +315,34 @@ score: 82.25
         );
     }
 }
+
+// SHIM (lead, until editops merges)
+#[derive(serde::Deserialize, Debug, Clone)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    Set {
+        path: String,
+        value: String,
+        #[serde(default)]
+        plain: bool,
+    },
+}
+pub fn apply(text: &str, ops: &[Op]) -> Result<String, EditError> {
+    let mut t = text.to_string();
+    for op in ops {
+        match op {
+            Op::Set { path, value, plain } => {
+                t = set(
+                    &t,
+                    path,
+                    if *plain {
+                        Value::Plain(value)
+                    } else {
+                        Value::Text(value)
+                    },
+                )?
+            }
+        }
+    }
+    Ok(t)
+}

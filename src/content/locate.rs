@@ -62,6 +62,22 @@ impl FieldIndex {
         &self.scalars
     }
 
+    /// The path of the field a problem at byte `offset` belongs to: the value whose text holds
+    /// it, else the last node starting at or before it. The browser editor shows the problem
+    /// beside that field.
+    pub fn path_at(&self, offset: usize) -> Option<&str> {
+        if let Some(s) = (self.scalars.iter())
+            .rev()
+            .find(|s| s.range.start <= offset && offset < s.range.end.max(s.range.start + 1))
+        {
+            return Some(&s.path);
+        }
+        (self.offsets.iter())
+            .filter(|&(_, &o)| o <= offset)
+            .max_by_key(|&(p, &o)| (o, p.len()))
+            .map(|(p, _)| p.as_str())
+    }
+
     /// Offset of the node at `path`, or of its nearest ancestor that exists.
     pub fn offset(&self, path: &str) -> Option<usize> {
         let mut p = path;

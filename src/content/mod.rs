@@ -462,13 +462,19 @@ pub fn years(root: &Path) -> Result<Vec<i32>, Diagnostics> {
     Ok(years)
 }
 
+/// Texts that stand in for files of a year not saved yet, by file name (`measures.yaml`): what
+/// the browser editor checks as a person types.
+pub type Drafts = std::collections::BTreeMap<String, String>;
+
 /// Reads and parses every file of one fiscal year, collecting all errors rather than the first.
-/// A file `parsed` holds with the same text is not parsed again.
+/// A file `parsed` holds with the same text is not parsed again; a file in `drafts` is read from
+/// there instead of the disk.
 pub fn load_year(
     root: &Path,
     fiscal_year: i32,
     sources: &mut SourceMap,
     parsed: &ParsedFiles,
+    drafts: &Drafts,
 ) -> Result<RawYear, Diagnostics> {
     let dir = root.join("content").join(fiscal_year.to_string());
     let mut diags = Diagnostics::default();
@@ -500,6 +506,9 @@ pub fn load_year(
             return None;
         };
         let name = rel(root, path);
+        if let Some(text) = drafts.get(name.file_name()?.to_str()?) {
+            return Some((sources.add(&name, text.clone()), text.clone()));
+        }
         match read_confined(root, path, MAX_FILE_BYTES).map(String::from_utf8) {
             Ok(Ok(text)) => Some((sources.add(&name, text.clone()), text)),
             Ok(Err(e)) => {

@@ -23,6 +23,7 @@ pub use project::{Project, Protected, Years};
 
 use std::sync::Arc;
 
+use crate::content::Drafts;
 use crate::derive::Figures;
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap};
 use crate::fonts::ProjectFonts;
@@ -170,13 +171,26 @@ impl Session {
         year: i32,
         sources: &mut SourceMap,
     ) -> Result<Checked, Diagnostics> {
-        self.guarded(|s| s.check_unguarded(project.root(), year, sources))
+        self.guarded(|s| s.check_unguarded(project.root(), year, &Drafts::new(), sources))
+    }
+
+    /// [`Session::check`] with some files' texts not saved yet in `drafts`: the browser editor's
+    /// check as a person types.
+    pub fn check_draft(
+        &mut self,
+        project: &Project,
+        year: i32,
+        drafts: &Drafts,
+        sources: &mut SourceMap,
+    ) -> Result<Checked, Diagnostics> {
+        self.guarded(|s| s.check_unguarded(project.root(), year, drafts, sources))
     }
 
     fn check_unguarded(
         &mut self,
         root: &Path,
         year: i32,
+        drafts: &Drafts,
         sources: &mut SourceMap,
     ) -> Result<Checked, Diagnostics> {
         self.timings = Timings::default();
@@ -189,7 +203,7 @@ impl Session {
         };
         self.fonts = Some(Arc::clone(&fonts));
         let mut warnings = fonts.problems().clone();
-        let mut raw = match content::load_year(root, year, sources, &self.caches.parsed) {
+        let mut raw = match content::load_year(root, year, sources, &self.caches.parsed, drafts) {
             Ok(raw) => raw,
             Err(d) => {
                 warnings.extend(d);
@@ -247,7 +261,7 @@ impl Session {
         sources: &mut SourceMap,
     ) -> Result<Rendered, Diagnostics> {
         self.guarded(|s| {
-            let checked = s.check_unguarded(project.root(), year, sources)?;
+            let checked = s.check_unguarded(project.root(), year, &Drafts::new(), sources)?;
             s.render_checked(project.root(), checked, digits)
         })
     }
@@ -353,7 +367,7 @@ impl Session {
         sources: &mut SourceMap,
     ) -> Result<Produced, Diagnostics> {
         self.guarded(|s| {
-            let checked = s.check_unguarded(project.root(), year, sources)?;
+            let checked = s.check_unguarded(project.root(), year, &Drafts::new(), sources)?;
             let rendered = s.render_checked(project.root(), checked, digits)?;
             s.typeset_unguarded(project.root(), rendered, sources)
         })

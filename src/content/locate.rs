@@ -17,6 +17,26 @@ use crate::msg;
 pub struct FieldIndex {
     offsets: HashMap<String, usize>,
     scalars: Vec<Scalar>,
+    collections: Vec<Collection>,
+    keys: HashMap<String, usize>,
+}
+
+/// A list or a map of the file (the browser editor's structural edits need where each is).
+#[derive(Debug, Clone)]
+pub struct Collection {
+    pub path: String,
+    /// Its first byte: `[` or `{` of a flow one, the first `-` of a block list, the first key
+    /// of a block map.
+    pub start: usize,
+    /// A flow one's end, after its `]` or `}`; for a block one, where the parser saw it end: the
+    /// next node, past blank lines and comments.
+    pub end: usize,
+    /// Written in brackets, or inside brackets.
+    pub flow: bool,
+    /// A list (not a map).
+    pub seq: bool,
+    /// Its number of items (a list; 0 for a map).
+    pub len: usize,
 }
 
 /// A value (not a key) of the file: its path, its text, and the byte range it may span (from its
@@ -42,6 +62,9 @@ impl FieldIndex {
             stack: Vec::new(),
             offsets: HashMap::new(),
             scalars: Vec::new(),
+            collections: Vec::new(),
+            open: Vec::new(),
+            keys: HashMap::new(),
         };
         // A file that does not parse has already been reported by serde_yaml; an empty index is fine.
         let _ = Parser::new_from_str(text).load(&mut builder, false);
@@ -54,7 +77,24 @@ impl FieldIndex {
         Self {
             offsets: builder.offsets,
             scalars,
+            collections: builder.collections,
+            keys: builder.keys,
         }
+    }
+
+    /// Every list and map of the file, in the order they start.
+    pub fn collections(&self) -> &[Collection] {
+        &self.collections
+    }
+
+    /// Offset of the node at exactly `path`.
+    pub fn exact(&self, path: &str) -> Option<usize> {
+        self.offsets.get(path).copied()
+    }
+
+    /// Offset of the key whose value is at `path` (`agency.name` -> `name`).
+    pub fn key(&self, path: &str) -> Option<usize> {
+        self.keys.get(path).copied()
     }
 
     /// Every value of the file, in the order it is written.
@@ -118,6 +158,10 @@ struct Builder<'a> {
     stack: Vec<Frame>,
     offsets: HashMap<String, usize>,
     scalars: Vec<Scalar>,
+    collections: Vec<Collection>,
+    /// Indexes in `collections` of those open, innermost last.
+    open: Vec<usize>,
+    keys: HashMap<String, usize>,
 }
 
 /// Converts yaml-rust2's line and column into a byte offset, walking forward only. Its marks'
@@ -153,7 +197,7 @@ impl Position {
 
 impl Builder<'_> {
     /// The path of the node that starts now, or `None` when it is a mapping key.
-    fn node_path(&mut self, scalar: Option<&str>) -> Option<String> {
+    fn node_path(&mut self, scalar: Option<&str>, offset: usize) -> Option<String> {
         match self.stack.last_mut() {
             None => Some(String::new()),
             Some(Frame::Seq { path, next, .. }) => {
@@ -168,7 +212,18 @@ impl Builder<'_> {
                     format!("{path}.{k}")
                 }),
                 None => {
-                    *key = Some(scalar.unwrap_or("?").to_string());
+                    // A block map starts at its first key (its mark is that key's `:`).
+                    if let Some(c) = self.open.last().and_then(|&i| self.collections.get_mut(i)) {
+                        c.start = c.start.min(offset);
+                    }
+                    let k = scalar.unwrap_or("?");
+                    let p = if path.is_empty() {
+                        k.to_string()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    self.keys.insert(p, offset);
+                    *key = Some(k.to_string());
                     None
                 }
             },
@@ -187,7 +242,7 @@ impl MarkedEventReceiver for Builder<'_> {
         }
         match ev {
             Event::Scalar(value, style, ..) => {
-                if let Some(p) = self.node_path(Some(&value)) {
+                if let Some(p) = self.node_path(Some(&value), offset) {
                     self.offsets.insert(p.clone(), offset);
                     let flow = self.stack.last().is_some_and(Frame::flow);
                     self.scalars.push(Scalar {
@@ -205,16 +260,25 @@ impl MarkedEventReceiver for Builder<'_> {
                 }
             }
             Event::Alias(_) => {
-                if let Some(p) = self.node_path(None) {
+                if let Some(p) = self.node_path(None, offset) {
                     self.offsets.insert(p, offset);
                 }
             }
             Event::SequenceStart(..) | Event::MappingStart(..) => {
-                let path = self.node_path(None).unwrap_or_default();
+                let path = self.node_path(None, offset).unwrap_or_default();
                 self.offsets.entry(path.clone()).or_insert(offset);
                 // A flow collection's mark is its bracket; everything inside it is flow too.
                 let flow = self.stack.last().is_some_and(Frame::flow)
                     || self.text[offset..].starts_with(['{', '[']);
+                self.open.push(self.collections.len());
+                self.collections.push(Collection {
+                    path: path.clone(),
+                    start: offset,
+                    end: offset,
+                    flow,
+                    seq: matches!(ev, Event::SequenceStart(..)),
+                    len: 0,
+                });
                 self.stack.push(if matches!(ev, Event::SequenceStart(..)) {
                     Frame::Seq {
                         path,
@@ -230,7 +294,16 @@ impl MarkedEventReceiver for Builder<'_> {
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                self.stack.pop();
+                let len = match self.stack.pop() {
+                    Some(Frame::Seq { next, .. }) => next,
+                    _ => 0,
+                };
+                if let Some(c) = self.open.pop().and_then(|i| self.collections.get_mut(i)) {
+                    // A flow collection's end mark is its closing bracket.
+                    let bracket = c.flow && self.text[offset..].starts_with([']', '}']);
+                    c.end = offset + usize::from(bracket);
+                    c.len = len;
+                }
             }
             _ => {}
         }
@@ -394,6 +467,25 @@ mod tests {
         assert_eq!(over.code, Code::YamlTooLargeExpanded);
         // Anchors themselves cost nothing: a file using none is measured by its scalars.
         assert!(within_budget("a: [1, 2, {b: c}]\n").is_ok());
+    }
+
+    #[test]
+    fn lists_and_maps_are_found_with_their_ends_and_keys() {
+        let text = "a:\n  - id: x\n    t: [p, q]\n  - { k: 1 }\nb: 2\n";
+        let index = FieldIndex::new(text);
+        let at = |path: &str| index.collections().iter().find(|c| c.path == path).unwrap();
+        let a = at("a");
+        assert!(a.seq && !a.flow && a.len == 2);
+        assert_eq!(&text[a.start..a.start + 7], "- id: x");
+        // A block map starts at its first key; a flow one spans its braces.
+        assert_eq!(&text[at("a[0]").start..][..5], "id: x");
+        assert_eq!(&text[at("a[0].t").start..at("a[0].t").end], "[p, q]");
+        assert_eq!(&text[at("a[1]").start..at("a[1]").end], "{ k: 1 }");
+        assert_eq!(at("a[0].t").len, 2);
+        assert_eq!(&text[index.key("a[0].t").unwrap()..][..2], "t:");
+        assert_eq!(&text[index.key("b").unwrap()..], "b: 2\n");
+        assert_eq!(index.exact("a[0].t[1]"), text.find("q]"));
+        assert_eq!(index.exact("a[0].nope"), None);
     }
 
     /// yaml-rust2's character index drifts after a block scalar holding Thai letters (each three

@@ -251,7 +251,8 @@ fn check_question_texts(report: &Report, figures: &[IndicatorFigures], errors: &
                     "question {code} of indicator {n} is printed in section 5 but has no text"
                 ))
                 .at(q.defined_at.clone())
-                .field(q.field.clone())
+                // The field to fill in: where the browser editor shows the problem.
+                .field(format!("{}.text", q.field))
                 .hint(msg!(
                     "เพิ่มบรรทัด `text: <ข้อความข้อคำถาม>` ใต้ `- code: {code}` ใน assessment.yaml โดยคัดข้อความจากคู่มือการประเมิน ITA ของสำนักงาน ป.ป.ช.",
                     "add a line `text: <the question>` under `- code: {code}` in assessment.yaml, as the NACC's ITA manual words it"

@@ -20,6 +20,7 @@ use serde_json::Value as Json;
 
 use crate::content::locate::{FieldIndex, Scalar};
 
+mod keys;
 mod list;
 mod render;
 
@@ -166,7 +167,19 @@ pub fn apply(text: &str, ops: &[Op]) -> Result<String, EditError> {
                 } else {
                     Value::Text(value)
                 };
-                set(&text, path, value)?
+                match set(&text, path, value) {
+                    // A field the file leaves out (optional) is added to its map.
+                    Err(EditError::NoSuchValue(_)) => match path.rsplit_once('.') {
+                        Some((map, key)) if !key.contains('[') => {
+                            without_bom(&text, |t| keys::add(t, map, key, value))?
+                        }
+                        None if !path.contains('[') => {
+                            without_bom(&text, |t| keys::add(t, "", path, value))?
+                        }
+                        _ => return Err(EditError::NoSuchValue(path.clone())),
+                    },
+                    other => other?,
+                }
             }
             Op::Insert { list, index, item } => insert(&text, list, *index, item)?,
             Op::Remove { path } => remove(&text, path)?,
@@ -1051,35 +1064,4 @@ questions: []
         }
         v
     }
-}
-
-// SHIM (lead, until editops merges)
-#[derive(serde::Deserialize, Debug, Clone)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum Op {
-    Set {
-        path: String,
-        value: String,
-        #[serde(default)]
-        plain: bool,
-    },
-}
-pub fn apply(text: &str, ops: &[Op]) -> Result<String, EditError> {
-    let mut t = text.to_string();
-    for op in ops {
-        match op {
-            Op::Set { path, value, plain } => {
-                t = set(
-                    &t,
-                    path,
-                    if *plain {
-                        Value::Plain(value)
-                    } else {
-                        Value::Text(value)
-                    },
-                )?
-            }
-        }
-    }
-    Ok(t)
 }

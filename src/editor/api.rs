@@ -309,7 +309,8 @@ fn listed(diags: &Diagnostics, sources: &SourceMap) -> Value {
             if file.as_deref().is_some_and(|f| FILES.contains(&f)) {
                 let index = (indexes.entry(at.file))
                     .or_insert_with(|| FieldIndex::new(sources.text(at.file)));
-                value["path"] = json!(index.path_at(at.range.start).or(d.field.as_deref()));
+                // The field the check names, else the value the problem's place is in.
+                value["path"] = json!(d.field.as_deref().or(index.path_at(at.range.start)));
                 value["name"] = json!(file);
             }
         }

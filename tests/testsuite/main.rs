@@ -3,6 +3,7 @@
 //! Unit tests live beside the code they test, in `src/`.
 
 mod agencies;
+mod browser;
 mod check;
 mod cli;
 mod common;

@@ -153,7 +153,7 @@ function blank(root, s) {
     for (const key of k.schema.required || []) out[key] = blank(root, k.schema.properties[key]);
     return out;
   }
-  if (k.type === 'either') return blank(root, k.object);
+  if (k.type === 'either') return '';
   if (k.type === 'array') return [];
   if (k.type === 'choice') return k.choices[0].value;
   return '';
@@ -247,11 +247,11 @@ function field(file, path, s, value, key, opts) {
   if (k.type === 'object' || (k.type === 'either' && value && typeof value === 'object')) {
     const schema = k.type === 'either' ? k.object : k.schema;
     const set = h('fieldset', { 'data-file': file, 'data-path': path },
-      h('legend', { text: k.schema.title || schema.title || key }));
+      h('legend', { text: opts.item ? key : (k.schema.title || schema.title || key) }));
     if (k.schema.description) set.append(h('p', { class: 'help', text: k.schema.description }));
     for (const [name, prop] of Object.entries(schema.properties || {})) {
       const v = value ? value[name] : undefined;
-      if (v === undefined && !(schema.required || []).includes(name)) continue;
+      if (v === undefined && !shownAbsent(root, prop, schema, name)) continue;
       set.append(field(file, child(path, name), prop, v, name, {}));
     }
     return set;
@@ -262,9 +262,13 @@ function field(file, path, s, value, key, opts) {
   }
   const id = idFor(file, path);
   const wrap = h('div', { class: 'field', 'data-file': file, 'data-path': path });
-  wrap.append(h('label', { for: id, text: title }));
-  const unitList = /(^|\.)units\[\d+\]$/.test(path) && file === 'measures.yaml' ? 'units-list' : null;
-  const input = scalarInput(file, path, k, value, title, Object.assign({ list: unitList }, opts));
+  const label = opts.item ? key : title;
+  wrap.append(h('label', { for: id, text: label }));
+  // Units come from the agency's list, measure ids from the measures: offered as one types.
+  let choices = null;
+  if (/(^|\.)units\[\d+\]$/.test(path) && file === 'measures.yaml') choices = 'units-list';
+  if (/^analysis\[\d+\]\.measures\[\d+\]$/.test(path)) choices = 'measures-list';
+  const input = scalarInput(file, path, k, value, label, Object.assign({ list: choices }, opts));
   wrap.append(input);
   if (k.schema.description) {
     const help = h('p', { class: 'help', id: id + '-help', text: k.schema.description });
@@ -272,6 +276,13 @@ function field(file, path, s, value, key, opts) {
     wrap.append(help);
   }
   return wrap;
+}
+
+// A field the file leaves out is still offered where typing it adds one line (a value); a
+// left-out map or list is not (the file shows where it goes, with its comment).
+function shownAbsent(root, prop, parent, name) {
+  if ((parent.required || []).includes(name)) return true;
+  return ['scalar', 'choice', 'either'].includes(kindOf(root, prop).type);
 }
 
 // A list of fieldsets (or of texts), with add, remove, up and down.
@@ -286,8 +297,8 @@ function list(file, path, k, items, title) {
   items.forEach((item, i) => {
     const n = thaiDigits(i + 1);
     const li = h('li', { 'data-file': file, 'data-path': child(path, i) });
-    li.append(field(file, child(path, i), itemSchema, item, `${itemKind.schema.title || title} ${n}`,
-      { long: itemKind.type === 'scalar' && !itemKind.plain }));
+    li.append(field(file, child(path, i), itemSchema, item, `${title} ${n}`,
+      { item: true, long: itemKind.type === 'scalar' && !itemKind.plain }));
     if (!S.sealed) {
       li.append(h('div', { class: 'item-tools' },
         h('button', { type: 'button', 'aria-label': `เลื่อนขึ้น ${title} ${n} / move up`, disabled: i === 0,
@@ -329,14 +340,14 @@ function grid(file, path, k, rows, title) {
     columns.forEach(([name, s], c) => {
       const ck = kindOf(root, s);
       const cellPath = child(child(path, r), name);
-      const label = `${ck.schema.title || name} แถวที่ ${r + 1}`;
+      const label = `${ck.schema.title || name} แถวที่ ${thaiDigits(r + 1)}`;
       const input = scalarInput(file, cellPath, ck, row ? row[name] : '', label, { ariaLabel: label, short: true });
       input.addEventListener('paste', (e) => paste(e, file, path, columns, r, c));
       const td = h('td', { 'data-file': file, 'data-path': cellPath }, input);
       tr.append(td);
     });
     if (!S.sealed) {
-      tr.append(h('td', {}, h('button', { type: 'button', class: 'remove', 'aria-label': `ลบแถวที่ ${r + 1} ของ ${title} / remove row`,
+      tr.append(h('td', {}, h('button', { type: 'button', class: 'remove', 'aria-label': `ลบแถวที่ ${thaiDigits(r + 1)} ของ ${title} / remove row`,
         onclick: () => structural(file, { op: 'remove', path: child(path, r) }, path, (a) => a.splice(r, 1)) }, '×')));
     }
     body.append(tr);
@@ -371,6 +382,8 @@ function paste(e, file, path, columns, r0, c0) {
       if (c >= columns.length) return;
       const [name, s] = columns[c];
       const value = cell.trim();
+      // An empty cell of the block leaves the cell as it is (a column this row does not have).
+      if (value === '') return;
       const k = kindOf(root, s);
       const cellPath = child(child(path, r), name);
       rows[r][name] = value;
@@ -508,16 +521,21 @@ function form(file) {
   const out = h('div', { class: 'form' });
   for (const [name, prop] of Object.entries(root.properties || {})) {
     const v = f.data[name];
-    if (v === undefined && !(root.required || []).includes(name)) continue;
+    if (v === undefined && !shownAbsent(root, prop, root, name)) continue;
     out.append(field(file, name, prop, v, name, {}));
   }
   return out;
 }
 
-function unitsList() {
+function choiceLists() {
   const agency = S.files['agency.yaml'].data || {};
-  return h('datalist', { id: 'units-list' }, (agency.units || []).map((u) =>
-    h('option', { value: u.code || '' }, u.name || '')));
+  const measures = (S.files['measures.yaml'].data || {}).measures || [];
+  return [
+    h('datalist', { id: 'units-list' }, (agency.units || []).map((u) =>
+      h('option', { value: u.code || '' }, u.name || ''))),
+    h('datalist', { id: 'measures-list' }, measures.map((m) =>
+      h('option', { value: m.id || '' }, m.title || ''))),
+  ];
 }
 
 async function openYear(year) {
@@ -553,7 +571,7 @@ function drawYear() {
   const left = h('div', { class: 'edit' },
     h('h1', { text: `รายงาน o25 ปีงบประมาณ ${thaiDigits(S.year)} / fiscal year ${S.year}` }),
     h('p', {}, h('a', { href: '#' }, '← ทุกปีงบประมาณ / all years')),
-    sealed, tools, h('p', { id: 'progress' }), h('div', { id: 'problems' }), tabs, panels, unitsList());
+    sealed, tools, h('p', { id: 'progress' }), h('div', { id: 'problems' }), tabs, panels, choiceLists());
   const pdf = h('iframe', { id: 'pdf', title: `PDF ปีงบประมาณ ${S.year} / the PDF`, src: pdfUrl() });
   main.replaceChildren(h('div', { class: 'year' }, left, h('div', { class: 'preview' }, pdf)));
   showTab(S.tab);

@@ -147,6 +147,13 @@ def new_agency(binary, root, shot):
             expect(cell).to_have_attribute("aria-invalid", "true", timeout=10000)
             problem = cell.locator("xpath=ancestor::td[1]").locator(".problem")
             expect(problem).to_be_visible()
+            # Saved as typed, never dropped: the file holds it and the page still shows why.
+            save(page)
+            assert read_yaml(root, year, "scores.yaml")["indicators"][2]["current"] == "9x.5"
+            panel = tab(page, "คะแนน")
+            cell = panel.get_by_label(f"คะแนนปีที่ประเมิน แถวที่ {th(3)}", exact=True)
+            expect(cell).to_have_value("9x.5")
+            expect(cell).to_have_attribute("aria-invalid", "true", timeout=10000)
             cell.fill("87.50")
 
             panel = tab(page, "มาตรการ")

@@ -305,7 +305,7 @@ def conflict(binary, root, shot):
 
 
 def sealed(binary, root, shot):
-    """Archive asks first; a sealed year opens read-only and refuses writes."""
+    """Publish writes the site; archive asks first; a sealed year opens read-only and refuses writes."""
     year = 2569
     editor = Editor(binary, root)
     errors = []
@@ -314,6 +314,9 @@ def sealed(binary, root, shot):
             b = browser(p)
             page = page_of(b, editor.url + f"#{year}", errors)
             expect(page.locator("#progress")).to_contain_text("ข้อผิดพลาด", timeout=30000)
+            page.get_by_role("button", name=re.compile("^เผยแพร่")).click()
+            expect(page.locator("#status")).to_contain_text("เสร็จแล้ว", timeout=60000)
+            assert os.path.isfile(os.path.join(root, "output", "site", "index.html")), "publish wrote no site"
             page.once("dialog", lambda d: d.dismiss())
             page.get_by_role("button", name=re.compile("^ปิดผนึก")).click()
             page.wait_for_timeout(500)

@@ -637,7 +637,9 @@ async function command(name, args) {
   if (r.status !== 200) { say(errorText(r), 'error'); return; }
   const problems = (r.data.diagnostics || []).map((d) => `${d.th} / ${d.en}`).join('; ');
   if (r.data.ok) {
-    say(`เสร็จแล้ว / done: ${name} ${r.data.result ? JSON.stringify(r.data.result) : ''}`, 'ok');
+    const what = { publish: 'เผยแพร่ / published', archive: 'ปิดผนึก / sealed', new: 'เริ่มปีใหม่ / new year', init: 'สร้างโปรเจกต์ / project made' }[name] || name;
+    const result = Array.isArray(r.data.result) ? `${r.data.result.length} files` : (r.data.result || '');
+    say(`เสร็จแล้ว / done: ${what} ${result}`, 'ok');
     if (name === 'archive' && S) openYear(S.year);
     if (name === 'new' || name === 'init') route();
   } else {

@@ -299,7 +299,7 @@ pub const DESCRIPTIONS: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "Monitoring.items",
-        "ข้อแนวทาง",
+        "ข้อแนวทางการกำกับติดตาม",
         "ข้อ ๗.๑, ๗.๒, ... ตามลำดับ",
         "items 7.1, 7.2, ... in order",
     ),
@@ -701,7 +701,7 @@ pub const DESCRIPTIONS: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "AnalysisRow.measures",
-        "มาตรการที่นำไปสู่",
+        "มาตรการที่เกี่ยวข้อง",
         "รหัสมาตรการใน measures.yaml ที่ตัวชี้วัดนี้นำไปสู่",
         "ids of the measures in measures.yaml this indicator leads to",
     ),

@@ -125,7 +125,7 @@ def new_agency(binary, root, shot):
             panel.get_by_label(f"ชื่อเต็มของหน่วยงาน แถวที่ {th(2)}", exact=True).fill("กองคลัง อบต.หนองบัว")
             panel.get_by_label(f"ย่อหน้า {th(1)}", exact=True).fill(
                 "องค์การบริหารส่วนตำบลหนองบัวนำผลการประเมิน ITA ปี ๒๕๖๙ มาวิเคราะห์เพื่อปรับปรุงการทำงาน")
-            panel.get_by_label(f"ข้อแนวทาง {th(1)}", exact=True).fill("ติดตามผลการดำเนินการตามมาตรการทุกไตรมาส")
+            panel.get_by_label(f"ข้อแนวทางการกำกับติดตาม {th(1)}", exact=True).fill("ติดตามผลการดำเนินการตามมาตรการทุกไตรมาส")
             panel.get_by_label("กำหนดส่งรายงาน", exact=True).fill("2027-10-15")
 
             panel = tab(page, "คะแนน")
@@ -172,7 +172,7 @@ def new_agency(binary, root, shot):
                 group = panel.get_by_role("group", name=f"การวิเคราะห์รายตัวชี้วัด {th(i + 1)}", exact=True)
                 group.get_by_label(f"ผลการวิเคราะห์ {th(1)}", exact=True).fill(
                     f"ตัวชี้วัดที่ {th(i + 1)} ได้คะแนนเพิ่มขึ้นจากปีก่อน ควรรักษามาตรฐาน")
-                group.get_by_label(f"มาตรการที่นำไปสู่ {th(1)}", exact=True).fill("M1" if i % 2 == 0 else "M2")
+                group.get_by_label(f"มาตรการที่เกี่ยวข้อง {th(1)}", exact=True).fill("M1" if i % 2 == 0 else "M2")
 
             panel = tab(page, "ข้อเสนอแนะ")
             for i, (ind, text) in enumerate([("1", "ควรสื่อสารแนวทางป้องกันผลประโยชน์ทับซ้อน"),

@@ -432,7 +432,70 @@ fn glued(before: &str, after: &str) -> bool {
         && ((BEFORE_NUMBER.iter().copied().chain(months.clone())).any(|w| before.ends_with(w))
             || CLASSIFIERS.iter().any(per)))
         || (ends_number
-            && (CLASSIFIERS.iter().copied().chain(months)).any(|w| after.starts_with(w)))
+            && (months.clone().any(|w| after.starts_with(w))
+                || CLASSIFIERS.iter().any(|c| {
+                    if HEADS.contains(c) {
+                        starts_with_word(after, c)
+                    } else {
+                        after.starts_with(c)
+                    }
+                })))
+}
+
+/// Classifiers that also begin nouns a number before them does not count ("๒๕๖๙ สำนักงาน",
+/// "๕ ส่วนราชการ"): taken only as a whole word. The others hold a number also as the first part
+/// of a word ("๑๐๐ คะแนนเต็ม", "๕ วันทำการ").
+const HEADS: &[&str] = &[
+    "สำนัก",
+    "กอง",
+    "งาน",
+    "ศูนย์",
+    "กลุ่ม",
+    "ส่วน",
+    "ตัว",
+    "หลัง",
+    "ห้อง",
+    "ระบบ",
+    "แผน",
+    "ภาค",
+    "เขต",
+    "หมู่",
+    "ราย",
+    "อัน",
+    "รูป",
+    "นาย",
+    "ฝ่าย",
+    "หน่วย",
+    "ช่อง",
+    "ระดับ",
+    "ด้าน",
+    "หน้า",
+    "องค์",
+    "ทีม",
+    "คณะ",
+    "ชุด",
+    "ลำ",
+    "รอบ",
+    "ระยะ",
+    "ภาพ",
+];
+
+/// Whether `text` starts with the word `word`, not a longer word that starts the same way
+/// ("๒๕๖๙ สำนักงาน" is no number of สำนัก): the segmenter's first word of the text.
+fn starts_with_word(text: &str, word: &str) -> bool {
+    if !text.starts_with(word) {
+        return false;
+    }
+    let rest = &text[word.len()..];
+    if !rest.starts_with(is_thai_letter) {
+        return true;
+    }
+    let piece: Vec<char> = text
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(40)
+        .collect();
+    newmm::segment(&piece).and_then(|ends| ends.first().copied()) == Some(word.chars().count())
 }
 
 /// Adds break marks inside the words of `source` that hold one of `offsets`: the fallback for a
@@ -837,6 +900,9 @@ mod tests {
         let glued = |t: &str| marked(t).replace(GLUE, "+");
         assert_eq!(glued("ทั้ง ๑๒ หมู่บ้าน ๘ จุด"), "ทั้ง ๑๒ +หมู่บ้าน ๘ +จุด");
         assert_eq!(glued("อบรม ๓ รุ่น รุ่นละ ๖๐ คน"), "อบรม ๓ +รุ่น รุ่นละ +๖๐ +คน");
+        // A longer word than a classifier is none: สำนักงาน after a year, not สำนัก.
+        assert_eq!(glued("พ.ศ. ๒๕๖๙ สำนักงาน"), "พ.ศ. +๒๕๖๙ สำนักงาน");
+        assert_eq!(glued("๒ สำนัก"), "๒ +สำนัก");
         assert_eq!(
             marked("รายงานผลการดำเนินการรายข้อ"),
             "รายงาน|ผลการดำเนินการ|รายข้อ"

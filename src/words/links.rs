@@ -75,9 +75,12 @@ fn link_len(text: &str) -> Option<usize> {
         .unwrap_or(text.len());
     // A full stop or a closing mark ends the sentence, not the address.
     let word = text[..end].trim_end_matches(['.', ':', ';', '!', '?']);
-    let scheme = ["http://", "https://", "ftp://", "www."]
-        .iter()
-        .any(|s| word.len() > s.len() && word[..s.len()].eq_ignore_ascii_case(s));
+    let scheme = ["http://", "https://", "ftp://", "www."].iter().any(|s| {
+        word.len() > s.len()
+            && word
+                .get(..s.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(s))
+    });
     let email = word.split_once('@').is_some_and(|(user, host)| {
         !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.contains('@')
     });
@@ -160,6 +163,13 @@ mod tests {
             shown("ที่ itas.support@some-hospital.go.th"),
             "ที่ itas.|support@+some-|hospital.|go.+th"
         );
+    }
+
+    #[test]
+    fn text_of_any_script_is_read_without_a_panic() {
+        // Found by props::any_text_prints_literally: a four-byte character where "www." would end.
+        assert!(marks("*ཌ`🚜𑇩Y.`ସ¥").is_empty());
+        assert!(marks("ww🚜.x").is_empty());
     }
 
     #[test]

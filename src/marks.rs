@@ -1,5 +1,6 @@
 //! The two invisible marks oit025 adds to the generated Typst source, in one place: where they are
-//! inserted ([`crate::words`]) and every stage that takes them out again (tracing a typst error
+//! inserted ([`crate::words`], and [`crate::words::links`] for URLs as their text is escaped) and
+//! every stage that takes them out again (tracing a typst error
 //! to its template line, the laid-out text in [`crate::frames`], the PDF's text strings in the
 //! text layer) use these definitions, so a third mark or a change of character is one edit.
 

@@ -9,7 +9,16 @@
 //! which typst uses its dictionary-free segmenter: it never breaks inside a run of Thai letters, only
 //! at those marks and at spaces. [`crate::frames`] gives the text back its Thai language and
 //! drops the marks before export, so they never reach the copied text.
+//!
+//! Where a typist would not break (issue 33): inside a compound of government reports that the
+//! word list lacks (`compounds_th.txt`, read as one word: ห้องบัตร, ผลการดำเนินการ, รายข้อ), after
+//! the prefix การ or ความ, between a number and the classifier that counts it (a list of Thai
+//! classifiers and units, and ละ after one: "รุ่นละ ๖๐ คน"), at the space of a glossary term
+//! ("สพป.แดนดี เขต ๒"), and inside a URL except after its punctuation ([`links`]). A word wider than
+//! its cell breaks at those places first, then between its own words, and never leaves one or two
+//! letters alone on a line.
 
+pub(crate) mod links;
 mod newmm;
 
 use std::collections::HashMap;
@@ -118,6 +127,8 @@ pub struct Glossary {
     /// All terms in one automaton, in the order of `terms`: one pass over a text finds them all
     /// (searching for each term in each text was a tenth of the word marks).
     automaton: Option<AhoCorasick>,
+    /// Whether a term holds a space.
+    spaced: bool,
 }
 
 impl Glossary {
@@ -134,7 +145,12 @@ impl Glossary {
         terms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         terms.dedup();
         let automaton = AhoCorasick::new(&terms).ok();
-        Self { terms, automaton }
+        let spaced = terms.iter().any(|t| t.contains(' '));
+        Self {
+            terms,
+            automaton,
+            spaced,
+        }
     }
 
     /// Where its terms occur in `text`, as (term, start, end), by term (longest first), then
@@ -204,6 +220,27 @@ fn offsets_in(text: &str, glossary: &Glossary, pieces: &Pieces) -> Vec<usize> {
         .collect();
     offsets.sort_unstable();
     offsets.dedup();
+    let all = offsets.clone();
+    // Where a word ends at `i` (the segmenter's boundary, or the end of the Thai run).
+    let ends_at = |i: usize| {
+        i >= text.len() || !text[i..].starts_with(is_thai_letter) || all.binary_search(&i).is_ok()
+    };
+    let starts_at =
+        |i: usize| i == 0 || !text[..i].ends_with(is_thai_letter) || all.binary_search(&i).is_ok();
+    offsets.retain(|&i| {
+        let (before, after) = (&text[..i], &text[i..]);
+        // A classifier and ละ are one word ("รุ่น|ละ ๖๐ คน").
+        let per = after.starts_with("ละ")
+            && ends_at(i + "ละ".len())
+            && CLASSIFIERS
+                .iter()
+                .any(|c| before.ends_with(c) && starts_at(i - c.len()));
+        // การ and ความ make a noun of the word after them, and never end a line.
+        let prefix = ["การ", "ความ"]
+            .iter()
+            .any(|p| before.ends_with(p) && starts_at(i - p.len()));
+        !(per || prefix)
+    });
     offsets
 }
 
@@ -215,15 +252,27 @@ pub fn mark_text(text: &str, glossary: &Glossary) -> String {
 
 fn marked_with(text: &str, glossary: &Glossary, pieces: &Pieces) -> String {
     let breaks = offsets_in(text, glossary, pieces);
+    // A term of the glossary with a space ("สพป.แดนดี เขต ๒") stays on one line where it fits.
+    let terms: Vec<(usize, usize)> = if text.contains(' ') && glossary.spaced {
+        (glossary.matches(text).into_iter())
+            .map(|(_, start, end)| (start, end))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let glue: Vec<usize> = text
         .match_indices(' ')
-        .filter(|&(at, _)| glued(&text[..at], &text[at + 1..]))
+        .filter(|&(at, _)| {
+            glued(&text[..at], &text[at + 1..]) || terms.iter().any(|&(s, e)| s < at && at < e)
+        })
         .map(|(at, _)| at + 1)
         .collect();
     crate::marks::insert(text, &breaks, &glue, &[])
 }
 
-/// Words after which a number belongs to them: "พ.ศ. ๒๕๖๘", "มาตรการที่ ๓", "ไตรมาส ๒".
+/// Words after which a number belongs to them: "พ.ศ. ๒๕๖๘", "มาตรการที่ ๓", "ไตรมาส ๒" (and a
+/// classifier with ละ: "รุ่นละ ๖๐ คน", see `glued`). Not ทั้ง or จำนวน: with the classifier after
+/// the number, "จำนวน ๘,๓๑๗ หน่วยงาน" made a unit of three words, and the line before it a hole.
 const BEFORE_NUMBER: &[&str] = &[
     "พ.ศ.",
     "ค.ศ.",
@@ -239,30 +288,128 @@ const BEFORE_NUMBER: &[&str] = &[
     "ครั้ง",
 ];
 
-/// Words a number before them belongs to: "๙๐.๐๐ คะแนน", "(๐ คะแนน)", "๒๐ ราย".
-const AFTER_NUMBER: &[&str] = &[
-    "คะแนน",
-    "บาท",
-    "ล้าน",
-    "ครั้ง",
+/// The classifiers (ลักษณนาม) and units a number before them counts or measures: "๙๐.๐๐ คะแนน",
+/// "๘ จุด", "๑๒ หมู่บ้าน", "๓ รุ่น". A number never ends a line before one, and none starts a
+/// line before ละ ("รุ่นละ", "คนละ").
+const CLASSIFIERS: &[&str] = &[
+    // People and bodies.
     "คน",
     "ราย",
-    "วัน",
-    "สัปดาห์",
-    "เดือน",
-    "ปี",
-    "ข้อ",
-    "ชั่วโมง",
-    "นาที",
+    "ท่าน",
+    "นาย",
+    "รูป",
+    "องค์",
+    "คณะ",
+    "ทีม",
+    "กลุ่ม",
+    "รุ่น",
+    "ชุด",
     "หน่วยงาน",
+    "หน่วย",
+    "องค์กร",
     "แห่ง",
+    "สถานศึกษา",
+    "โรงเรียน",
+    "โรงพยาบาล",
+    "หมู่บ้าน",
+    "หมู่",
+    "ชุมชน",
+    "ตำบล",
+    "อำเภอ",
+    "จังหวัด",
+    "เขต",
+    "ภาค",
+    "กอง",
+    "ฝ่าย",
+    "สำนัก",
+    "ศูนย์",
+    "ตำแหน่ง",
+    "อัตรา",
+    "ครอบครัว",
+    "หลังคาเรือน",
+    "ครัวเรือน",
+    // Things.
+    "จุด",
+    "ข้อ",
     "เรื่อง",
     "ฉบับ",
-    "โครงการ",
-    "มาตรการ",
-    "กิจกรรม",
+    "เล่ม",
+    "แผ่น",
+    "หน้า",
+    "ชิ้น",
+    "อัน",
+    "ตัว",
+    "เครื่อง",
+    "คัน",
+    "ลำ",
+    "หลัง",
+    "ห้อง",
+    "ช่อง",
+    "ช่องทาง",
+    "ระบบ",
     "รายการ",
+    "ประเด็น",
+    "ด้าน",
+    "ประเภท",
+    "ระดับ",
+    "ขั้นตอน",
+    "ตัวชี้วัด",
+    "ตัวชี้วัดย่อย",
+    "แบบวัด",
+    "ข้อคำถาม",
+    "มาตรการ",
+    "โครงการ",
+    "กิจกรรม",
+    "แผน",
+    "งาน",
+    "ภาพ",
+    "คลิป",
+    "ช่องทาง",
+    "เว็บไซต์",
+    "สัญญา",
+    "คำร้อง",
+    "ส่วน",
     "เท่า",
+    "คะแนน",
+    // Time.
+    "ครั้ง",
+    "วัน",
+    "วันทำการ",
+    "สัปดาห์",
+    "เดือน",
+    "ไตรมาส",
+    "ปี",
+    "ชั่วโมง",
+    "ชม.",
+    "นาที",
+    "วินาที",
+    "ภาคเรียน",
+    "ปีการศึกษา",
+    "ปีงบประมาณ",
+    "รอบ",
+    "งวด",
+    "ระยะ",
+    // Money and measures.
+    "บาท",
+    "สตางค์",
+    "ล้าน",
+    "ล้านบาท",
+    "แสน",
+    "หมื่น",
+    "พัน",
+    "ร้อย",
+    "ร้อยละ",
+    "เปอร์เซ็นต์",
+    "กิโลเมตร",
+    "กม.",
+    "เมตร",
+    "ตารางเมตร",
+    "ไร่",
+    "งาน",
+    "ลิตร",
+    "กิโลกรัม",
+    "กก.",
+    "ตัน",
     "%",
 ];
 
@@ -280,10 +427,75 @@ fn glued(before: &str, after: &str) -> bool {
     let ends_number = before.ends_with(is_digit);
     let starts_number = after.starts_with(is_digit);
     let months = MONTHS.iter().flat_map(|(short, long)| [*short, *long]);
+    let per = |c: &&str| before.strip_suffix("ละ").is_some_and(|b| b.ends_with(*c));
     (starts_number
-        && (BEFORE_NUMBER.iter().copied().chain(months.clone())).any(|w| before.ends_with(w)))
+        && ((BEFORE_NUMBER.iter().copied().chain(months.clone())).any(|w| before.ends_with(w))
+            || CLASSIFIERS.iter().any(per)))
         || (ends_number
-            && (AFTER_NUMBER.iter().copied().chain(months)).any(|w| after.starts_with(w)))
+            && (months.clone().any(|w| after.starts_with(w))
+                || CLASSIFIERS.iter().any(|c| {
+                    if HEADS.contains(c) {
+                        starts_with_word(after, c)
+                    } else {
+                        after.starts_with(c)
+                    }
+                })))
+}
+
+/// Classifiers that also begin nouns a number before them does not count ("๒๕๖๙ สำนักงาน",
+/// "๕ ส่วนราชการ"): taken only as a whole word. The others hold a number also as the first part
+/// of a word ("๑๐๐ คะแนนเต็ม", "๕ วันทำการ").
+const HEADS: &[&str] = &[
+    "สำนัก",
+    "กอง",
+    "งาน",
+    "ศูนย์",
+    "กลุ่ม",
+    "ส่วน",
+    "ตัว",
+    "หลัง",
+    "ห้อง",
+    "ระบบ",
+    "แผน",
+    "ภาค",
+    "เขต",
+    "หมู่",
+    "ราย",
+    "อัน",
+    "รูป",
+    "นาย",
+    "ฝ่าย",
+    "หน่วย",
+    "ช่อง",
+    "ระดับ",
+    "ด้าน",
+    "หน้า",
+    "องค์",
+    "ทีม",
+    "คณะ",
+    "ชุด",
+    "ลำ",
+    "รอบ",
+    "ระยะ",
+    "ภาพ",
+];
+
+/// Whether `text` starts with the word `word`, not a longer word that starts the same way
+/// ("๒๕๖๙ สำนักงาน" is no number of สำนัก): the segmenter's first word of the text.
+fn starts_with_word(text: &str, word: &str) -> bool {
+    if !text.starts_with(word) {
+        return false;
+    }
+    let rest = &text[word.len()..];
+    if !rest.starts_with(is_thai_letter) {
+        return true;
+    }
+    let piece: Vec<char> = text
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(40)
+        .collect();
+    newmm::segment(&piece).and_then(|ends| ends.first().copied()) == Some(word.chars().count())
 }
 
 /// Adds break marks inside the words of `source` that hold one of `offsets`: the fallback for a
@@ -319,6 +531,10 @@ pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
             .char_indices()
             .find(|(_, c)| !is_thai_letter(*c))
             .map_or(source.len(), |(i, _)| at + i);
+        // A code of several abbreviations (ศต.สพป.แดนดี) breaks after its own dots first.
+        if dot_cuts(source, at, &mut cuts) {
+            continue;
+        }
         let word = &source[start..end];
         let chars: Vec<char> = word.chars().collect();
         let parts = newmm::parts(&chars);
@@ -327,11 +543,14 @@ pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
             cuts.extend(parts.into_iter().map(|k| start + bytes[k]));
             continue;
         }
+        let letters = |s: &str| s.chars().filter(|&c| is_base_letter(c)).count();
         let mut prev: Option<char> = None;
         for (i, c) in word.char_indices() {
             let starts_cluster = matches!(c, '\u{0E01}'..='\u{0E2E}' | '\u{0E40}'..='\u{0E44}');
             let after_leading = matches!(prev, Some('\u{0E40}'..='\u{0E44}'));
-            if i > 0 && starts_cluster && !after_leading {
+            // Never one or two letters alone on a line.
+            let apart = letters(&word[..i]) >= MIN_LETTERS && letters(&word[i..]) >= MIN_LETTERS;
+            if i > 0 && starts_cluster && !after_leading && apart {
                 cuts.push(start + i);
             }
             prev = Some(c);
@@ -363,11 +582,49 @@ fn glue_around(source: &str, at: usize) -> Vec<usize> {
         if i >= at && (ends(c) || breaks_after(i)) {
             break;
         }
-        if c == GLUE {
+        // Only the glue after a space holds a unit together; the glue inside a URL or after
+        // "e-" (words::links) stays.
+        if c == GLUE && source[..i].ends_with(' ') {
             glue.push(i);
         }
     }
     glue
+}
+
+/// Fewest letters of a word or code a line may hold when the word is cut.
+const MIN_LETTERS: usize = 3;
+
+/// A letter that counts as one: a Thai consonant, a vowel written on the line, or any other
+/// letter or digit (not a tone mark nor a vowel above or below).
+fn is_base_letter(c: char) -> bool {
+    matches!(c, '\u{0E01}'..='\u{0E30}' | '\u{0E32}' | '\u{0E33}' | '\u{0E40}'..='\u{0E45}')
+        || (c.is_alphanumeric() && !is_thai_letter(c))
+}
+
+/// Cuts after the inner full stops of the dotted code around byte `at` ("ศต.สพป.แดนดี" ->
+/// "ศต.สพป.|แดนดี"), where each side keeps three letters; whether it found any not cut yet.
+fn dot_cuts(source: &str, at: usize, cuts: &mut Vec<usize>) -> bool {
+    let stops = |c: char| c.is_whitespace() || matches!(c, '[' | ']' | '{' | '}' | BREAK | GLUE);
+    let start = source[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| stops(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = source[at..]
+        .char_indices()
+        .find(|&(_, c)| stops(c))
+        .map_or(source.len(), |(i, _)| at + i);
+    let unit = &source[start..end];
+    let letters = |s: &str| s.chars().filter(|&c| is_base_letter(c)).count();
+    let found: Vec<usize> = unit
+        .match_indices('.')
+        .map(|(i, _)| i + 1)
+        .filter(|&i| unit[i..].starts_with(is_thai_letter))
+        .filter(|&i| letters(&unit[..i]) >= MIN_LETTERS && letters(&unit[i..]) >= MIN_LETTERS)
+        .map(|i| start + i)
+        .collect();
+    cuts.extend(&found);
+    !found.is_empty()
 }
 
 /// A letter whose word may be broken between its characters when it is wider than its line.
@@ -389,13 +646,37 @@ fn other_word_cuts(source: &str, at: usize, cuts: &mut Vec<usize>) {
         .char_indices()
         .find(|&(_, c)| stops(c))
         .map_or(source.len(), |(i, _)| at + i);
+    // The places between two characters as printed (not after a backslash that escapes the
+    // next, nor before a combining mark), with how many characters come before each.
+    let mut places = Vec::new();
     let mut escaped = false;
+    let mut shown = 0;
+    let mut prev = None;
     for (i, c) in source[start..end].char_indices() {
-        let mark = matches!(c, '\u{0300}'..='\u{036F}' | '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}');
+        let mark = matches!(c, '\u{0300}'..='\u{036F}' | '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | GLUE);
         if i > 0 && !escaped && !mark {
-            cuts.push(start + i);
+            places.push((start + i, shown, prev));
         }
         escaped = !escaped && c == '\\';
+        if !escaped && !mark {
+            shown += 1;
+            prev = Some(c);
+        }
+    }
+    // Never fewer than three characters on a line; after punctuation of a URL first (the
+    // places words::links allows are break marks already, and end the word).
+    let apart: Vec<_> = places
+        .into_iter()
+        .filter(|&(_, before, _)| before >= MIN_LETTERS && shown - before >= MIN_LETTERS)
+        .collect();
+    let after_punctuation: Vec<usize> = (apart.iter())
+        .filter(|(_, _, p)| p.is_some_and(|p| links::BREAK_AFTER.contains(&p)))
+        .map(|&(at, _, _)| at)
+        .collect();
+    if after_punctuation.is_empty() {
+        cuts.extend(apart.into_iter().map(|(at, _, _)| at));
+    } else {
+        cuts.extend(after_punctuation);
     }
 }
 
@@ -591,15 +872,43 @@ mod tests {
             [
                 "ก่อน ศูนย์|ปฏิบัติการ หลัง ศูนย์ปฏิบัติการ",
                 "ก่อน ศูนย์|ปฏิบัติ|การ หลัง ศูนย์ปฏิบัติการ",
-                "ก่อน ศูนย์|ป|ฏิ|บั|ติ|การ หลัง ศูนย์ปฏิบัติการ",
+                // Cut between its clusters, ปฏิบัติ would leave one or two letters alone.
+                "ก่อน ศูนย์|ปฏิบัติ|การ หลัง ศูนย์ปฏิบัติการ",
             ]
         );
         let out = break_words_at("สำนักปลัดเทศบาล", &[0]).replace(BREAK, "|");
         assert_eq!(out, "สำนัก|ปลัด|เทศบาล");
         let out = break_words_at("เทคโนโลยีสารสนเทศ", &[0]).replace(BREAK, "|");
         assert_eq!(out, "เทคโนโลยี|สารสนเทศ");
-        let out = break_words_at("เกี่ยว", &[0]).replace(BREAK, "|");
-        assert_eq!(out, "เกี่|ย|ว");
+        let out = break_words_at("เกี่ยวข้องกัน", &[0]).replace(BREAK, "|");
+        assert_eq!(out, "เกี่ยวข้อง|กัน");
+        let out = break_words_at("ประกาศประกวดราคา", &[0]).replace(BREAK, "|");
+        assert_eq!(out, "ประกาศ|ประกวดราคา");
+        // No word of the list: cut between clusters, three letters at least on each line.
+        let out = break_words_at("กขคฆงจฉ", &[0]).replace(BREAK, "|");
+        assert_eq!(out, "กขค|ฆ|งจฉ");
+        // A code of several abbreviations breaks after its own dots, not after two letters.
+        let out = break_words_at("ศต.สพป.แดนดี", &[0]).replace(BREAK, "|");
+        assert_eq!(out, "ศต.สพป.|แดนดี");
+    }
+
+    #[test]
+    fn a_name_with_a_space_classifiers_and_prefixes_hold_together() {
+        let glossary = Glossary::new(["สพป.แดนดี เขต ๒"]);
+        let m = mark_text("ของ สพป.แดนดี เขต ๒ และ", &glossary).replace(GLUE, "+");
+        assert_eq!(m, "ของ สพป.แดนดี +เขต +๒ และ");
+        let glued = |t: &str| marked(t).replace(GLUE, "+");
+        assert_eq!(glued("ทั้ง ๑๒ หมู่บ้าน ๘ จุด"), "ทั้ง ๑๒ +หมู่บ้าน ๘ +จุด");
+        assert_eq!(glued("อบรม ๓ รุ่น รุ่นละ ๖๐ คน"), "อบรม ๓ +รุ่น รุ่นละ +๖๐ +คน");
+        // A longer word than a classifier is none: สำนักงาน after a year, not สำนัก.
+        assert_eq!(glued("พ.ศ. ๒๕๖๙ สำนักงาน"), "พ.ศ. +๒๕๖๙ สำนักงาน");
+        assert_eq!(glued("๒ สำนัก"), "๒ +สำนัก");
+        assert_eq!(
+            marked("รายงานผลการดำเนินการรายข้อ"),
+            "รายงาน|ผลการดำเนินการ|รายข้อ"
+        );
+        assert_eq!(marked("ห้องอุบัติเหตุฉุกเฉิน"), "ห้องอุบัติเหตุฉุกเฉิน");
+        assert!(!marked("การให้บริการ").contains('|'));
     }
 
     #[test]

@@ -4,13 +4,22 @@
 /// and line breaks become Typst line breaks, so the text can start no list, heading or comment.
 /// Bidi embeddings, overrides and isolates the text leaves open are closed at its end: an
 /// unterminated U+202E would otherwise draw the template's text after the field backwards.
+/// URLs and short prefixes get the marks of [`crate::words::links`].
 pub fn escape_typst(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     let mut prev = '\0';
     let mut chars = s.chars().peekable();
     // The closer of each bidi control still open, innermost last.
     let mut open: Vec<char> = Vec::new();
+    // Where a URL may break, and the hyphens no line ends at (words::links).
+    let marks = crate::words::links::marks(s);
+    let mut marks = marks.iter().peekable();
+    let mut at = 0;
     while let Some(c) = chars.next() {
+        while let Some(&(_, mark)) = marks.next_if(|(m, _)| *m <= at) {
+            out.push(mark);
+        }
+        at += c.len_utf8();
         match c {
             '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
                 bidi(&mut open, c);

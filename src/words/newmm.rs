@@ -420,8 +420,16 @@ mod tests {
     use nlpo3::tokenizer::tokenizer_trait::Tokenizer;
     use proptest::prelude::*;
 
+    /// nlpo3 over the same words as the trie: the list and the compounds (build.rs).
     static NLPO3: LazyLock<NewmmTokenizer> = LazyLock::new(|| {
-        NewmmTokenizer::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/words_th.txt"))
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("words.txt");
+        let words = [
+            include_str!("../words_th.txt"),
+            include_str!("../compounds_th.txt"),
+        ];
+        std::fs::write(&path, words.join("\n")).unwrap();
+        NewmmTokenizer::new(path.to_str().unwrap())
     });
 
     /// The words nlpo3 finds in `text`, and the ones `segment` does.

@@ -423,9 +423,12 @@ fn budget_and_target_print_only_when_given() {
 
 #[test]
 fn units_in_a_cell_are_separated() {
-    // Measure 4 has three units: each is an item of a bullet list, not a bare line.
+    // Measure 4 has three units: each a bulleted line of one paragraph, not a bare line.
     let t = typst(project().path());
-    assert!(t.contains("\n  - ศปท.\n  - สสธ.\n  - ทุกหน่วยงาน\n"), "{t}");
+    let bullet = "#box(width: 0.9em)[•]";
+    let next = format!(" \\ #h(-0.9em){bullet}");
+    let units = format!("{bullet}ศปท.{next}สสธ.{next}ทุกหน่วยงาน]");
+    assert!(t.contains(&units), "{units} not in {t}");
 }
 
 #[test]

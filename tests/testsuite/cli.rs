@@ -413,8 +413,8 @@ fn typst_errors_point_at_the_template_line() {
 fn typst_errors_in_thai_template_lines_point_at_the_template_line() {
     // The generated line holds word-break marks the template line does not.
     let (err, line, _dir) = template_error(
-        "#para[สำนักงาน ป.ป.ช. ได้กำหนดระดับผลการประเมิน",
-        "#para[สำนักงาน ป.ป.ช. #nope ได้กำหนดระดับผลการประเมิน",
+        "#lead-in[สำนักงาน ป.ป.ช. ได้กำหนดระดับผลการประเมิน",
+        "#lead-in[สำนักงาน ป.ป.ช. #nope ได้กำหนดระดับผลการประเมิน",
     );
     assert!(
         err.contains(&format!("templates/report.typ:{line}:")),

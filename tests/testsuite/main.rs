@@ -16,4 +16,5 @@ mod rebuild;
 mod site;
 mod textlayer;
 mod thai;
+mod typesetting;
 mod typography;

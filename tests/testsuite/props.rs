@@ -79,7 +79,9 @@ proptest! {
         let escaped = escape_typst(&s);
         let printed = printed(&escaped);
         prop_assert!(printed.is_some(), "escaped text parsed as syntax: {escaped:?}");
-        prop_assert_eq!(collapse(&printed.unwrap()), collapse(&s));
+        // Where a URL may break and where "e-" holds on (words::links) is marked as it is
+        // escaped; the marks never print.
+        prop_assert_eq!(collapse(&printed.unwrap().replace([BREAK, GLUE], "")), collapse(&s));
     }
 
     #[test]

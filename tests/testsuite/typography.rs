@@ -117,9 +117,11 @@ fn latin_ligatures_copy_out_as_their_letters() {
         "(Integrity and Transparency Assessment : ITA)",
         "(Integrity and Transparency Assessment : ITA) file fluff office",
     );
+    // The words may end a line: read as one run of words.
     let text = pdftotext(&build(dir.path()), &[]);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        text.contains("file fluff office"),
+        words.contains("file fluff office"),
         "ligatures in the copied text: {:?}",
         text.lines().find(|l| l.contains("ITA) ")).unwrap_or("")
     );

@@ -1,0 +1,200 @@
+//! Lines and pages broken as a Thai document designer breaks them (issue 33), judged on the
+//! bundled report and on three agencies of other kinds: a municipality, a provincial health
+//! office and an educational service area office whose codes hold spaces and dots and whose text
+//! holds URLs and e-mail addresses in narrow cells (tests/fixtures/education-office).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::{self, measure, oit025};
+
+/// A project from a fixture folder (with the bundled templates), or the bundled one.
+fn project(fixture: Option<&str>) -> tempfile::TempDir {
+    let Some(name) = fixture else {
+        return common::project();
+    };
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &common::manifest_dir().join("tests/fixtures").join(name),
+        dir.path(),
+    );
+    let _ = std::fs::remove_dir_all(dir.path().join("output"));
+    dir
+}
+
+fn build(dir: &Path) -> PathBuf {
+    let out = oit025(dir, &["build"]);
+    assert!(
+        out.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let year = std::fs::read_dir(dir.join("output"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.path().is_dir())
+        .unwrap()
+        .file_name();
+    let year = year.to_str().unwrap();
+    dir.join(format!("output/{year}/oit025-{year}.pdf"))
+}
+
+/// The compounds of the issue that a line must not split where it has room.
+const COMPOUNDS: &[&str] = &[
+    "ผลการดำเนินการ",
+    "รายข้อ",
+    "ห้องบัตร",
+    "ห้องจ่ายยา",
+    "กลุ่มงานการพยาบาล",
+    "ห้องอุบัติเหตุฉุกเฉิน",
+    "อุบัติเหตุ",
+];
+
+/// The four reports: (fixture, the agency's names and codes: abbreviations, unit codes,
+/// glossary).
+fn reports() -> Vec<(Option<&'static str>, Vec<&'static str>)> {
+    vec![
+        (
+            None,
+            vec![
+                "สลน.",
+                "ศปท.",
+                "ทุกหน่วยงาน",
+                "สสจ.",
+                "สสธ.",
+                "ศทส.",
+                "กนย.",
+                "สลธ.",
+                "กปม.",
+            ],
+        ),
+        (
+            Some("municipality"),
+            vec![
+                "ทต.ห้วยทรายทอง",
+                "อบต.ห้วยทราย",
+                "ห้วยทรายทอง",
+                "สำนักปลัด",
+                "กองคลัง",
+                "กองช่าง",
+                "กองการศึกษา",
+                "กองสาธารณสุขและสิ่งแวดล้อม",
+                "งานประชาสัมพันธ์และเทคโนโลยีสารสนเทศ",
+            ],
+        ),
+        (
+            Some("health-office"),
+            vec![
+                "สสจ.ภูผาทอง",
+                "ภูผาทอง",
+                "ศปท.",
+                "กลุ่มงานบริหารทั่วไป",
+                "กลุ่มงานนิติการ",
+                "กลุ่มงานพัฒนายุทธศาสตร์สาธารณสุข",
+                "กลุ่มงานคุ้มครองผู้บริโภคและเภสัชสาธารณสุข",
+                "กลุ่มงานควบคุมโรคติดต่อ",
+                "กลุ่มงานบริหารทรัพยากรบุคคล",
+            ],
+        ),
+        (
+            Some("education-office"),
+            vec![
+                "สพป.แดนดี เขต ๒",
+                "ศต.สพป.แดนดี เขต ๒",
+                "แดนดี",
+                "กลุ่มอำนวยการ",
+                "กลุ่มนโยบายและแผน",
+                "กลุ่มบริหารงานการเงินและสินทรัพย์",
+                "กลุ่มส่งเสริมการจัดการศึกษา",
+                "กลุ่มบริหารงานบุคคล",
+                "หน่วยตรวจสอบภายใน",
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn urls_numbers_names_and_compounds_break_where_a_typist_would() {
+    // Before (tests/extract/units.py on main): "itas.support@some / hospital.go.th" and
+    // "e- / Service" in the education office's narrow cells, "ครบ ๒ / ไตรมาส" in the
+    // municipality's, "ศต.สพป.แดนดี / เขต ๒" and "กลุ่มนโยบายและ / แผน" where they fitted,
+    // "ห้องจ่าย / ยา", "ห้องอุบัติ / เหตุฉุกเฉิน", "ผล / การดำเนินการ", "ราย / ข้อ".
+    let mut faults = Vec::new();
+    for (fixture, names) in reports() {
+        let dir = project(fixture);
+        let pdf = build(dir.path());
+        let terms = dir.path().join("terms.json");
+        let json = serde_json::json!({ "names": names, "compounds": COMPOUNDS });
+        std::fs::write(&terms, json.to_string()).unwrap();
+        let m = measure("units.py", &[&pdf, &terms]);
+        assert!(m["breaks"].as_u64().unwrap() > 100, "{fixture:?}: {m}");
+        for kind in [
+            "url",
+            "short_hyphen",
+            "number",
+            "name",
+            "name_alone",
+            "compound",
+        ] {
+            if m[kind] != 0 {
+                faults.push(format!(
+                    "{fixture:?} {kind}: {}",
+                    m[format!("examples_{kind}")]
+                ));
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{faults:#?}");
+}
+
+/// The text of each page as pdftotext reads it, without the page number at its top.
+fn pages(pdf: &Path) -> Vec<String> {
+    let out = common::output(Command::new("pdftotext").arg(pdf).arg("-"));
+    String::from_utf8_lossy(&out.stdout)
+        .split('\u{c}')
+        .map(|page| {
+            (page.lines())
+                .map(str::trim)
+                .filter(|l| !(l.is_empty() || l.starts_with('-') && l.ends_with('-')))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+#[test]
+fn a_lead_in_and_the_closing_block_stay_with_what_follows() {
+    // The bundled report with its rationale longer by one sentence at a time moves every later
+    // text down the pages, so that some lead-in or the closing block meets a page foot.
+    let sentence = " การดำเนินงานดังกล่าวสอดคล้องกับยุทธศาสตร์ชาติว่าด้วยการป้องกันและปราบปรามการทุจริต";
+    let mut faults = Vec::new();
+    for n in 0..12 {
+        let dir = common::project();
+        let agency = dir.path().join("content/2569/agency.yaml");
+        let text = std::fs::read_to_string(&agency).unwrap();
+        let marker = "(Integrity and Transparency Assessment : ITA)";
+        let at = text.find(marker).map(|i| i + marker.len());
+        let Some(at) = at else {
+            panic!("the rationale's first sentence is not where the test expects it")
+        };
+        let longer = format!("{}{}{}", &text[..at], sentence.repeat(n * 3), &text[at..]);
+        std::fs::write(&agency, longer).unwrap();
+        let pages = pages(&build(dir.path()));
+        for (k, page) in pages.iter().enumerate() {
+            let last = page.lines().next_back().unwrap_or("");
+            if last.ends_with("ดังนี้") {
+                faults.push(format!("{n}: page {} ends with a lead-in: {last}", k + 1));
+            }
+        }
+        let closing = pages.last().unwrap();
+        if closing
+            .lines()
+            .next()
+            .is_some_and(|l| l.starts_with("จัดทำโดย"))
+        {
+            faults.push(format!("{n}: the closing block alone on the last page"));
+        }
+    }
+    assert!(faults.is_empty(), "{faults:#?}");
+}

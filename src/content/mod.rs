@@ -9,6 +9,7 @@ pub mod period;
 pub mod rewrite;
 mod scalars;
 pub mod schema;
+pub mod typing;
 mod yaml;
 
 use std::any::{Any, TypeId};

@@ -193,6 +193,40 @@ fn cases() -> Vec<(&'static str, Break, Expected)> {
             (&["yaml.unquoted-colon"], &["agency.yaml:"]),
         ),
         (
+            "a list item at the wrong indent, shown as its line rewritten",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "agency.yaml",
+                    "    - ให้นำผลการดำเนินการตามมาตรการ",
+                    "   - ให้นำผลการดำเนินการตามมาตรการ",
+                )
+            }),
+            (
+                &["yaml.syntax"],
+                &[
+                    "agency.yaml:51:",
+                    "write line 51 as:     - ให้นำผลการดำเนินการตามมาตรการ",
+                ],
+            ),
+        ),
+        (
+            // YAML reads on to the end of the file for the quote's close and stops far below.
+            "a quote left open, shown as its line rewritten",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "agency.yaml",
+                    "head: เลขาธิการนายกรัฐมนตรี",
+                    "head: \"เลขาธิการนายกรัฐมนตรี",
+                )
+            }),
+            (
+                &["yaml.syntax"],
+                &["write line 11 as:   head: '\"เลขาธิการนายกรัฐมนตรี'"],
+            ),
+        ),
+        (
             "wrong type",
             Box::new(|d| replace(d, "scores.yaml", "rank: 126", "rank: หนึ่ง")),
             (&["yaml.wrong-type"], &["scores.yaml:", "rank"]),

@@ -30,12 +30,12 @@ fn thai(c: char) -> bool {
 
 /// A letter of the Latin script.
 fn latin(c: char) -> bool {
-    c.is_ascii_alphabetic() || (c.is_alphabetic() && ('\u{00C0}'..='\u{024F}').contains(&c))
+    c.is_ascii_alphabetic() || (('\u{00C0}'..='\u{024F}').contains(&c) && c.is_alphabetic())
 }
 
 /// A letter of the Cyrillic or Greek script, where a font may draw one like a Latin letter.
 fn cyrillic(c: char) -> bool {
-    c.is_alphabetic() && ('\u{0370}'..='\u{052F}').contains(&c)
+    ('\u{0370}'..='\u{052F}').contains(&c) && c.is_alphabetic()
 }
 
 /// The Latin letter a Cyrillic or Greek one is drawn as, where fonts draw them alike.

@@ -135,6 +135,7 @@ fn find(names: &Names, text: &str) -> Vec<Found> {
             }
         }
     }
+    let words = words_of(names, text);
     let mut near: Vec<((usize, usize, usize), Found)> = Vec::new();
     for (i, own) in names.own.iter().enumerate() {
         let k = allowed(own.normal.len());
@@ -143,7 +144,7 @@ fn find(names: &Names, text: &str) -> Vec<Found> {
         }
         // A whole word is a better guess than a stretch of a run (the stretch may reach into
         // the next word): rank 0 before 1.
-        let words = whole_words(names, text, &own.normal, k).into_iter();
+        let words = whole_words(&words, &own.normal, k).into_iter();
         let words = words.map(|(r, d, off)| (r, d, 0, off));
         let stretches = if own.normal.len() >= SHORT {
             windows(&n, &own.normal, k, &covered)
@@ -177,9 +178,12 @@ fn find(names: &Names, text: &str) -> Vec<Found> {
 /// Where `form` occurs in `chars`, not overlapping.
 fn occurrences(chars: &[char], form: &[char]) -> Vec<usize> {
     let mut out = Vec::new();
+    if form.is_empty() {
+        return out;
+    }
     let mut at = 0;
     while at + form.len() <= chars.len() {
-        if chars[at..at + form.len()] == *form {
+        if chars[at] == form[0] && chars[at..at + form.len()] == *form {
             out.push(at);
             at += form.len();
         } else {
@@ -217,6 +221,7 @@ fn windows(
         let best = (len - k..=len + k)
             .filter(|l| start + l <= n.chars.len())
             .filter(|l| !covered.iter().any(|&(a, b)| start < b && a < start + l))
+            .filter(|l| bag_distance(&n.chars[start..start + l], name) <= k)
             .map(|l| {
                 (
                     distance(&n.chars[start..start + l], name),
@@ -233,15 +238,9 @@ fn windows(
     out
 }
 
-/// The words of `text` (between spaces, slashes, brackets, commas and quotes) within `k` slips
-/// of `name` (at least one) that are not a right spelling (`DEPA.` ends a sentence): a word may
-/// hold the name and a letter more (`รพ.สต.บ้านนาา`).
-fn whole_words(
-    names: &Names,
-    text: &str,
-    name: &[char],
-    k: usize,
-) -> Vec<(Range<usize>, usize, usize)> {
+/// The words of `text` (between spaces, slashes, brackets, commas and quotes), each in normal
+/// form, without the right spellings (`DEPA.` ends a sentence, and is right).
+fn words_of(names: &Names, text: &str) -> Vec<(Range<usize>, Vec<char>)> {
     let split = |c: char| c.is_whitespace() || "/()[],;:\"'“”‘’".contains(c);
     let mut out = Vec::new();
     let mut from = 0;
@@ -251,16 +250,57 @@ fn whole_words(
         }
         let word = &text[from..at];
         from = at + c.len_utf8();
+        if word.is_empty() {
+            continue;
+        }
         let w: Vec<char> = normal(word).chars().collect();
         let sentence_end = (w.split_last())
             .filter(|(c, _)| matches!(c, '.' | 'ฯ'))
             .map(|(_, w)| w);
-        if w.is_empty() || (names.exact.iter()).any(|e| *e == w || sentence_end == Some(e)) {
+        if !w.is_empty() && !(names.exact.iter()).any(|e| *e == w || sentence_end == Some(e)) {
+            out.push((at - word.len()..at, w));
+        }
+    }
+    out
+}
+
+/// A bound below the distance of two stretches that costs a sort: the letters one has more of
+/// than the other (each slip adds at most one).
+fn bag_distance(a: &[char], b: &[char]) -> usize {
+    let (mut a, mut b) = (a.to_vec(), b.to_vec());
+    a.sort_unstable();
+    b.sort_unstable();
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (a.len() - common).max(b.len() - common)
+}
+
+/// The words ([`words_of`]) within `k` slips of `name` (at least one): a word may hold the name
+/// and a letter more (`รพ.สต.บ้านนาา`).
+fn whole_words(
+    words: &[(Range<usize>, Vec<char>)],
+    name: &[char],
+    k: usize,
+) -> Vec<(Range<usize>, usize, usize)> {
+    let mut out = Vec::new();
+    for (range, w) in words {
+        let off = w.len().abs_diff(name.len());
+        if off > k || bag_distance(w, name) > k {
             continue;
         }
-        let d = distance(&w, name);
+        let d = distance(w, name);
         if (1..=k).contains(&d) {
-            out.push((at - word.len()..at, d, w.len().abs_diff(name.len())));
+            out.push((range.clone(), d, off));
         }
     }
     out

@@ -313,6 +313,7 @@ pub fn check(
     let units = measures::Units::of(&y.agency);
     let preparer = measures::check_preparer(&mut c, &y, &units);
     spelling::check_names_given(&mut c, &y);
+    spelling::check_texts_given(&mut c, &y);
     let deadline_ce = years::check_agency_dates(&mut c, &y);
     let weights_current = scores::check_weights(&mut c, &y);
     scores::check_rating_levels(&mut c, &y.assessment.rating_levels);

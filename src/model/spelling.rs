@@ -65,3 +65,79 @@ pub(super) fn check_names_given(c: &mut Checker, y: &Year) {
         }
     }
 }
+
+/// Every text the report prints as an item of its own is written: a blank paragraph, item,
+/// finding, unit code or glossary term prints as an empty line or an empty cell.
+pub(super) fn check_texts_given(c: &mut Checker, y: &Year) {
+    let a = &y.agency;
+    let mut lists: Vec<(usize, String, Vec<&str>)> = vec![
+        (
+            c.files.agency,
+            "rationale.paragraphs".into(),
+            strs(&a.rationale.paragraphs),
+        ),
+        (
+            c.files.agency,
+            "rationale.items".into(),
+            strs(&a.rationale.items),
+        ),
+        (
+            c.files.agency,
+            "monitoring.items".into(),
+            strs(&a.monitoring.items),
+        ),
+        (
+            c.files.agency,
+            "agency.glossary".into(),
+            strs(&a.agency.glossary),
+        ),
+        (
+            c.files.agency,
+            "agency.other_abbreviations".into(),
+            strs(&a.agency.other_abbreviations),
+        ),
+    ];
+    for (k, u) in a.units.iter().enumerate() {
+        let names = [Some(u.code.as_str()), u.name.as_deref()];
+        let fields = ["code", "name"];
+        for (field, value) in fields.iter().zip(names) {
+            if value.is_some_and(blank) {
+                lists.push((c.files.agency, format!("units[{k}].{field}"), vec![""]));
+            }
+        }
+    }
+    for (k, r) in y.recommendations.recommendations.iter().enumerate() {
+        let path = format!("recommendations[{k}].paragraphs");
+        lists.push((c.files.recommendations, path, strs(&r.paragraphs)));
+    }
+    for (k, row) in y.analysis.analysis.iter().enumerate() {
+        let f = c.files.analysis;
+        lists.push((f, format!("analysis[{k}].summary"), strs(&row.summary)));
+        lists.push((f, format!("analysis[{k}].findings"), strs(&row.findings)));
+    }
+    for (file, path, values) in lists {
+        for (j, value) in values.into_iter().enumerate() {
+            if blank(value) {
+                // A unit's field is its own path; a list's item is the list's path and its index.
+                let at = if path.starts_with("units[") {
+                    path.clone()
+                } else {
+                    format!("{path}[{j}]")
+                };
+                c.error(
+                    Code::TextEmpty,
+                    file,
+                    at,
+                    msg!(
+                        "ช่องนี้ว่างอยู่ (หรือมีแต่อักขระที่มองไม่เห็น): เขียนข้อความ หรือลบรายการนี้ออก",
+                        "this is empty (or holds only invisible characters): write it, or remove the item"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn strs(list: &[String]) -> Vec<&str> {
+    list.iter().map(String::as_str).collect()
+}

@@ -9,6 +9,7 @@ pub mod period;
 pub mod rewrite;
 mod scalars;
 pub mod schema;
+pub mod typing;
 mod yaml;
 
 use std::any::{Any, TypeId};
@@ -546,16 +547,16 @@ pub fn load_year(
     let ((agency, assessment, recommendations), (scores, analysis, measures)) = crate::par::join(
         || {
             (
-                parse::<AgencyFile>(file(0), parsed),
-                parse::<AssessmentFile>(file(1), parsed),
-                parse::<RecommendationsFile>(file(3), parsed),
+                parse::<AgencyFile>(fiscal_year, file(0), parsed),
+                parse::<AssessmentFile>(fiscal_year, file(1), parsed),
+                parse::<RecommendationsFile>(fiscal_year, file(3), parsed),
             )
         },
         || {
             (
-                parse::<ScoresFile>(file(2), parsed),
-                parse::<AnalysisFile>(file(4), parsed),
-                parse::<MeasuresFile>(file(5), parsed),
+                parse::<ScoresFile>(fiscal_year, file(2), parsed),
+                parse::<AnalysisFile>(fiscal_year, file(4), parsed),
+                parse::<MeasuresFile>(fiscal_year, file(5), parsed),
             )
         },
     );
@@ -713,6 +714,7 @@ pub fn check_year(year: i32) -> Result<(), Box<Diagnostic>> {
 /// what serde cannot read, then the values it reads as written and the loader checks
 /// ([`scalars::WrittenValues`]), each where it is written.
 fn parse<T: DeserializeOwned + Clone + Send + 'static + scalars::WrittenValues>(
+    fiscal_year: i32,
     read: Option<&(usize, String)>,
     parsed: &ParsedFiles,
 ) -> (Option<Loaded<T>>, Diagnostics) {
@@ -721,7 +723,9 @@ fn parse<T: DeserializeOwned + Clone + Send + 'static + scalars::WrittenValues>(
         return (None, diags);
     };
     let data = parsed.parse::<T>(*file, text, &mut diags);
-    let problems = data.as_ref().map(T::problems).unwrap_or_default();
+    let problems = (data.as_ref())
+        .map(|d| d.problems(fiscal_year))
+        .unwrap_or_default();
     if !problems.is_empty() {
         let index = locate::FieldIndex::new(text);
         for (path, code, message) in problems {

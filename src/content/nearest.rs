@@ -1,18 +1,29 @@
 //! "Did you mean": the known name nearest to one typed, for a measure id, a unit or a field that
 //! is not known. A slip is a letter dropped, added, changed or two swapped (Damerau-Levenshtein,
 //! from `strsim`), and it counts only when small for the name's length: one slip in a name of up
-//! to four letters, a fifth of the letters beyond, so `ab` is not taken for `cd`.
+//! to four letters, a fifth of the letters beyond, so `ab` is not taken for `cd`. Names are
+//! compared in the normal form of [`super::typing`], so a name typed another way (`เเ` for `แ`,
+//! Arabic for Thai digits, a space more) is nearest of all.
 
 /// The known names nearest to `typed` (every one at the least distance), if near enough to be
 /// what was meant.
 pub fn nearest<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    let length = typed.chars().count();
+    let normal = super::typing::normal(typed);
+    let length = normal.chars().count();
     let allowed = (length / 5).max(1);
     let near: Vec<(usize, &str)> = known
         .into_iter()
         .filter(|k| *k != typed)
-        .map(|k| (strsim::damerau_levenshtein(typed, k), k))
-        .filter(|&(d, k)| d <= allowed && d < length.max(k.chars().count()))
+        .map(|k| (super::typing::normal(k), k))
+        .map(|(n, k)| {
+            (
+                strsim::damerau_levenshtein(&normal, &n),
+                n.chars().count(),
+                k,
+            )
+        })
+        .filter(|&(d, n, _)| d <= allowed && d < length.max(n))
+        .map(|(d, _, k)| (d, k))
         .collect();
     let least = near.iter().map(|&(d, _)| d).min();
     let mut out: Vec<&str> = near
@@ -52,6 +63,12 @@ mod tests {
         let ids = ["staff-performance", "budget"];
         assert_eq!(nearest("staff-performence", ids), ["staff-performance"]);
         assert!(nearest("ab", ["cd"]).is_empty());
+        // Typed another way: the name itself.
+        assert_eq!(
+            nearest("กลุ่มงาน เเผนงาน", ["กลุ่มงานแผนงาน"]),
+            ["กลุ่มงานแผนงาน"]
+        );
+        assert_eq!(nearest("เขต 2", ["เขต ๒", "เขต ๓"]), ["เขต ๒"]);
         // Two as near: both are named.
         assert_eq!(nearest("ศทป.", ["ศปท.", "ศทส."]), ["ศปท.", "ศทส."]);
     }

@@ -8,12 +8,42 @@ use chrono::{Datelike, Months, NaiveDate};
 use crate::diag::Message;
 use crate::msg;
 
-/// The forms a period takes, with an example of each, for messages.
-pub fn forms(found: &str) -> Message {
+/// The forms a period takes, with an example of each in `fiscal_year`, for messages.
+pub fn forms(found: &str, fiscal_year: i32) -> Message {
+    let ce = fiscal_year - 543;
+    let dates = format!("{{ start: {ce}-04-01, end: {ce}-09-30 }}");
+    let months = thai_digits(&format!(
+        "ต.ค. {:02} – ก.ย. {:02}",
+        (fiscal_year - 1) % 100,
+        fiscal_year % 100
+    ));
+    let year = thai_digits(&format!("ตลอดปีงบประมาณ พ.ศ. {fiscal_year}"));
     msg!(
-        "ช่วงเวลาเขียนได้ ๔ แบบ: วันที่แน่นอน {{ start: 2026-04-01, end: 2026-09-30 }}; เป็นเดือน เช่น ต.ค. ๖๘ – ก.ย. ๖๙; ตลอดปีงบประมาณ เช่น ตลอดปีงบประมาณ พ.ศ. ๒๕๖๙; เป็นไตรมาส เช่น ไตรมาส ๑ – ๒ (พบ {found})",
-        "a period is written in one of four forms: exact dates {{ start: 2026-04-01, end: 2026-09-30 }}; whole months, e.g. ต.ค. ๖๘ – ก.ย. ๖๙; the whole fiscal year, e.g. ตลอดปีงบประมาณ พ.ศ. ๒๕๖๙; quarters of the fiscal year, e.g. ไตรมาส ๑ – ๒ (found {found})"
+        "ช่วงเวลาเขียนได้ ๔ แบบ: วันที่แน่นอน {dates}; เป็นเดือน เช่น {months}; ตลอดปีงบประมาณ เช่น {year}; เป็นไตรมาส เช่น ไตรมาส ๑ – ๒ (พบ {found})",
+        "a period is written in one of four forms: exact dates {dates}; whole months, e.g. {months}; the whole fiscal year, e.g. {year}; quarters of the fiscal year, e.g. ไตรมาส ๑ – ๒ (found {found})"
     )
+}
+
+/// Arabic digits as Thai ones.
+fn thai_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) if c.is_ascii_digit() => char::from_u32('๐' as u32 + d).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// `๑ ต.ค. ๒๕๖๘`: a date as a Thai reader writes it, with the Buddhist-Era year.
+pub fn thai_date(date: NaiveDate) -> String {
+    let month = MONTHS[date.month0() as usize].0;
+    thai_digits(&format!("{} {month} {}", date.day(), date.year() + 543))
+}
+
+/// `๑ ต.ค. ๒๕๖๘ – ๓๐ ก.ย. ๒๕๖๙`: the first and last day of a fiscal year, for messages.
+pub fn fiscal_year_thai(fiscal_year: i32) -> String {
+    let (start, end) = fiscal_year_bounds(fiscal_year);
+    format!("{} – {}", thai_date(start), thai_date(end))
 }
 
 /// The Thai months, abbreviated and in full: read in periods, printed in dates, and kept on one
@@ -141,6 +171,19 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn messages_give_the_fiscal_year_in_its_own_terms() {
+        assert_eq!(fiscal_year_thai(2569), "๑ ต.ค. ๒๕๖๘ – ๓๐ ก.ย. ๒๕๖๙");
+        let f = forms("x", 2570).en;
+        for example in [
+            "{ start: 2027-04-01, end: 2027-09-30 }",
+            "ต.ค. ๖๙ – ก.ย. ๗๐",
+            "ตลอดปีงบประมาณ พ.ศ. ๒๕๗๐",
+        ] {
+            assert!(f.contains(example), "{example} not in {f}");
+        }
     }
 
     #[test]

@@ -239,7 +239,9 @@ impl<'de> Deserialize<'de> for BudgetRaw {
 /// A file's values the loader checks after serde has read them: each wrong one with its field
 /// path, code and message. A file with one does not load, as a file serde cannot read does not.
 pub(super) trait WrittenValues {
-    fn problems(&self) -> Vec<(String, Code, Message)> {
+    /// What is wrong in the values as written, in a file of `fiscal_year` (its examples are of
+    /// that year).
+    fn problems(&self, _fiscal_year: i32) -> Vec<(String, Code, Message)> {
         Vec::new()
     }
 }
@@ -262,7 +264,7 @@ fn score_problems<'a>(
 }
 
 impl WrittenValues for super::AssessmentFile {
-    fn problems(&self) -> Vec<(String, Code, Message)> {
+    fn problems(&self, _fiscal_year: i32) -> Vec<(String, Code, Message)> {
         let mut written = vec![("threshold".to_string(), &self.threshold)];
         for (k, l) in self.rating_levels.iter().enumerate() {
             for (name, range) in [("ita", Some(&l.ita)), ("parts", l.parts.as_ref())] {
@@ -279,7 +281,7 @@ impl WrittenValues for super::AssessmentFile {
 }
 
 impl WrittenValues for super::ScoresFile {
-    fn problems(&self) -> Vec<(String, Code, Message)> {
+    fn problems(&self, _fiscal_year: i32) -> Vec<(String, Code, Message)> {
         let mut written = Vec::new();
         for (k, i) in self.indicators.iter().enumerate() {
             written.push((format!("indicators[{k}].previous"), &i.previous));
@@ -311,12 +313,16 @@ impl WrittenValues for super::ScoresFile {
 }
 
 impl WrittenValues for super::MeasuresFile {
-    fn problems(&self) -> Vec<(String, Code, Message)> {
+    fn problems(&self, fiscal_year: i32) -> Vec<(String, Code, Message)> {
         let mut out = Vec::new();
         for (k, m) in self.measures.iter().enumerate() {
             if let super::PeriodRaw::Invalid(found) = &m.period {
                 let path = format!("measures[{k}].period");
-                out.push((path, Code::PeriodForm, super::period::forms(found)));
+                out.push((
+                    path,
+                    Code::PeriodForm,
+                    super::period::forms(found, fiscal_year),
+                ));
             }
             if let Some(Err((code, message))) = m.budget.as_ref().map(BudgetRaw::check) {
                 out.push((format!("measures[{k}].budget"), code, message));

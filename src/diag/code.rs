@@ -115,12 +115,16 @@ codes! {
     UnitUnknown = "unit.unknown",
     /// A name or title is longer than the PDF prints as one.
     TextTooLong = "text.too-long",
-    /// Thai typed in a way that looks right and is other text (เเ for แ, ํา for ำ, a mark twice, a space before a mark) (warning).
+    /// Thai typed in a way that looks right and is other text (เเ for แ, ํา for ำ, a mark twice or out of order, a space before a mark, a letter of another script inside a word) (warning).
     TextThaiTyping = "text.thai-typing",
     /// A text field left empty.
     TextEmpty = "text.empty",
     /// An abbreviation that looks like a slip in the agency's own.
     AbbreviationMisspelt = "abbreviation.misspelt",
+    /// A word a letter away from one of the agency's own names (its name, a unit's code or name, a glossary term) (warning).
+    NameMisspelt = "name.misspelt",
+    /// One of the agency's own names typed another way: Arabic for Thai digits, other spaces, look-alike letters of another script (warning).
+    NameTypedDifferently = "name.typed-differently",
     /// A control character in a text, which cannot be printed.
     CharacterControl = "character.control",
     /// A character none of the report's fonts has.

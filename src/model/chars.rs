@@ -3,6 +3,7 @@
 //! character they lack stops typst with an error at the template, far from the field.
 
 use crate::content::locate::FieldIndex;
+use crate::content::typing::{SlipKind, slips};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::msg;
 
@@ -154,85 +155,61 @@ pub fn check(
     out
 }
 
-/// A Thai combining mark: a vowel above or below, a tone mark or another sign over a letter.
-fn combining(c: char) -> bool {
-    matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')
-}
-
-/// Slips of Thai typing that look right and are other text (they do not search, sort or copy
-/// as the word): `เเ` for `แ`, `ํา` for `ำ`, a mark typed twice, a space before a mark. Each is
-/// the byte range in `text` and the text it should be.
-pub fn thai_typing_slips(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut out = Vec::new();
-    let mut k = 0;
-    while k + 1 < chars.len() {
-        let ((at, a), (_, b)) = (chars[k], chars[k + 1]);
-        let end = at + a.len_utf8() + b.len_utf8();
-        let fix = match (a, b) {
-            ('\u{0E40}', '\u{0E40}') => Some("\u{0E41}".to_string()),
-            ('\u{0E4D}', '\u{0E32}') => Some("\u{0E33}".to_string()),
-            (x, y) if x == y && combining(x) => Some(x.to_string()),
-            (' ', y) if combining(y) => Some(y.to_string()),
-            _ => None,
-        };
-        match fix {
-            Some(fix) => {
-                out.push((at..end, fix));
-                k += 2;
-            }
-            None => k += 1,
-        }
+/// What a slip of typing is, in words, for its warning.
+fn slip_words(kind: SlipKind, typed: &str, codes: &str) -> crate::diag::Message {
+    match kind {
+        SlipKind::Script => msg!(
+            "\"{typed}\" ({codes}) เป็นอักษรของภาษาอื่นที่อยู่ในคำ: ดูเหมือนแต่ไม่ใช่ตัวอักษรเดียวกัน ค้นหาและคัดลอกไม่ตรงคำ",
+            "\"{typed}\" ({codes}) is a letter of another script inside a word: it looks alike and is other text, which does not search or copy as the word"
+        ),
+        SlipKind::Order => msg!(
+            "พิมพ์สระและวรรณยุกต์ \"{typed}\" ({codes}) สลับลำดับ: ดูเหมือนแต่ไม่ใช่ข้อความเดียวกัน ค้นหาและคัดลอกไม่ตรงคำ",
+            "the marks \"{typed}\" ({codes}) are typed in another order than Thai is stored in: it looks the same and is other text, which does not search or copy as the word"
+        ),
+        _ => msg!(
+            "พิมพ์ \"{typed}\" ({codes}) ซึ่งดูเหมือนแต่ไม่ใช่ตัวอักษรเดียวกัน: ค้นหาและคัดลอกไม่ตรงคำ",
+            "\"{typed}\" ({codes}) is typed, which looks the same but is other text: it does not search or copy as the word"
+        ),
     }
-    out
 }
 
-/// One located warning for each slip of Thai typing in a file's values ([`thai_typing_slips`]).
-pub fn check_thai_typing(text: &str, file: usize, index: &FieldIndex) -> Vec<Diagnostic> {
+/// One located warning for each slip of Thai typing in a file's values
+/// ([`crate::content::typing::slips`]). A letter of another script the fonts cannot print is already an error ([`check`]), not also
+/// a slip.
+pub fn check_thai_typing(
+    text: &str,
+    file: usize,
+    index: &FieldIndex,
+    fonts: &crate::fonts::Coverage,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for scalar in index.scalars() {
         let start = scalar.range.start;
-        for (range, fix) in thai_typing_slips(&text[scalar.range.clone()]) {
-            let typed = &text[start + range.start..start + range.end];
+        for slip in slips(&text[scalar.range.clone()]) {
+            let range = start + slip.range.start..start + slip.range.end;
+            let typed = &text[range.clone()];
+            if typed.chars().any(|c| problem(c, fonts).is_some()) {
+                continue;
+            }
             let codes: Vec<String> = typed
                 .chars()
                 .map(|c| format!("U+{:04X}", c as u32))
                 .collect();
             let codes = codes.join(" + ");
+            let hint = match &slip.fix {
+                Some(fix) => msg!("แก้เป็น \"{fix}\"", "write \"{fix}\""),
+                None => msg!(
+                    "ลบแล้วพิมพ์ตัวอักษรนี้ใหม่ด้วยแป้นพิมพ์ของภาษานั้น",
+                    "delete it and type the letter again on the keyboard of the word's language"
+                ),
+            };
             out.push(
-                Diagnostic::warning(
-                    Code::TextThaiTyping,
-                    msg!(
-                        "พิมพ์ \"{typed}\" ({codes}) ซึ่งดูเหมือนแต่ไม่ใช่ตัวอักษรเดียวกัน: ค้นหาและคัดลอกไม่ตรงคำ",
-                        "\"{typed}\" ({codes}) is typed, which looks the same but is other text: it does not search or copy as the word"
-                    ),
-                )
-                .at(Some(Location {
-                    file,
-                    range: start + range.start..start + range.end,
-                }))
-                .field(scalar.path.clone())
-                .hint(msg!("แก้เป็น \"{fix}\"", "write \"{fix}\"")),
+                Diagnostic::warning(Code::TextThaiTyping, slip_words(slip.kind, typed, &codes))
+                    .at(Some(Location { file, range }))
+                    .field(scalar.path.clone())
+                    .hint(hint),
             );
         }
     }
     out
-}
-
-#[cfg(test)]
-mod typing_tests {
-    use super::thai_typing_slips;
-
-    #[test]
-    fn slips_of_thai_typing_are_found_with_their_fix() {
-        let fixes =
-            |t: &str| -> Vec<String> { thai_typing_slips(t).into_iter().map(|(_, f)| f).collect() };
-        assert_eq!(fixes("เเดนดี"), ["แ"]);
-        assert_eq!(fixes("ลํา"), ["ำ"]);
-        assert_eq!(fixes("ดีี"), ["ี"]);
-        assert_eq!(fixes("ก ่"), ["่"]);
-        assert!(fixes("แดนดี ลำ ที่ สพป.แดนดี เขต ๒").is_empty());
-        let (range, _) = &thai_typing_slips("ab เเ")[0];
-        assert_eq!(range.clone(), 3..9);
-    }
 }

@@ -5,6 +5,7 @@
 mod budget;
 pub mod chars;
 mod measures;
+mod names;
 mod scores;
 mod spelling;
 mod years;
@@ -312,6 +313,7 @@ pub fn check(
     let units = measures::Units::of(&y.agency);
     let preparer = measures::check_preparer(&mut c, &y, &units);
     spelling::check_names_given(&mut c, &y);
+    spelling::check_texts_given(&mut c, &y);
     let deadline_ce = years::check_agency_dates(&mut c, &y);
     let weights_current = scores::check_weights(&mut c, &y);
     scores::check_rating_levels(&mut c, &y.assessment.rating_levels);
@@ -328,7 +330,7 @@ pub fn check(
     years::check_periods_in_year(&mut c, y.fiscal_year, &periods);
     years::check_deadline(&mut c, &y, deadline_ce);
     scores::check_question_codes(&mut c, &y.assessment);
-    spelling::check_abbreviations(&mut c, &y, &units);
+    names::check_names(&mut c, &names::Names::of(&y.agency.agency, &y.agency.units));
     let (participants, group_participants, rank) = scores::filled_in_counts(&mut c, &y.scores);
     measures::check_lists_given(&mut c, &recommendations, &y.measures, &measures);
     scores::check_stated_rating(&mut c, &y);

@@ -119,7 +119,7 @@ pub(super) fn resolve_periods(c: &mut Checker, y: &Year) -> Vec<Option<Period>> 
                         Code::PeriodForm,
                         mf,
                         &path,
-                        period::forms(&format!("\"{text}\"")),
+                        period::forms(&format!("\"{text}\""), y.fiscal_year),
                     );
                     None
                 }
@@ -132,32 +132,42 @@ pub(super) fn resolve_periods(c: &mut Checker, y: &Year) -> Vec<Option<Period>> 
     periods
 }
 
-/// Every period inside the fiscal year (1 October to 30 September).
+/// Every period inside the fiscal year (1 October to 30 September): one error a period, quoting
+/// it as typed and giving the year's bounds in Thai dates.
 pub(super) fn check_periods_in_year(c: &mut Checker, fiscal_year: i32, periods: &[Option<Period>]) {
     let mf = c.files.measures;
     let (fy_start, fy_end) = fiscal_year_bounds(fiscal_year);
+    let bounds = period::fiscal_year_thai(fiscal_year);
     for (k, p) in periods.iter().enumerate() {
         let Some(p) = p else { continue };
-        let written = p.written().is_some();
-        for (which, date) in [("start", p.start), ("end", p.end)] {
-            if date < fy_start || date > fy_end {
-                let which = if written {
-                    String::new()
-                } else {
-                    format!(".{which}")
-                };
-                let (d, s, e) = (date, fy_start, fy_end);
-                c.error(
-                    Code::PeriodOutsideYear,
-                    mf,
-                    format!("measures[{k}].period{which}"),
-                    msg!(
-                        "วันที่ {d} อยู่นอกปีงบประมาณ {fiscal_year} ({s} ถึง {e})",
-                        "date {d} is outside fiscal year {fiscal_year} ({s} to {e})"
-                    ),
-                );
-            }
+        let outside = |d: NaiveDate| d < fy_start || d > fy_end;
+        if !outside(p.start) && !outside(p.end) {
+            continue;
         }
+        // Written, the period is quoted as written; as dates, as the two dates typed, and the
+        // error points at the first outside.
+        let (typed, path) = match p.written() {
+            Some(w) => (w.to_string(), format!("measures[{k}].period")),
+            None => {
+                let which = if outside(p.start) { "start" } else { "end" };
+                let typed = format!("{} – {}", p.start, p.end);
+                (typed, format!("measures[{k}].period.{which}"))
+            }
+        };
+        let runs = format!(
+            "{} – {}",
+            period::thai_date(p.start),
+            period::thai_date(p.end)
+        );
+        c.error(
+            Code::PeriodOutsideYear,
+            mf,
+            path,
+            msg!(
+                "ช่วงเวลา \"{typed}\" ({runs}) อยู่นอกปีงบประมาณ {fiscal_year} ({bounds})",
+                "the period \"{typed}\" ({runs}) is outside fiscal year {fiscal_year} ({bounds})"
+            ),
+        );
     }
 }
 

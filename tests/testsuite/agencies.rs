@@ -1078,3 +1078,84 @@ fn slips_of_thai_typing_are_warned_where_they_are() {
     assert!(text.contains("แ") && text.contains("ำ"), "{text}");
     assert!(check(dir.path()).0);
 }
+
+/// A period outside the fiscal year is one error, not one for its start and one for its end; it
+/// quotes the period as typed (`ต.ค. ๖๗ – ก.ย. ๖๘`, not 2024-10-01) and gives the year's bounds
+/// in Thai dates (issue 32).
+#[test]
+fn a_period_outside_the_year_is_one_error_quoted_as_typed() {
+    for (period, typed, field) in [
+        (
+            "ต.ค. ๖๗ – ก.ย. ๖๘",
+            "\"ต.ค. ๖๗ – ก.ย. ๖๘\"",
+            "measures[2].period",
+        ),
+        (
+            "{ start: 2025-04-01, end: 2025-06-30 }",
+            "\"2025-04-01 – 2025-06-30\"",
+            "measures[2].period.start",
+        ),
+    ] {
+        let dir = project();
+        replace_in(
+            &year(dir.path(), "measures.yaml"),
+            "period: { start: 2025-12-01, end: 2026-06-30 }",
+            &format!("period: {period}"),
+        );
+        let found = common::check_json(dir.path());
+        let outside: Vec<_> = (found.iter())
+            .filter(|d| d["code"] == "period.outside-year")
+            .collect();
+        assert_eq!(outside.len(), 1, "{period}: {found:#?}");
+        let en = outside[0]["en"].as_str().unwrap();
+        assert_eq!(outside[0]["field"], field, "{found:#?}");
+        assert!(en.contains(typed), "{en}");
+        assert!(en.contains("(๑ ต.ค. ๒๕๖๘ – ๓๐ ก.ย. ๒๕๖๙)"), "{en}");
+        assert!(
+            !en.contains("2024-10-01") && !en.contains("2025-10-01"),
+            "{en}"
+        );
+    }
+}
+
+/// The examples of the forms of a period are of the project's own year: FY 2570 for the health
+/// office, where the FY 2569 examples would themselves be wrong.
+#[test]
+fn period_forms_give_examples_of_the_projects_year() {
+    let dir = health_office();
+    replace_in(
+        &dir.path().join("content/2570/measures.yaml"),
+        "period: ไตรมาส ๑ – ๔",
+        "period: เร็ว ๆ นี้",
+    );
+    let (ok, text) = check(dir.path());
+    assert!(!ok);
+    for example in [
+        "{ start: 2027-04-01, end: 2027-09-30 }",
+        "ต.ค. ๖๙ – ก.ย. ๗๐",
+        "ตลอดปีงบประมาณ พ.ศ. ๒๕๗๐",
+    ] {
+        assert!(text.contains(example), "{example} not in {text}");
+    }
+    assert!(
+        !text.contains("๒๕๖๙;") && !text.contains("2026-04-01"),
+        "{text}"
+    );
+}
+
+/// A unit that is not the agency's lists the units once (both languages share the line), with
+/// the one meant.
+#[test]
+fn an_unknown_unit_lists_the_units_once() {
+    let dir = project();
+    replace_in(
+        &year(dir.path(), "agency.yaml"),
+        "preparer: ศปท.",
+        "preparer: ศปท",
+    );
+    let (ok, text) = check(dir.path());
+    assert!(!ok);
+    assert_eq!(text.matches("known:").count(), 1, "{text}");
+    assert_eq!(text.matches("กปม.").count(), 1, "{text}");
+    assert!(text.contains("did you mean \"ศปท.\"?"), "{text}");
+}

@@ -140,6 +140,41 @@ fn cases() -> Vec<(&'static str, Break, Expected)> {
             (&["text.empty"], &["agency.yaml:", "agency.group", "empty"]),
         ),
         (
+            "a blank monitoring item",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "agency.yaml",
+                    "    - ให้นำผลการดำเนินการตามมาตรการ",
+                    "    - \"\"\n    - ให้นำผลการดำเนินการตามมาตรการ",
+                )
+            }),
+            (
+                &["text.empty"],
+                &["agency.yaml:51:", "monitoring.items[1]", "remove the item"],
+            ),
+        ),
+        (
+            "a finding of invisible characters",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "analysis.yaml",
+                    "      - ควรมีการทบทวนคู่มือการให้บริการ",
+                    "      - \"\\u200B\"\n      - ควรมีการทบทวนคู่มือการให้บริการ",
+                )
+            }),
+            (
+                &["text.empty"],
+                &["analysis.yaml:", "findings[0]", "invisible"],
+            ),
+        ),
+        (
+            "a unit code of spaces",
+            Box::new(|d| replace(d, "agency.yaml", "  - code: สสจ.", "  - code: \"  \"")),
+            (&["text.empty"], &["agency.yaml:", "units[2].code"]),
+        ),
+        (
             "a name longer than the PDF prints",
             Box::new(|d| {
                 replace(
@@ -191,6 +226,40 @@ fn cases() -> Vec<(&'static str, Break, Expected)> {
                 )
             }),
             (&["yaml.unquoted-colon"], &["agency.yaml:"]),
+        ),
+        (
+            "a list item at the wrong indent, shown as its line rewritten",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "agency.yaml",
+                    "    - ให้นำผลการดำเนินการตามมาตรการ",
+                    "   - ให้นำผลการดำเนินการตามมาตรการ",
+                )
+            }),
+            (
+                &["yaml.syntax"],
+                &[
+                    "agency.yaml:51:",
+                    "write line 51 as:     - ให้นำผลการดำเนินการตามมาตรการ",
+                ],
+            ),
+        ),
+        (
+            // YAML reads on to the end of the file for the quote's close and stops far below.
+            "a quote left open, shown as its line rewritten",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "agency.yaml",
+                    "head: เลขาธิการนายกรัฐมนตรี",
+                    "head: \"เลขาธิการนายกรัฐมนตรี",
+                )
+            }),
+            (
+                &["yaml.syntax"],
+                &["write line 11 as:   head: '\"เลขาธิการนายกรัฐมนตรี'"],
+            ),
         ),
         (
             "wrong type",

@@ -10,6 +10,7 @@ mod common;
 mod derive;
 mod editor;
 mod hardening;
+mod names;
 mod oracle;
 mod props;
 mod rebuild;

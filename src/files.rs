@@ -252,6 +252,9 @@ pub fn replace_dir(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), Diagn
         carry_over(dir, staging.path(), Path::new("")).map_err(fail(dir))?;
     }
     step();
+    // The folder's entries made durable before it is swapped in. Unix only: Windows refuses to
+    // open a folder as a file (access denied, so publish failed there), and NTFS journals them.
+    #[cfg(unix)]
     std::fs::File::open(staging.path())
         .and_then(|d| d.sync_all())
         .map_err(fail(&parent))?;

@@ -3,7 +3,9 @@
 # from a project folder with Thai letters and spaces give a PDF byte-identical to the Linux build;
 # a broken YAML file gives the same diagnostic as on Linux (paths with \ instead of /); YAML saved
 # by Notepad (byte-order mark, CRLF) checks and builds; publish writes the same site; started
-# with no arguments (a double-click) it explains itself and waits for Enter.
+# with no arguments (a double-click) in a project's folder it serves the editor, which the Linux
+# Chromium drives through one save and one build (tests/editor/browser.py), and in an empty
+# folder its page offers to make a project.
 #
 #   bash windows/test.sh                  runs when wine and target/.../dist/oit025.exe are there,
 #                                         else says so in one line and exits 0
@@ -101,12 +103,47 @@ else
   not_ok "Notepad files: $(tail -5 "$work/notepad.err")"
 fi
 
-# A double-click: no arguments, the usage in Thai and English, then it waits for Enter.
-if echo | win >"$work/click.out" 2>"$work/click.err" && grep -q "press Enter to close" "$work/click.err" \
-  && grep -q "Usage" "$work/click.out"; then
-  ok "no arguments (a double-click): explains itself and waits for Enter"
+# A double-click: no arguments, in the folder it was started in (Explorer starts it in its own,
+# so the exe is copied there). Its first line of output is the editor's address with the secret;
+# a scenario of tests/editor/browser.py drives that server with the Linux Chromium, then wine is
+# stopped. The browser it asks Windows to open is wine's, turned off here: the address is enough.
+double_click() { # folder scenario
+  local dir=$1 scenario=$2 log="$work/click-$2" url='' pid
+  cp "$work/bin/oit025.exe" "$work/bin/bcryptprimitives.dll" "$dir/"
+  (cd "$dir" && WINEDLLOVERRIDES="$WINEDLLOVERRIDES;winebrowser.exe=d" exec wine oit025.exe \
+    </dev/null >"$log.out" 2>"$log.err") &
+  pid=$!
+  for _ in $(seq 600); do
+    url=$(head -1 "$log.out" 2>/dev/null | tr -d '\r')
+    if [ -n "$url" ] || ! kill -0 "$pid" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  if [[ "$url" =~ ^http://127\.0\.0\.1:[0-9]+/\?t=[0-9a-f]+$ ]]; then
+    OIT025_EDITOR_URL=$url python3 tests/editor/browser.py "$scenario" - "$dir" >"$log.py" 2>&1
+  else
+    echo "the first line of output is not the editor's address: '$url'; $(tail -3 "$log.err")" >"$log.py"
+    false
+  fi
+  local code=$?
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  return $code
+}
+
+clicked="$work/สมชาย/Desktop/รายงาน ITA"
+mkdir -p "$clicked"
+cp -r content templates "$clicked/"
+if double_click "$clicked" attached_save_build; then
+  ok "a double-click in a project's folder serves the editor: Chromium edits a field, saves, the PDF builds, agency.yaml differs on that line only"
 else
-  not_ok "no arguments: $(tail -3 "$work/click.err")"
+  not_ok "double-click in a project: $(tail -5 "$work/click-attached_save_build.py")"
+fi
+empty="$work/สมชาย/Downloads/oit025 ใหม่"
+mkdir -p "$empty"
+if double_click "$empty" start_here && grep -rq "โรงพยาบาลส่งเสริมสุขภาพตำบลบ้านใหม่" "$empty/content"; then
+  ok "a double-click in an empty folder offers to make a project, and makes it from the page"
+else
+  not_ok "double-click in an empty folder: $(tail -5 "$work/click-start_here.py")"
 fi
 
 # The download as a user meets it: unzipped, a command window in its folder, the README's two

@@ -5,7 +5,10 @@ tests/testsuite/browser.rs, one scenario a test:
     python3 tests/editor/browser.py SCENARIO OIT025_BINARY PROJECT_DIR [SCREENSHOT]
 
 A scenario raises (and the script exits non-zero) on the first thing that is not as a user
-expects. The project folder is the test's own; the binary serves it on a free port.
+expects. The project folder is the test's own; the binary serves it on a free port. With
+OIT025_EDITOR_URL set, a scenario drives the editor already serving PROJECT_DIR at that address
+instead (windows/test.sh: the Windows exe started under wine with no arguments, as a double-click
+starts it), and OIT025_BINARY is not run.
 """
 import http.client
 import json
@@ -28,20 +31,25 @@ def th(n):
 
 
 class Editor:
-    """`oit025 edit` on a free port; its first line of output is the address with the secret."""
+    """`oit025 edit` on a free port; its first line of output is the address with the secret.
+    With OIT025_EDITOR_URL set, the editor serving at that address, started by the caller."""
 
     def __init__(self, binary, root, args=()):
-        self.proc = subprocess.Popen(
-            [binary, "edit", "-C", root, "--no-browser", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.url = self.proc.stdout.readline().strip()
+        self.proc = None
+        self.url = os.environ.get("OIT025_EDITOR_URL", "").strip()
+        if not self.url:
+            self.proc = subprocess.Popen(
+                [binary, "edit", "-C", root, "--no-browser", *args],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            self.url = self.proc.stdout.readline().strip()
         assert self.url.startswith("http://127.0.0.1:"), f"first line is not the address: {self.url!r}"
         m = re.match(r"http://127\.0\.0\.1:(\d+)/\?t=([0-9a-f]+)", self.url)
         self.port, self.token = int(m.group(1)), m.group(2)
 
     def close(self):
-        self.proc.kill()
-        self.proc.wait()
+        if self.proc:
+            self.proc.kill()
+            self.proc.wait()
 
     def request(self, method, path, body=None, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -439,7 +447,48 @@ def start_here(binary, root, shot):
     assert os.path.isdir(os.path.join(root, "content"))
 
 
-SCENARIOS = {f.__name__: f for f in (new_agency, diff_only, conflict, sealed, security, accessible, start_here)}
+def attached_save_build(binary, root, shot):
+    """The editor as a double-click opens it on a project (the bundled report): one field edited by
+    its label, saved, the PDF built; the file differs from before only on that line."""
+    year = 2569
+    agency = os.path.join(root, "content", str(year), "agency.yaml")
+    with open(agency, "rb") as f:
+        before = f.read()
+    pdf = os.path.join(root, "output", str(year), f"oit025-{year}.pdf")
+    assert not os.path.exists(pdf), "the project was built before the editor saved"
+    editor = Editor(binary, root)
+    errors = []
+    try:
+        with sync_playwright() as p:
+            b = browser(p)
+            page = page_of(b, editor.url, errors)
+            page.get_by_role("link", name=re.compile(f"ปีงบประมาณ {th(year)}")).click()
+            expect(page.locator("#progress")).to_contain_text("ข้อผิดพลาด", timeout=60000)
+            head = "นายกรัฐมนตรี (แก้จากเบราว์เซอร์)"
+            tab(page, "หน่วยงาน").get_by_label("ตำแหน่งหัวหน้าหน่วยงาน", exact=True).fill(head)
+            save(page)
+            expect(page.locator("#status")).to_contain_text("สร้าง PDF แล้ว", timeout=120000)
+            status, body = editor.request("GET", f"/pdf/{year}?t={editor.token}")
+            assert status == 200 and body[:5] == b"%PDF-", status
+            b.close()
+    finally:
+        editor.close()
+    assert not errors, errors
+    with open(pdf, "rb") as f:
+        assert f.read(5) == b"%PDF-", pdf
+    with open(agency, "rb") as f:
+        after = f.read()
+    # Bytes, not text: a line end written as Windows writes them would be a change too.
+    old, new = before.split(b"\n"), after.split(b"\n")
+    assert len(old) == len(new), (len(old), len(new))
+    changed = [(a.decode(), b.decode()) for a, b in zip(old, new) if a != b]
+    assert len(changed) == 1 and head in changed[0][1], changed
+    assert changed[0][0].endswith("\r") == changed[0][1].endswith("\r"), ("line end changed", changed)
+    assert read_yaml(root, year, "agency.yaml")["agency"]["head"] == head
+
+
+SCENARIOS = {f.__name__: f for f in (new_agency, diff_only, conflict, sealed, security, accessible, start_here,
+                                     attached_save_build)}
 
 if __name__ == "__main__":
     scenario, binary, root = sys.argv[1:4]

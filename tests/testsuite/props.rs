@@ -98,9 +98,15 @@ proptest! {
             collapse(&printed.unwrap().replace([BREAK, GLUE], "")),
             collapse(&s)
         );
-        // A mark stands only between two Thai letters.
+        // A mark the word breaks add stands only between two Thai letters (the marks escaping
+        // put after a URL's `/` or `.`, words::links, are already in `escaped`).
         let chars: Vec<char> = marked.chars().collect();
+        let mut before = escaped.chars().peekable();
         for (i, c) in chars.iter().enumerate() {
+            if before.peek() == Some(c) {
+                before.next();
+                continue;
+            }
             if *c == BREAK {
                 let thai = |c: Option<&char>| c.is_some_and(|c| ('\u{0E01}'..='\u{0E4E}').contains(c));
                 prop_assert!(thai(i.checked_sub(1).and_then(|j| chars.get(j))) && thai(chars.get(i + 1)));

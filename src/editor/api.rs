@@ -319,9 +319,12 @@ fn listed(diags: &Diagnostics, sources: &SourceMap) -> Value {
     Value::Array(list.collect())
 }
 
-/// The text of a year's file as it is on disk ("" when missing).
+/// The text of a year's file as the loader reads it (inside the project, within its size cap),
+/// or `None` when it cannot be read.
 fn read(root: &Path, year: i32, name: &str) -> Option<String> {
-    std::fs::read_to_string(root.join("content").join(year.to_string()).join(name)).ok()
+    let path = root.join("content").join(year.to_string()).join(name);
+    let bytes = crate::files::read_confined(root, &path, content::MAX_FILE_BYTES).ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 /// What the page says it read: the SHA-256 of the file's text.

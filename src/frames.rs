@@ -11,7 +11,7 @@
 //! [`crate::pdf::layout`] to lay their words out again.
 
 use typst::foundations::Smart;
-use typst::layout::{Em, Frame, FrameItem, Point};
+use typst::layout::{Em, Frame, FrameItem, Point, Size};
 use typst::model::Document as _;
 use typst::text::{Lang, TextItem};
 use typst_layout::PagedDocument;
@@ -176,6 +176,35 @@ fn overflowing_in(frame: &Frame, out: &mut Vec<(typst::syntax::Span, u16)>) {
                         break;
                     }
                     x += g.x_advance.get();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The first glyph of each text item laid out beyond its page's bottom or right edge, where no
+/// printer prints it: typst lets a table row that may not split (a cell of a score table, the
+/// closing block) run off a page taller than it, and says nothing.
+pub fn off_page(doc: &PagedDocument) -> Vec<typst::syntax::Span> {
+    let mut out = Vec::new();
+    for page in doc.pages() {
+        let size = page.frame.size();
+        off_page_in(&page.frame, Point::zero(), size, &mut out);
+    }
+    out
+}
+
+fn off_page_in(frame: &Frame, origin: Point, page: Size, out: &mut Vec<typst::syntax::Span>) {
+    for (pos, item) in frame.items() {
+        let at = origin + *pos;
+        match item {
+            FrameItem::Group(group) if group.transform.is_identity() => {
+                off_page_in(&group.frame, at, page, out)
+            }
+            FrameItem::Text(text) if at.y > page.y || at.x > page.x => {
+                if let Some(g) = text.glyphs.first() {
+                    out.push(g.span.0);
                 }
             }
             _ => {}

@@ -271,6 +271,12 @@ pub fn layout(
             .collect();
         let text = crate::words::break_words_at(world.main.text(), &offsets);
         if offsets.is_empty() || pass == MAX_PASSES || text == world.main.text() {
+            let lost = off_page(world, &document);
+            if !lost.0.is_empty() {
+                let mut diags = diags;
+                diags.extend(lost);
+                return Err(diags);
+            }
             let mut diags = diags;
             diags.extend(too_wide(document.generated, &offsets));
             return Ok((document, diags));
@@ -295,6 +301,34 @@ fn too_wide(generated: usize, offsets: &[usize]) -> Diagnostics {
                     file: generated,
                     range: at..at,
                 }))
+            })
+            .collect(),
+    )
+}
+
+/// An error for each place of the generated source laid out beyond its page's edge: a PDF that
+/// leaves part of the content unprinted is never written (the text is data, all of it printed).
+fn off_page(world: &ReportWorld, document: &Document) -> Diagnostics {
+    let mut places: Vec<usize> = crate::frames::off_page(&document.pages)
+        .into_iter()
+        .filter(|span| span.id() == Some(world.main.id()))
+        .filter_map(|span| Some(world.range(span)?.start))
+        .collect();
+    places.sort_unstable();
+    places.dedup();
+    Diagnostics(
+        places
+            .into_iter()
+            .map(|at| {
+                Diagnostic::error(Code::LayoutOffPage, msg!(
+                    "ข้อความนี้ยาวเกินกว่าที่หน้ากระดาษเดียวจะพิมพ์ได้ในช่องที่แบ่งข้ามหน้าไม่ได้ ส่วนที่เกินจะหายไปจาก PDF จึงไม่สร้าง PDF",
+                    "this text is longer than one page can print in a place that cannot split over pages; what runs off the page would be lost, so no PDF is made"
+                ))
+                .at(Some(Location {
+                    file: document.generated,
+                    range: at..at,
+                }))
+                .hint(msg!("ย่อข้อความให้สั้นลง", "shorten the text"))
             })
             .collect(),
     )

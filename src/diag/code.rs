@@ -227,6 +227,8 @@ codes! {
     TypstWarning = "typst.warning",
     /// Text wider than its table cell or the page (warning).
     LayoutOverflow = "layout.overflow",
+    /// Text laid out beyond the edge of its page, where no printer prints it: a row that cannot split taller than a page.
+    LayoutOffPage = "layout.off-page",
     /// A file the build would overwrite is a source or a sealed file.
     OutputProtected = "output.protected",
     /// A command would write into a sealed year's folder.

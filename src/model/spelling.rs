@@ -18,9 +18,14 @@ pub(super) fn check_characters(c: &mut Checker) {
     }
 }
 
-/// The longest name the PDF prints as one (the cover's title, the document's metadata): the
-/// longest Thai agency names are under 100 characters.
+/// The longest name the PDF prints as one (the cover's title, the document's metadata, the
+/// closing block and the rows of the score table, none of which splits over a page): the longest
+/// Thai agency names are under 100 characters.
 const MAX_NAME_CHARS: usize = 250;
+
+/// The longest rating-level name: its 3 cm column of a table whose rows never split holds about
+/// 750 characters on one page; NACC's names are one or two letters (AA, A, B, ...).
+const MAX_LEVEL_CHARS: usize = 100;
 
 /// Whether a text holds nothing that prints: spaces and invisible characters only (a name made of
 /// U+200B is as empty as a blank one).
@@ -31,8 +36,11 @@ pub(super) fn blank(text: &str) -> bool {
     })
 }
 
-/// The agency's name, abbreviation, head and group are written, with something that prints, and
-/// not longer than the PDF prints as a name.
+/// The agency's name, abbreviation, head and group are written, with something that prints; they
+/// and every other name the PDF prints where the text cannot split over a page (units, glossary
+/// terms, indicator and rating-level names) are no longer than such a place holds. Longer prose
+/// splits over pages and is bounded by the year's whole text (`budget`); whatever still runs off a
+/// page is refused after layout (`pdf::layout`), so no PDF ever loses text.
 pub(super) fn check_names_given(c: &mut Checker, y: &Year) {
     let a = &y.agency.agency;
     for (field, value) in [
@@ -41,7 +49,6 @@ pub(super) fn check_names_given(c: &mut Checker, y: &Year) {
         ("agency.head", &a.head),
         ("agency.group", &a.group),
     ] {
-        let length = value.chars().count();
         if blank(value) {
             c.error(
                 Code::TextEmpty,
@@ -52,14 +59,50 @@ pub(super) fn check_names_given(c: &mut Checker, y: &Year) {
                     "this is empty (or holds only invisible characters)"
                 ),
             );
-        } else if length > MAX_NAME_CHARS {
+        }
+    }
+    let mut names: Vec<(usize, String, &str, usize)> = Vec::new();
+    let f = c.files.agency;
+    names.push((f, "agency.name".into(), &a.name, MAX_NAME_CHARS));
+    names.push((
+        f,
+        "agency.abbreviation".into(),
+        &a.abbreviation,
+        MAX_NAME_CHARS,
+    ));
+    names.push((f, "agency.head".into(), &a.head, MAX_NAME_CHARS));
+    names.push((f, "agency.group".into(), &a.group, MAX_NAME_CHARS));
+    for (k, term) in a.glossary.iter().enumerate() {
+        names.push((f, format!("agency.glossary[{k}]"), term, MAX_NAME_CHARS));
+    }
+    for (k, term) in a.other_abbreviations.iter().enumerate() {
+        let path = format!("agency.other_abbreviations[{k}]");
+        names.push((f, path, term, MAX_NAME_CHARS));
+    }
+    for (k, u) in y.agency.units.iter().enumerate() {
+        names.push((f, format!("units[{k}].code"), &u.code, MAX_NAME_CHARS));
+        if let Some(name) = &u.name {
+            names.push((f, format!("units[{k}].name"), name, MAX_NAME_CHARS));
+        }
+    }
+    let f = c.files.assessment;
+    for (k, l) in y.assessment.rating_levels.iter().enumerate() {
+        let path = format!("rating_levels[{k}].name");
+        names.push((f, path, &l.name, MAX_LEVEL_CHARS));
+    }
+    for (k, i) in y.assessment.indicators.iter().enumerate() {
+        names.push((f, format!("indicators[{k}].name"), &i.name, MAX_NAME_CHARS));
+    }
+    for (file, path, value, max) in names {
+        let length = value.chars().count();
+        if length > max {
             c.error(
                 Code::TextTooLong,
-                c.files.agency,
-                field,
+                file,
+                path,
                 msg!(
-                    "ยาวเกินไป: {length} ตัวอักษร (ชื่อยาวได้ไม่เกิน {MAX_NAME_CHARS} ตัวอักษร)",
-                    "too long: {length} characters (a name has at most {MAX_NAME_CHARS})"
+                    "ยาวเกินไป: {length} ตัวอักษร (ชื่อนี้ยาวได้ไม่เกิน {max} ตัวอักษร เพราะพิมพ์ในที่ที่แบ่งข้ามหน้าไม่ได้)",
+                    "too long: {length} characters (this name has at most {max}: it is printed where text cannot split over a page)"
                 ),
             );
         }

@@ -405,6 +405,27 @@ impl Session {
     }
 }
 
+/// At most [`EXCERPT`] characters of a generated line around character `at`: a line of a
+/// template loop can hold thousands, which a note need not repeat.
+fn excerpt(line: &str, at: usize) -> String {
+    const EXCERPT: usize = 160;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= EXCERPT {
+        return line.to_string();
+    }
+    let from = at.saturating_sub(EXCERPT / 4).min(chars.len() - EXCERPT);
+    let to = from + EXCERPT;
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[from..to]);
+    if to < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
 /// Points typst diagnostics at the template line that produced the generated line, keeping the
 /// generated line as a note: a typst error is a template error, since user text is always escaped.
 fn trace_to_templates(
@@ -423,6 +444,9 @@ fn trace_to_templates(
             .map_or(0, |i| i + 1);
         let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let line = crate::marks::strip(&text[start..end]).into_owned();
+        let at = crate::marks::strip(&text[start..loc.range.start.clamp(start, end)])
+            .chars()
+            .count();
         if let Some((name, range)) = template::origin_of(&line, templates) {
             let file = *ids.entry(name).or_insert_with(|| {
                 let text = templates
@@ -433,6 +457,7 @@ fn trace_to_templates(
                 sources.add(&Path::new("templates").join(name), text)
             });
             let (l, _) = sources.line_col(loc.file, loc.range.start);
+            let line = excerpt(&line, at);
             d.location = Some(crate::diag::Location { file, range });
             d = d.hint(msg!(
                 "ในไฟล์ Typst ที่สร้างขึ้น บรรทัด {l}: {line}",
@@ -442,4 +467,20 @@ fn trace_to_templates(
         d
     });
     Diagnostics(traced.collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn a_long_generated_line_is_shown_around_its_place() {
+        let line = format!("{}X{}", "ก".repeat(1000), "ข".repeat(1000));
+        let shown = excerpt(&line, 1000);
+        assert_eq!(shown.chars().count(), 162);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert!(shown.contains('X'));
+        assert_eq!(excerpt("สั้น", 2), "สั้น");
+        assert!(excerpt(&"a".repeat(500), 0).starts_with("aaa"));
+    }
 }

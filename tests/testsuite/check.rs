@@ -190,6 +190,85 @@ fn cases() -> Vec<(&'static str, Break, Expected)> {
             ),
         ),
         (
+            "a rating level longer than its cell holds on a page",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "assessment.yaml",
+                    "  - name: ผ่านดี\n",
+                    &format!("  - name: {}\n", "ผ่านดี ".repeat(40).trim_end()),
+                )
+            }),
+            (
+                &["text.too-long"],
+                &[
+                    "assessment.yaml:26:",
+                    "rating_levels[1].name",
+                    "too long: 279 characters (this name has at most 100",
+                ],
+            ),
+        ),
+        (
+            "an indicator name longer than a row of the score table holds",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "assessment.yaml",
+                    "    name: การปฏิบัติหน้าที่\n",
+                    &format!("    name: {}\n", "การปฏิบัติหน้าที่ ".repeat(20).trim_end()),
+                )
+            }),
+            (
+                &["text.too-long"],
+                &[
+                    "assessment.yaml:",
+                    "indicators[0].name",
+                    "too long: 359 characters",
+                ],
+            ),
+        ),
+        (
+            "a unit name longer than the closing block holds",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "agency.yaml",
+                    "    name: ศูนย์ปฏิบัติการต่อต้านการทุจริต\n",
+                    &format!(
+                        "    name: {}\n",
+                        "ศูนย์ปฏิบัติการต่อต้านการทุจริต ".repeat(10).trim_end()
+                    ),
+                )
+            }),
+            (
+                &["text.too-long"],
+                &[
+                    "agency.yaml:26:",
+                    "units[0].name",
+                    "too long: 319 characters",
+                ],
+            ),
+        ),
+        (
+            "a glossary term longer than a name",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "agency.yaml",
+                    "  glossary: []",
+                    &format!("  glossary: [{}]", "ศูนย์ปฏิบัติการ ".repeat(20).trim_end()),
+                )
+            }),
+            (
+                &["text.too-long"],
+                &[
+                    "agency.yaml:18:",
+                    "agency.glossary[0]",
+                    "too long: 319 characters",
+                ],
+            ),
+        ),
+        (
             "a printed question without its text",
             Box::new(|d| {
                 replace(

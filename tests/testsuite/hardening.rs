@@ -1428,3 +1428,127 @@ fn a_skipped_font_is_said_once_for_all_years() {
         .count();
     assert_eq!(skipped, 1, "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+/// Issue 32: typst lets a block that may not split run off the foot of a page taller than it, and
+/// the text there is simply not in the PDF. Content's names are capped where they print so (see
+/// `check`); a template that still does it gets an error after layout, and the good PDF of the
+/// last build stays.
+#[test]
+fn text_laid_out_beyond_the_page_is_refused_and_the_last_pdf_kept() {
+    let dir = project();
+    let pdf = dir.path().join("output/2569/oit025-2569.pdf");
+    assert!(oit025(dir.path(), &["build"]).status.success());
+    let good = std::fs::read(&pdf).unwrap();
+    let report = dir.path().join("templates/report.typ");
+    let text = std::fs::read_to_string(&report).unwrap();
+    let tall =
+        "#block(breakable: false)[{% for _ in range(400) %}{{ agency.name }} {% endfor %}]\n";
+    std::fs::write(&report, format!("{text}\n{tall}")).unwrap();
+    let out = oit025(dir.path(), &["build"]);
+    assert_refused(&out, &["runs off the page", "report.typ:194"]);
+    // The note with the generated line shows its place, not the 12,000 characters of the loop.
+    assert!(
+        stderr(&out).chars().count() < 3000,
+        "{}",
+        stderr(&out).len()
+    );
+    assert_eq!(std::fs::read(&pdf).unwrap(), good);
+}
+
+/// Issue 32, "lengths that the PDF can print": every text field of every content file, given
+/// 3,000 characters of Thai words (more than any name may hold), is either refused by `check`
+/// (at its field, before any layout) or printed whole. Before, a rating level's name ran off the
+/// foot of its page and was missing from the PDF, with no word.
+#[test]
+fn every_text_field_is_printed_whole_or_refused_by_check() {
+    use serde_yaml::Value;
+    fn strings(v: &Value, path: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+        match v {
+            Value::Mapping(m) => {
+                for (k, v) in m {
+                    path.push(k.clone());
+                    strings(v, path, out);
+                    path.pop();
+                }
+            }
+            Value::Sequence(s) => {
+                for (i, v) in s.iter().enumerate() {
+                    path.push(Value::from(i as u64));
+                    strings(v, path, out);
+                    path.pop();
+                }
+            }
+            Value::String(_) => out.push(path.clone()),
+            _ => {}
+        }
+    }
+    // One field of each shape: the same key in the next item of a list adds nothing.
+    fn shape(path: &[Value]) -> String {
+        let keys = path.iter().map(|p| p.as_str().unwrap_or("[]"));
+        keys.collect::<Vec<_>>().join(".")
+    }
+    let words = "การประเมิน คุณธรรม ความโปร่งใส หน่วยงาน มาตรการ ดำเนินการ ";
+    let long = format!("{}ZQXEND", words.repeat(3000 / words.chars().count() + 1));
+    let base = common::manifest_dir().join("content/2569");
+    let mut failures = Vec::new();
+    let mut tried = 0;
+    for name in [
+        "agency",
+        "analysis",
+        "assessment",
+        "measures",
+        "recommendations",
+        "scores",
+    ] {
+        let file = format!("{name}.yaml");
+        let text = std::fs::read_to_string(base.join(&file)).unwrap();
+        let doc: Value = serde_yaml::from_str(&text).unwrap();
+        let mut paths = Vec::new();
+        strings(&doc, &mut Vec::new(), &mut paths);
+        let mut seen = std::collections::HashSet::new();
+        for path in paths.into_iter().filter(|p| seen.insert(shape(p))) {
+            tried += 1;
+            let dir = project();
+            let mut edited = doc.clone();
+            let mut at = &mut edited;
+            for p in &path {
+                at = match p.as_u64() {
+                    Some(i) => &mut at[i as usize],
+                    None => &mut at[p.as_str().unwrap()],
+                };
+            }
+            *at = Value::from(long.clone());
+            let yaml = serde_yaml::to_string(&edited).unwrap();
+            std::fs::write(dir.path().join("content/2569").join(&file), yaml).unwrap();
+            let field = format!("{file}: {}", shape(&path));
+            let build = oit025(dir.path(), &["build", "--emit-typst", "r.typ"]);
+            let checked = oit025(dir.path(), &["check"]).status.success();
+            if build.status.success() {
+                // At least as often in the PDF as the source prints it (some names print in several
+                // places; a heading repeated on each page of its table prints once more a page).
+                let source = std::fs::read_to_string(dir.path().join("r.typ")).unwrap();
+                let pdf = dir.path().join("output/2569/oit025-2569.pdf");
+                let copied = Command::new("pdftotext")
+                    .arg(&pdf)
+                    .arg("-")
+                    .output()
+                    .unwrap();
+                let copied = String::from_utf8_lossy(&copied.stdout);
+                let (printed, shown) = (
+                    source.matches("ZQXEND").count(),
+                    copied.matches("ZQXEND").count(),
+                );
+                if shown < printed {
+                    failures.push(format!(
+                        "{field}: built, and its end is in the PDF {shown} times of {printed}"
+                    ));
+                }
+            } else if checked {
+                let err: String = stderr(&build).chars().take(600).collect();
+                failures.push(format!("{field}: `check` passes and `build` fails:\n{err}"));
+            }
+        }
+    }
+    assert!(tried > 20, "only {tried} fields tried");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

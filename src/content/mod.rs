@@ -508,10 +508,14 @@ pub fn load_year(
         };
         let name = rel(root, path);
         if let Some(text) = drafts.get(name.file_name()?.to_str()?) {
-            return Some((sources.add(&name, text.clone()), text.clone()));
+            let text = without_bom(text.clone());
+            return Some((sources.add(&name, text.clone()), text));
         }
         match read_confined(root, path, MAX_FILE_BYTES).map(String::from_utf8) {
-            Ok(Ok(text)) => Some((sources.add(&name, text.clone()), text)),
+            Ok(Ok(text)) => {
+                let text = without_bom(text);
+                Some((sources.add(&name, text.clone()), text))
+            }
             Ok(Err(e)) => {
                 // Shown with the bad byte replaced, so the error has a line and a column.
                 let at = e.utf8_error().valid_up_to();
@@ -708,6 +712,17 @@ pub fn check_year(year: i32) -> Result<(), Box<Diagnostic>> {
             "the folders under content/ are named after the fiscal year in Buddhist Era, e.g. 2569"
         )),
     ))
+}
+
+/// The text without a leading byte-order mark, which Windows Notepad may save: the YAML readers
+/// took it for part of the first key (`\u{FEFF}agency`), so the whole file failed to read. It is
+/// invisible, so lines and columns counted without it are the ones an editor shows. Edits keep
+/// the file's mark (`edit::apply`).
+fn without_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
 }
 
 /// Parses one file read by [`load_year`] (none if it could not be read), with what is wrong in it:

@@ -220,6 +220,33 @@ struct Year {
     measures: MeasuresFile,
 }
 
+/// A value reported as a name typed another way (a unit or measure not found, with the name
+/// meant; a misspelt abbreviation) is not reported again for the way it was typed: เเ for แ in a
+/// unit's name is one slip, and the first report already shows the name as it should be.
+fn one_slip_one_report(diags: &mut Diagnostics) {
+    const NAMES_THE_MEANT: [Code; 5] = [
+        Code::UnitUnknown,
+        Code::MeasureUndefined,
+        Code::AbbreviationMisspelt,
+        Code::NameMisspelt,
+        Code::NameTypedDifferently,
+    ];
+    let reported: std::collections::HashSet<(usize, String)> = diags
+        .0
+        .iter()
+        .filter(|d| NAMES_THE_MEANT.contains(&d.code))
+        .filter_map(|d| Some((d.location.as_ref()?.file, d.field.clone()?)))
+        .collect();
+    diags.0.retain(|d| {
+        d.code != Code::TextThaiTyping
+            || !d
+                .location
+                .as_ref()
+                .zip(d.field.clone())
+                .is_some_and(|(l, f)| reported.contains(&(l.file, f)))
+    });
+}
+
 /// Points diagnostics at fields of the year's files.
 struct Checker<'a> {
     sources: &'a SourceMap,
@@ -334,6 +361,7 @@ pub fn check(
     let (participants, group_participants, rank) = scores::filled_in_counts(&mut c, &y.scores);
     measures::check_lists_given(&mut c, &recommendations, &y.measures, &measures);
     scores::check_stated_rating(&mut c, &y);
+    one_slip_one_report(&mut c.diags);
     if c.diags.has_errors() || indicators.is_empty() {
         return Err(c.diags);
     }

@@ -269,6 +269,18 @@ fn cases() -> Vec<(&'static str, Break, Expected)> {
             ),
         ),
         (
+            "a file Notepad saved with a byte-order mark, a key on its first line",
+            Box::new(|d| {
+                let path = file(d, "agency.yaml");
+                let text = std::fs::read_to_string(&path).unwrap();
+                let from = text.find("agency:").unwrap();
+                let text =
+                    text[from..].replacen("  name: สำนักเลขาธิการนายกรัฐมนตรี", "  name: \"\"", 1);
+                std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
+            }),
+            (&["text.empty"], &["agency.yaml:3:9", "agency.name"]),
+        ),
+        (
             "a printed question without its text",
             Box::new(|d| {
                 replace(

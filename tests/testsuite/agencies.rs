@@ -865,6 +865,38 @@ fn health_office() -> tempfile::TempDir {
     dir
 }
 
+/// The closing block names the preparer, then the agency, unless the preparer's name holds the
+/// agency's already: the health office's closing line printed "ศูนย์ปฏิบัติการต่อต้านการทุจริต
+/// สำนักงานสาธารณสุขจังหวัดภูผาทอง สำนักงานสาธารณสุขจังหวัดภูผาทอง".
+#[test]
+fn the_closing_block_names_the_agency_once() {
+    for (dir, agency, preparer) in [
+        (
+            health_office(),
+            "สำนักงานสาธารณสุขจังหวัดภูผาทอง",
+            "ศูนย์ปฏิบัติการต่อต้านการทุจริต",
+        ),
+        (
+            common::project(),
+            "สำนักเลขาธิการนายกรัฐมนตรี",
+            "ศูนย์ปฏิบัติการต่อต้านการทุจริต",
+        ),
+    ] {
+        let out = oit025(dir.path(), &["build", "--emit-typst", "r.typ"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let source = std::fs::read_to_string(dir.path().join("r.typ")).unwrap();
+        let source = source
+            .replace(['\u{200B}', '\u{2060}'], "")
+            .replace('\u{A0}', " ");
+        let closing = source[source.rfind("จัดทำโดย").unwrap()..]
+            .lines()
+            .next()
+            .unwrap();
+        assert_eq!(closing.matches(agency).count(), 1, "{closing}");
+        assert_eq!(closing.matches(preparer).count(), 1, "{closing}");
+    }
+}
+
 #[test]
 fn the_health_office_checks_builds_and_publishes() {
     let dir = health_office();

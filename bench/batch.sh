@@ -7,14 +7,15 @@
 # measures, recommendations and assessment ends in words of its own, so that no paragraph or
 # table cell is the same from one agency to the next (the default agencies share init's example
 # text, as agencies share the templates' wording).
-# The binary is the one built for batches (`--profile dist`, fat LTO). VS=release also builds the
-# release profile a first-time user gets and times its --jobs 2 batch in every round, alternating,
-# to print what the faster first build gives up.
+# The binary is the one built for batches (`--profile dist`, fat LTO; PROFILE=release for the other,
+# e.g. to try the script without the 15-minute LTO build). VS=release also builds the release
+# profile a first-time user gets and times its --jobs 2 batch in every round, alternating, to print
+# what the faster first build gives up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${N:-200}
-cargo build --profile dist --quiet
-bin=$PWD/target/dist/oit025
+cargo build --profile "${PROFILE:-dist}" --quiet
+bin=$PWD/target/${PROFILE:-dist}/oit025
 vs=${VS:-}
 if [ -n "$vs" ]; then cargo build --profile "$vs" --quiet; fi
 work=$(mktemp -d)
@@ -68,6 +69,6 @@ awk -v a="$one" -v b="$two" -v n="$n" -v p="$pairs" 'BEGIN {
 if [ -n "$vs" ]; then
   other=$(cut -d' ' -f3 "$work/times" | median)
   vpairs=$(awk '{ printf "%.4f\n", $3 / $2 }' "$work/times" | median)
-  awk -v a="$other" -v b="$two" -v p="$vpairs" -v vs="$vs" 'BEGIN {
-    printf "%s binary, --jobs 2:  %d ms: %.2fx the time of the dist binary, rounds %.2fx\n", vs, a, a / b, p }'
+  awk -v a="$other" -v b="$two" -v p="$vpairs" -v vs="$vs" -v main="${PROFILE:-dist}" 'BEGIN {
+    printf "%s binary, --jobs 2:  %d ms: %.2fx the time of the %s binary, rounds %.2fx\n", vs, a, a / b, main, p }'
 fi

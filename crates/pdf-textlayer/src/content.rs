@@ -57,7 +57,13 @@ pub(crate) fn splice_spans(
     let mut at = 0;
     while let Some(k) = actual_text.find(&raw[at..]) {
         let key = at + k;
-        if hex_text_is_simple(&raw[key + KEY.len()..], page.tables) {
+        let Some(e) = emc.find(&raw[key..]) else {
+            return Ok(None);
+        };
+        let end = key + e + 3;
+        if hex_text_is_simple(&raw[key + KEY.len()..], page.tables)
+            && !ends_left_of_pen(&raw[key..end])
+        {
             at = key + KEY.len();
             continue;
         }
@@ -69,10 +75,6 @@ pub(crate) fn splice_spans(
         else {
             return Ok(None);
         };
-        let Some(e) = emc.find(&raw[key..]) else {
-            return Ok(None);
-        };
-        let end = key + e + 3;
         let Ok(content) = Content::decode(&raw[start..end]) else {
             return Ok(None);
         };
@@ -107,6 +109,33 @@ pub(crate) fn hex_text_is_simple(bytes: &[u8], tables: &Tables) -> bool {
         return false;
     };
     unhex(&body[..end]).is_some_and(|text| text_string_chars(&text).all(|c| tables.is_simple(c)))
+}
+
+/// Whether a span's bytes may end in the shape [`widen_shifted_ends`] widens: a TJ array whose
+/// last element is a string (hex or literal) after a positive number (the pen moved back left).
+/// A cheap look at the bytes, so that simple spans of any other shape stay unparsed; the parsed
+/// span is then checked in full.
+fn ends_left_of_pen(span: &[u8]) -> bool {
+    let Some(close) = memchr::memrchr(b']', span) else {
+        return false;
+    };
+    let before = span[..close].trim_ascii_end();
+    let open = match before.last() {
+        Some(b'>') => memchr::memrchr(b'<', before),
+        Some(b')') => (0..before.len() - 1)
+            .rev()
+            .find(|&i| before[i] == b'(' && (i == 0 || before[i - 1] != b'\\')),
+        _ => None,
+    };
+    let Some(open) = open else {
+        return false;
+    };
+    let head = before[..open].trim_ascii_end();
+    let number = head
+        .iter()
+        .rposition(|b| !(b.is_ascii_digit() || *b == b'.' || *b == b'-'))
+        .map_or(head, |i| &head[i + 1..]);
+    !number.is_empty() && number[0] != b'-' && number.iter().any(|b| *b != b'0' && *b != b'.')
 }
 
 /// One BDC with /ActualText first, its EMC last, no marked content between, and a font set
@@ -193,7 +222,93 @@ pub(crate) fn rewrite_content(
             recoded = true;
         }
     }
+    recoded |= widen_shifted_ends(&mut content, &shown, &spans, fonts);
     Ok((content, recoded))
+}
+
+/// The least missing width [`widen_shifted_ends`] makes up, in thousandths of the font size:
+/// poppler starts a word after a gap of 100, and letters are spaced at most 80 apart, so less
+/// than 20 never splits a word. Below 10 (a mark moved 0.001 em, as in ที่), the span stays as
+/// typst wrote it.
+const MIN_WIDENED: f32 = 10.0;
+
+/// Makes each span whose last glyph is drawn left of where the glyphs before it end (a mark that
+/// GPOS moves back over its letter: the tone mark of ครื่ sits 0.65 pt left of the vowel under
+/// it) end where they do. poppler's word builder takes a span as one character from the first
+/// glyph's origin to the last glyph's origin plus advance, and starts a new word where the next
+/// glyph begins more than 0.1 em after that: in a justified line, whose letters are spaced up to
+/// 0.08 em apart, the mark's shift made that gap, and `pdftotext` read เครื่ องมือ. The last
+/// glyph gets the missing width as character spacing (`Tc`), which poppler counts in its advance,
+/// and the pen is moved back by as much after it: every glyph is drawn where it was. Runs after
+/// the codes are recoded (it moves glyphs to operations of their own).
+fn widen_shifted_ends(
+    content: &mut Content,
+    shown: &[Shown],
+    spans: &[Span],
+    fonts: &BTreeMap<ObjectId, Font>,
+) -> bool {
+    // (operation, element of its TJ array, missing width in thousandths, font size)
+    let mut widen: Vec<(usize, usize, f32, f32)> = Vec::new();
+    for span in spans {
+        let Some(g) = span.glyphs.last().map(|&i| &shown[i]) else {
+            continue;
+        };
+        let ops = &content.operations;
+        let op = &ops[g.op];
+        let Some(array) = (op.operator == "TJ")
+            .then(|| op.operands.first().and_then(|o| o.as_array().ok()))
+            .flatten()
+        else {
+            continue;
+        };
+        let one_glyph = matches!(&array[g.part], Object::String(s, _) if s.len() == 2);
+        let back = (g.part > 0 && g.part + 1 == array.len())
+            .then(|| number(&array[g.part - 1]))
+            .flatten();
+        let size = ops[..g.op]
+            .iter()
+            .rev()
+            .find(|o| o.operator == "Tf")
+            .and_then(|o| o.operands.get(1).and_then(number));
+        let (true, Some(back), Some(size)) = (one_glyph, back, size) else {
+            continue;
+        };
+        let missing = back - fonts[&g.font].width(g.cid);
+        if missing > MIN_WIDENED {
+            widen.push((g.op, g.part, missing, size));
+        }
+    }
+    // From the last operation back, so the indices of the ones before stay.
+    widen.sort_unstable_by_key(|w| std::cmp::Reverse(w.0));
+    widen.dedup_by_key(|w| w.0);
+    for &(i, part, missing, size) in &widen {
+        let op = &mut content.operations[i];
+        let Some(Ok(array)) = op.operands.first_mut().map(|o| o.as_array_mut()) else {
+            continue;
+        };
+        let last = array.split_off(part);
+        let spacing = |tc: f32| Operation::new("Tc", vec![Object::Real(tc)]);
+        let tail = vec![
+            spacing(missing * size / 1000.0),
+            Operation::new(
+                "TJ",
+                vec![Object::Array(
+                    last.into_iter().chain([Object::Real(missing)]).collect(),
+                )],
+            ),
+            spacing(0.0),
+        ];
+        content.operations.splice(i + 1..i + 1, tail);
+    }
+    !widen.is_empty()
+}
+
+fn number(o: &Object) -> Option<f32> {
+    match o {
+        Object::Integer(i) => Some(*i as f32),
+        Object::Real(r) => Some(*r),
+        _ => None,
+    }
 }
 
 /// Every glyph `content` shows, and its /ActualText spans with the glyphs inside each. Checks

@@ -28,6 +28,10 @@ pub(crate) struct Font {
     aliases: BTreeMap<(u16, String), u16>,
     /// The alias requests of the page being rewritten, in order: (glyph id, text, code).
     pub requests: Vec<(u16, String, u16)>,
+    /// Each glyph's width as the /W array gives it, in thousandths of the font size, and the
+    /// width /DW gives the glyphs it leaves out.
+    widths: HashMap<u16, f32>,
+    default_width: f32,
 }
 
 impl Font {
@@ -39,7 +43,14 @@ impl Font {
             text,
             aliases: BTreeMap::new(),
             requests: Vec::new(),
+            widths: HashMap::new(),
+            default_width: 1000.0,
         }
+    }
+
+    /// The width the PDF gives glyph `cid`, in thousandths of the font size.
+    pub fn width(&self, cid: u16) -> f32 {
+        self.widths.get(&cid).copied().unwrap_or(self.default_width)
     }
 
     /// The code that draws glyph `gid` and reads as `text`.
@@ -188,6 +199,7 @@ pub(crate) fn read(
         });
     };
     let mut out = Font::new(name, Vec::new());
+    (out.widths, out.default_width) = widths(pdf, cid_font, &out.name)?;
     let key = memo
         .as_ref()
         .and_then(|_| pdf.typst_data(*file))

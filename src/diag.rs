@@ -218,6 +218,11 @@ impl SourceMap {
         }
     }
 
+    /// The ids of the registered files, in the order they were added.
+    pub fn ids(&self) -> std::ops::Range<usize> {
+        0..self.names.len()
+    }
+
     /// The name of a registered file.
     pub fn name(&self, file: usize) -> &Path {
         &self.names[file]

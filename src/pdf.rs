@@ -240,13 +240,17 @@ pub const MAX_PAGES: usize = 1500;
 
 /// Lays the world's source out into pages. A Thai word wider than its cell would stick out of it:
 /// the word then gets break marks between its clusters, there only, and is laid out again, at
-/// most five times.
+/// most five times. Each text wider than its cell in the first layout is a warning
+/// ([`Code::LayoutTooWide`]), and each still wider after the last another
+/// ([`Code::LayoutOverflow`]), both at the text in the generated source with the widths
+/// (`pipeline` points them at the content's line).
 pub fn layout(
     world: &mut ReportWorld,
     sources: &mut SourceMap,
 ) -> Result<(Document, Diagnostics), Diagnostics> {
     const MAX_PASSES: usize = 5;
     let mut pass = 1;
+    let mut first = Diagnostics::default();
     loop {
         let (document, diags) = layout_once(world, sources)?;
         let pages = document.pages.pages().len();
@@ -264,13 +268,19 @@ pub fn layout(
             ))
             .into());
         }
-        let offsets: Vec<usize> = crate::frames::overflowing(&document.pages)
-            .into_iter()
-            .filter(|(span, _)| span.id() == Some(world.main.id()))
-            .filter_map(|(span, offset)| Some(world.range(span)?.start + usize::from(offset)))
-            .collect();
+        let found: Vec<(usize, crate::frames::Overflow)> =
+            crate::frames::overflowing(&document.pages)
+                .into_iter()
+                .filter(|o| o.at.0.id() == Some(world.main.id()))
+                .filter_map(|o| Some((world.range(o.at.0)?.start + usize::from(o.at.1), o)))
+                .collect();
+        let offsets: Vec<usize> = found.iter().map(|&(at, _)| at).collect();
         let text = crate::words::break_words_at(world.main.text(), &offsets);
-        if offsets.is_empty() || pass == MAX_PASSES || text == world.main.text() {
+        let last = offsets.is_empty() || pass == MAX_PASSES || text == world.main.text();
+        if pass == 1 && !last {
+            first = too_wide(world.main.text(), document.generated, &found, false);
+        }
+        if last {
             let lost = off_page(world, &document);
             if !lost.0.is_empty() {
                 let mut diags = diags;
@@ -278,7 +288,13 @@ pub fn layout(
                 return Err(diags);
             }
             let mut diags = diags;
-            diags.extend(too_wide(document.generated, &offsets));
+            diags.extend(first);
+            diags.extend(too_wide(
+                world.main.text(),
+                document.generated,
+                &found,
+                true,
+            ));
             return Ok((document, diags));
         }
         world.set_source(text);
@@ -286,20 +302,41 @@ pub fn layout(
     }
 }
 
-/// A warning for each place of the generated source still wider than its cell or the page after
-/// the layout passes: nothing is ever drawn outside them without a word.
-fn too_wide(generated: usize, offsets: &[usize]) -> Diagnostics {
+/// A warning for each text of the generated source wider than its cell or the page: broken
+/// inside a word, code or name to fit (`left` false), or still sticking out after the layout
+/// passes (`left` true). Nothing is ever drawn outside them, or broken there, without a word.
+fn too_wide(
+    source: &str,
+    generated: usize,
+    found: &[(usize, crate::frames::Overflow)],
+    left: bool,
+) -> Diagnostics {
+    let size = |a: typst::layout::Abs| format!("{:.1} pt ({:.2} cm)", a.to_pt(), a.to_cm());
     Diagnostics(
-        offsets
+        found
             .iter()
-            .map(|&at| {
-                Diagnostic::warning(Code::LayoutOverflow, msg!(
-                    "ข้อความกว้างเกินช่องตารางหรือหน้ากระดาษ และตัดให้พอดีไม่ได้",
-                    "text wider than its table cell or the page, which could not be broken to fit"
-                ))
-                .at(Some(Location {
+            .map(|&(at, o)| {
+                let range = piece_at(source, at);
+                let piece = crate::marks::strip(&source[range.clone()]).replace('\\', "");
+                let (needed, had) = (size(o.needed), size(o.had));
+                let d = if left {
+                    Diagnostic::warning(Code::LayoutOverflow, msg!(
+                        "ข้อความ \"{piece}\" ต้องการความกว้าง {needed} แต่ช่องตารางหรือหน้ากระดาษกว้าง {had} และตัดให้พอดีไม่ได้",
+                        "text \"{piece}\" needs {needed} but its table cell or the page has {had}, and could not be broken to fit"
+                    ))
+                } else {
+                    Diagnostic::warning(Code::LayoutTooWide, msg!(
+                        "ข้อความ \"{piece}\" ต้องการความกว้าง {needed} แต่ช่องตารางกว้าง {had} จึงถูกตัดภายในชื่อ รหัส หรือคำ",
+                        "text \"{piece}\" needs {needed} but its table cell has {had}, so it is broken inside a name, code or word"
+                    ))
+                    .hint(msg!(
+                        "ย่อข้อความ หรือเว้นวรรคระหว่างส่วนของรหัส เพื่อให้ตัดบรรทัดได้ตามที่ผู้อ่านคาด",
+                        "shorten it, or put spaces between the parts of a code so that its lines break where a reader expects"
+                    ))
+                };
+                d.at(Some(Location {
                     file: generated,
-                    range: at..at,
+                    range,
                 }))
             })
             .collect(),
@@ -332,6 +369,26 @@ fn off_page(world: &ReportWorld, document: &Document) -> Diagnostics {
             })
             .collect(),
     )
+}
+
+/// The piece of markup text around byte `at` that a line cannot break: between the break marks,
+/// the spaces a line may break at, and brackets.
+fn piece_at(source: &str, at: usize) -> std::ops::Range<usize> {
+    let at = at.min(source.len());
+    let ends = |s: &str, i: usize, c: char| {
+        matches!(c, '[' | ']' | '\n' | crate::marks::BREAK)
+            || c == ' ' && !s[i + 1..].starts_with(crate::marks::GLUE)
+    };
+    let start = source[..at]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| ends(source, i, c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = source[at..]
+        .char_indices()
+        .find(|&(i, c)| ends(source, at + i, c))
+        .map_or(source.len(), |(i, _)| at + i);
+    start..end.max(start)
 }
 
 fn layout_once(

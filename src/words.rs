@@ -731,6 +731,12 @@ impl WordMemo {
     /// does. The edit range is oit025's own ([`crate::source_edit::replacement`]): typst's
     /// `Source::replace` cuts it wrongly for some edits, which garbled the marked source when
     /// this was first tried.
+    /// [`mark_text`], reusing the pieces segmented before (and leaving them for
+    /// [`WordMemo::mark_source`]): what the column widths of a table measure.
+    pub fn mark_text(&self, text: &str, glossary: &Glossary) -> String {
+        marked_with(text, glossary, &self.pieces)
+    }
+
     fn parse(&self, source: &str) -> SyntaxNode {
         let mut last = self.last_parsed.lock().unwrap_or_else(|e| e.into_inner());
         match &mut *last {

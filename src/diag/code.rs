@@ -225,10 +225,12 @@ codes! {
     TypstError = "typst.error",
     /// A warning typst reports (warning).
     TypstWarning = "typst.warning",
-    /// Text wider than its table cell or the page (warning).
+    /// Text wider than its table cell or the page after the layout passes (warning).
     LayoutOverflow = "layout.overflow",
     /// Text laid out beyond the edge of its page, where no printer prints it: a row that cannot split taller than a page.
     LayoutOffPage = "layout.off-page",
+    /// Text wider than its table cell, broken inside a name, code or word to fit (warning).
+    LayoutTooWide = "layout.too-wide",
     /// A file the build would overwrite is a source or a sealed file.
     OutputProtected = "output.protected",
     /// A command would write into a sealed year's folder.

@@ -345,6 +345,7 @@ impl Session {
         let (pdf, typst_warnings) =
             pdf::compile(world, &pdf::ExportOptions { ident }, text_layer, sources)
                 .map_err(|d| trace_to_templates(d, &templates, sources))?;
+        let typst_warnings = trace_to_content(typst_warnings, sources);
         checked
             .warnings
             .extend(trace_to_templates(typst_warnings, &templates, sources));
@@ -424,6 +425,70 @@ fn excerpt(line: &str, at: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// Points a warning about text too wide for its cell at the text in the content's YAML, where
+/// the user can change it: the text's first occurrence in the year's files, the later files first
+/// (the tables print measures.yaml and analysis.yaml; agency.yaml defines the codes they repeat).
+/// Text the templates wrote, found in no file, stays for [`trace_to_templates`].
+fn trace_to_content(diags: Diagnostics, sources: &SourceMap) -> Diagnostics {
+    let content: Vec<usize> = (sources.ids().rev())
+        .filter(|&id| {
+            let name = sources.name(id);
+            name.extension().is_some_and(|e| e == "yaml")
+                && name
+                    .parent()
+                    .and_then(Path::parent)
+                    .and_then(Path::file_name)
+                    == Some("content".as_ref())
+        })
+        .collect();
+    let traced = diags.0.into_iter().map(|mut d| {
+        let Some(loc) = d.location.clone() else {
+            return d;
+        };
+        if !matches!(d.code, Code::LayoutTooWide | Code::LayoutOverflow) {
+            return d;
+        }
+        let text = sources.text(loc.file);
+        let Some(piece) = text.get(loc.range.clone()) else {
+            return d;
+        };
+        let piece = crate::marks::strip(piece).replace('\\', "");
+        let piece = piece.trim();
+        if piece.is_empty() {
+            return d;
+        }
+        let found = content.iter().find_map(|&id| {
+            let at = sources.text(id).find(piece)?;
+            Some(crate::diag::Location {
+                file: id,
+                range: at..at + piece.len(),
+            })
+        });
+        if found.is_some() {
+            d.location = found;
+        }
+        d
+    });
+    // A code printed in several cells is one place to change, and one warning (the first).
+    let mut seen = Vec::new();
+    Diagnostics(
+        traced
+            .filter(|d| {
+                let layout = matches!(d.code, Code::LayoutTooWide | Code::LayoutOverflow);
+                if !layout || d.location.is_none() {
+                    return true;
+                }
+                let key = (d.code, d.location.clone());
+                let new = !seen.contains(&key);
+                if new {
+                    seen.push(key);
+                }
+                new
+            })
+            .collect(),
+    )
 }
 
 /// Points typst diagnostics at the template line that produced the generated line, keeping the

@@ -106,6 +106,10 @@ pub fn environment(project_templates: Option<&Path>, digits: Digits) -> Environm
         let end = parse_date(&v.get_attr("end")?)?;
         Ok::<_, Error>(date_range(start, end, digits))
     });
+    // A length in points for Typst code (a column's need, template::columns), never escaped.
+    env.add_filter("pt", |v: Value| {
+        as_f64(&v).map(|x| Value::from_safe_string(format!("{x:.2}pt")))
+    });
     env.add_filter("typst_str", |v: Value| {
         Value::from_safe_string(typst_string(&v.to_string()))
     });

@@ -6,6 +6,7 @@
 //! minijinja environment and loads templates, `views` turns the report into what the templates
 //! read; [`origin_of`] traces a line of generated Typst back to its template line.
 
+mod columns;
 mod env;
 mod escape;
 mod thai;

@@ -45,6 +45,8 @@ struct View<'a> {
     /// Whether section 6 has a budget column, a target column.
     has_budget: bool,
     has_target: bool,
+    /// What each column of the tables of sections 5 and 6 needs ([`super::columns`]).
+    need: super::columns::Needs,
 }
 
 #[derive(Serialize)]
@@ -183,8 +185,18 @@ pub fn render_with(
     digits: Digits,
     words: &WordMemo,
 ) -> Result<String, Diagnostics> {
-    let source = render_named(env, MAIN_TEMPLATE, report, figures, digits)?;
-    Ok(words.mark_source(&source, &glossary(report)))
+    let glossary = glossary(report);
+    let need = super::columns::needs(report, figures, digits, &glossary, words);
+    let source = render_view(
+        env,
+        MAIN_TEMPLATE,
+        report,
+        figures,
+        digits,
+        Vec::new(),
+        need,
+    )?;
+    Ok(words.mark_source(&source, &glossary))
 }
 
 /// The words this report's lines never break inside: the agency's abbreviations, its units'
@@ -220,6 +232,21 @@ pub fn render_page(
     figures: &Figures,
     digits: Digits,
     site_fonts: Vec<String>,
+) -> Result<String, Diagnostics> {
+    let need = super::columns::Needs::default();
+    render_view(env, name, report, figures, digits, site_fonts, need)
+}
+
+/// Renders template `name` with the report's data; `need` is what the columns of a table need
+/// (only the Typst report reads it).
+fn render_view(
+    env: &Environment<'_>,
+    name: &str,
+    report: &Report,
+    figures: &Figures,
+    digits: Digits,
+    site_fonts: Vec<String>,
+    need: super::columns::Needs,
 ) -> Result<String, Diagnostics> {
     let view = View {
         thai_digits: digits == Digits::Thai,
@@ -331,6 +358,7 @@ pub fn render_page(
             .collect(),
         has_budget: report.measures.iter().any(|m| m.budget.is_some()),
         has_target: report.measures.iter().any(|m| m.target.is_some()),
+        need,
     };
     env.get_template(name)
         .and_then(|t| t.render(&view))

@@ -198,3 +198,73 @@ fn a_lead_in_and_the_closing_block_stay_with_what_follows() {
     }
     assert!(faults.is_empty(), "{faults:#?}");
 }
+
+#[test]
+fn columns_fit_their_longest_code_and_lines_keep_the_cells_inset() {
+    // Before (main): the education office's responsible-unit column, 65 pt, printed
+    // "ศต.สพป.แดนดี / เขต ๒" with its first line 59.7 pt wide in 57.3 pt of text, 2.8 pt from
+    // both rules; the health office's a line 3.4 pt from its rules.
+    let mut faults = Vec::new();
+    for (fixture, _) in reports() {
+        let dir = project(fixture);
+        let pdf = build(dir.path());
+        let m = measure("padding.py", &[&pdf]);
+        assert!(
+            m["glyphs_in_cells"].as_u64().unwrap() > 1000,
+            "{fixture:?}: {m}"
+        );
+        // The cells' inset is 4 pt (style.typ); pdfminer's boxes are exact to a hundredth.
+        if m["smallest_gap"].as_f64().unwrap() < 3.95 {
+            faults.push(format!("{fixture:?}: {}", m["closest"]));
+        }
+        if fixture == Some("education-office") {
+            let out = common::output(Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-"));
+            let text = String::from_utf8_lossy(&out.stdout);
+            let code = "ศต.สพป.แดนดี เขต ๒";
+            let lines: Vec<&str> = text.lines().filter(|l| l.contains("ศต.สพป.")).collect();
+            assert!(lines.len() > 5, "{lines:#?}");
+            faults.extend(
+                (lines.iter())
+                    .filter(|l| !l.contains(code))
+                    .map(|l| format!("{code} broken: {l}")),
+            );
+        }
+    }
+    assert!(faults.is_empty(), "{faults:#?}");
+}
+
+#[test]
+fn a_code_too_wide_for_its_column_is_a_warning_at_its_line_with_the_width_it_needs() {
+    // Before (main): a code wider than twice its column was broken inside itself without a
+    // word, or with a warning at the template's line that said no width.
+    let dir = project(Some("education-office"));
+    let long = "ศต.สพป.แดนดีศรีสะเกษอุบลราชธานียโสธร เขต ๒";
+    let year = dir.path().join("content/2570");
+    for entry in std::fs::read_dir(&year).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("ศต.สพป.แดนดี เขต ๒", long)).unwrap();
+    }
+    let measures = std::fs::read_to_string(year.join("measures.yaml")).unwrap();
+    let (line, text) = (measures.lines().enumerate())
+        .find(|(_, l)| l.contains(long))
+        .unwrap();
+    let column = text[..text.find(long).unwrap()].chars().count() + 1;
+    let out = oit025(dir.path(), &["build"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let place = format!("content/2570/measures.yaml:{}:{column}", line + 1);
+    let warning = (stderr.split("warning: "))
+        .find(|w| w.contains(&place))
+        .unwrap_or_else(|| panic!("no warning at {place}:\n{stderr}"));
+    // "needs 196.3 pt (6.92 cm) but its table cell has 130.7 pt (4.61 cm)"
+    let number = |after: &str| -> f64 {
+        let rest = &warning[warning.find(after).unwrap() + after.len()..];
+        rest.split(' ').next().unwrap().parse().unwrap()
+    };
+    let (needed, had) = (number("needs "), number("has "));
+    assert!(warning.contains(long), "{warning}");
+    assert!(needed > had && had > 60.0, "{warning}");
+    // Once, though the code is printed in several cells.
+    assert_eq!(stderr.matches(&place).count(), 1, "{stderr}");
+}

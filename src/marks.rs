@@ -1,4 +1,5 @@
-//! The two invisible marks oit025 adds to the generated Typst source, in one place: where they are
+//! The two invisible marks oit025 adds to the generated Typst source, and the call that keeps a
+//! Latin word's letters at their own spacing, in one place: where they are
 //! inserted ([`crate::words`], and [`crate::words::links`] for URLs as their text is escaped) and
 //! every stage that takes them out again (tracing a typst error
 //! to its template line, the laid-out text in [`crate::frames`], the PDF's text strings in the
@@ -16,6 +17,19 @@ pub const GLUE: char = '\u{2060}';
 
 /// Both marks, as the text layer is told to drop them.
 pub const ALL: [char; 2] = [BREAK, GLUE];
+
+/// What a Latin word (or number) is wrapped in: a box is laid out at its natural width, so
+/// the letter spacing justified lines give Thai letters never spreads its letters. (A `set par`
+/// of other limits around the word would end the paragraph there: typst groups a paragraph only
+/// over the same paragraph styles.) The semicolon ends the call, so that a `.` or `(` after the
+/// word stays text.
+pub const LATIN_OPEN: &str = "#box[";
+/// The end of [`LATIN_OPEN`].
+pub const LATIN_CLOSE: &str = "];";
+
+/// Longest Latin word put in a box, in characters: a box never breaks, and a longer word may have
+/// to be cut between its letters in a narrow table cell (`words::break_words_at`).
+const LATIN_BOXED: usize = 12;
 
 /// Whether `c` is one of oit025's marks.
 pub fn is_mark(c: char) -> bool {
@@ -49,12 +63,96 @@ pub fn insert(text: &str, breaks: &[usize], glue: &[usize], unglue: &[usize]) ->
     out
 }
 
-/// `text` without the marks, as the user typed it (borrowed when it holds none).
+/// Wraps each word of letters and digits of other scripts than Thai in `text` (a markup text
+/// node, already marked) in [`LATIN_OPEN`] and [`LATIN_CLOSE`], with the punctuation between its
+/// letters (e-Office, 8,317, 90.5): those are laid out without the letter spacing that spreads a
+/// justified Thai line. A word with a break mark (a URL) or longer than [`LATIN_BOXED`] stays as
+/// it is, as do Thai text, spaces and other punctuation; a text without such a letter is
+/// borrowed. A box allows a line break on each side, so a [`GLUE`] keeps it to the text it
+/// touches ("(", "ITA.") where no space or break mark is.
+pub fn wrap_latin(text: &str) -> Cow<'_, str> {
+    let latin = |c: char| c.is_alphanumeric() && !('\u{0E00}'..='\u{0E7F}').contains(&c);
+    if !text.chars().any(latin) {
+        return Cow::Borrowed(text);
+    }
+    // Inside a word: what may sit between its letters and digits.
+    let joins = |c: char| matches!(c, '.' | '-' | ':' | ',' | GLUE);
+    // Where a line may break anyway, no glue is needed.
+    let open = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || c == BREAK || c == GLUE);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(start) = rest.find(latin) {
+        out.push_str(&rest[..start]);
+        let word = &rest[start..];
+        // The word ends after its last letter or digit before anything else.
+        let mut end = 0;
+        for (i, c) in word.char_indices() {
+            if latin(c) || is_combining(c) {
+                end = i + c.len_utf8();
+            } else if !joins(c) {
+                break;
+            }
+        }
+        let (body, after) = word.split_at(end);
+        // A URL or an e-mail address: the text between spaces holds its punctuation or marks.
+        let chunk_start = (out.char_indices().rev())
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let chunk_end = after.find(char::is_whitespace).unwrap_or(after.len());
+        let url = |t: &str| t.contains(['/', '@', BREAK]);
+        let url = body.chars().count() > LATIN_BOXED
+            || url(&out[chunk_start..])
+            || url(&after[..chunk_end]);
+        if url {
+            out.push_str(body);
+        } else {
+            if !open(out.chars().next_back()) && !out.is_empty() {
+                out.push(GLUE);
+            }
+            out.push_str(LATIN_OPEN);
+            out.push_str(body);
+            out.push_str(LATIN_CLOSE);
+            if !open(after.chars().next()) {
+                out.push(GLUE);
+            }
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// A mark that combines with the letter before it (accents, joiners, variation selectors).
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}')
+}
+
+/// `text` without the marks and the Latin wrappers, as the user typed it (borrowed when it holds
+/// none).
 pub fn strip(text: &str) -> Cow<'_, str> {
-    if text.contains(ALL) {
-        Cow::Owned(text.chars().filter(|&c| !is_mark(c)).collect())
+    let unwrapped: Cow<'_, str> = if text.contains(LATIN_OPEN) {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find(LATIN_OPEN) {
+            out.push_str(&rest[..start]);
+            let inner = &rest[start + LATIN_OPEN.len()..];
+            let Some(end) = inner.find(LATIN_CLOSE) else {
+                out.push_str(&rest[start..]);
+                rest = "";
+                break;
+            };
+            out.push_str(&inner[..end]);
+            rest = &inner[end + LATIN_CLOSE.len()..];
+        }
+        out.push_str(rest);
+        Cow::Owned(out)
     } else {
         Cow::Borrowed(text)
+    };
+    if unwrapped.contains(ALL) {
+        Cow::Owned(unwrapped.chars().filter(|&c| !is_mark(c)).collect())
+    } else {
+        unwrapped
     }
 }
 
@@ -67,6 +165,23 @@ mod tests {
         let marked = format!("ร้อย{BREAK}ละ ๙๐ {GLUE}คะแนน\u{200C}");
         assert_eq!(strip(&marked), "ร้อยละ ๙๐ คะแนน\u{200C}");
         assert!(matches!(strip("ไม่มีเครื่องหมาย"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn latin_words_are_wrapped_and_unwrapped_to_the_text_typed() {
+        let text = format!("ผล ITA (e-{GLUE}Office) ที่ www.{BREAK}ab3.go.th/ita. ๒๕๖๙ ร้อยละ 90.5");
+        let wrapped = wrap_latin(&text);
+        assert_eq!(
+            wrapped,
+            format!(
+                "ผล #box[ITA]; ({GLUE}#box[e-{GLUE}Office];{GLUE}) ที่ www.{BREAK}ab3.go.th/ita. \
+                 ๒๕๖๙ ร้อยละ #box[90.5];"
+            )
+        );
+        assert_eq!(strip(&wrapped), strip(&text));
+        assert!(matches!(wrap_latin("ไม่มี ๑๒"), Cow::Borrowed(_)));
+        // A white space of more than one byte before a word (proptest found it).
+        assert_eq!(wrap_latin("\u{A0}a"), "\u{A0}#box[a];");
     }
 
     #[test]

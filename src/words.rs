@@ -114,6 +114,7 @@ fn segment_piece(text: &str) -> Vec<usize> {
     let Some(ends) = newmm::segment(&chars) else {
         return Vec::new();
     };
+    let ends = newmm::firm_ends(&chars, &ends);
     let bytes: Vec<usize> = (text.char_indices().map(|(i, _)| i))
         .chain([text.len()])
         .collect();
@@ -206,9 +207,35 @@ fn offsets_in(text: &str, glossary: &Glossary, pieces: &Pieces) -> Vec<usize> {
             continue; // overlaps a longer term already found
         }
         closed[start + 1..end].iter_mut().for_each(|c| *c = true);
-        open.extend([start, end]);
+        // A province, district or subdistrict and its name are one name ("จังหวัดภูผาทอง").
+        if DIVISIONS.iter().any(|d| text[..start].ends_with(d)) {
+            closed[start] = true;
+        } else {
+            open.push(start);
+        }
+        open.push(end);
     }
-    let mut offsets: Vec<usize> = word_boundaries(text, pieces)
+    let words = word_boundaries(text, pieces);
+    // A term's edge inside a longer word that starts at a word boundary before it stays closed.
+    open.retain(|&edge| {
+        let run = text[..edge]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !is_thai_letter(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let starts = words.iter().copied().filter(|&b| run < b && b < edge);
+        !std::iter::once(run)
+            .chain(starts)
+            .filter(|&b| edge - b <= SPAN_BYTES)
+            .any(|b| {
+                let chars: Vec<char> = text[b..]
+                    .chars()
+                    .take_while(|&c| is_thai_letter(c))
+                    .collect();
+                newmm::spans(&chars, text[b..edge].chars().count())
+            })
+    });
+    let mut offsets: Vec<usize> = words
         .into_iter()
         .chain(open)
         .filter(|&i| i > 0 && i < text.len() && !closed[i])
@@ -244,6 +271,13 @@ fn offsets_in(text: &str, glossary: &Glossary, pieces: &Pieces) -> Vec<usize> {
     offsets
 }
 
+/// The administrative divisions whose place name (a glossary term) follows them as part of one
+/// name: a line never ends between the two.
+const DIVISIONS: &[&str] = &["จังหวัด", "อำเภอ", "ตำบล", "หมู่บ้าน"];
+
+/// How far before a glossary term's edge (in bytes, 20 Thai characters) a word spanning it may start.
+const SPAN_BYTES: usize = 60;
+
 /// Inserts [`BREAK`] at the offsets [`break_offsets`] finds, and [`GLUE`] after each space a
 /// line must not break at (see `glued`).
 pub fn mark_text(text: &str, glossary: &Glossary) -> String {
@@ -268,6 +302,16 @@ fn marked_with(text: &str, glossary: &Glossary, pieces: &Pieces) -> String {
         .map(|(at, _)| at + 1)
         .collect();
     crate::marks::insert(text, &breaks, &glue, &[])
+}
+
+/// A markup text node of the source as it is laid out: its marks, and its Latin words wrapped so
+/// that their letters never spread ([`crate::marks::wrap_latin`]).
+fn node_marked(text: &str, glossary: &Glossary, pieces: &Pieces) -> String {
+    let marked = marked_with(text, glossary, pieces);
+    match crate::marks::wrap_latin(&marked) {
+        std::borrow::Cow::Borrowed(_) => marked,
+        std::borrow::Cow::Owned(wrapped) => wrapped,
+    }
 }
 
 /// Words after which a number belongs to them: "พ.ศ. ๒๕๖๘", "มาตรการที่ ๓", "ไตรมาส ๒" (and a
@@ -540,6 +584,11 @@ pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
         let parts = newmm::parts(&chars);
         if !parts.is_empty() {
             let bytes: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+            // A conjunction starts the line of what it joins ("กลุ่มนโยบาย / และแผน").
+            // (Unless that is the only place left: "และ / เภสัชสาธารณสุข".)
+            let joins = |k: usize| CONJUNCTIONS.iter().any(|c| word[..bytes[k]].ends_with(c));
+            let kept: Vec<usize> = parts.iter().copied().filter(|&k| !joins(k)).collect();
+            let parts = if kept.is_empty() { parts } else { kept };
             cuts.extend(parts.into_iter().map(|k| start + bytes[k]));
             continue;
         }
@@ -590,6 +639,10 @@ fn glue_around(source: &str, at: usize) -> Vec<usize> {
     }
     glue
 }
+
+/// Words that join the words after them to those before: a name cut between its parts starts a
+/// line with one, never ends one.
+const CONJUNCTIONS: &[&str] = &["และ", "หรือ"];
 
 /// Fewest letters of a word or code a line may hold when the word is cut.
 const MIN_LETTERS: usize = 3;
@@ -705,7 +758,7 @@ impl WordMemo {
         new.sort_unstable();
         new.dedup();
         let marked = crate::par::par_map(new.clone(), |text| {
-            marked_with(text, glossary, &self.pieces)
+            node_marked(text, glossary, &self.pieces)
         });
         let mut kept = lock();
         let kept = for_glossary(&mut kept, glossary);
@@ -713,7 +766,7 @@ impl WordMemo {
         // Only if builds of other glossaries pushed this one's out meanwhile.
         for text in &texts {
             if !kept.contains_key(*text) {
-                let marked = marked_with(text, glossary, &self.pieces);
+                let marked = node_marked(text, glossary, &self.pieces);
                 kept.insert(text.to_string(), marked);
             }
         }
@@ -832,7 +885,23 @@ mod tests {
     #[test]
     fn sentences_break_between_words() {
         assert_eq!(marked("ทุกสองสัปดาห์"), "ทุก|สอง|สัปดาห์");
-        assert_eq!(marked("รายงานผลรายไตรมาส"), "รายงาน|ผล|ราย|ไตรมาส");
+        assert_eq!(marked("รายงานผลรายไตรมาส"), "รายงาน|ผล|รายไตรมาส");
+    }
+
+    #[test]
+    fn a_boundary_another_reading_spans_is_no_break() {
+        // Maximal matching reads จัด|ทำเป็น, ช่อง|ทางการ, ราย|ไตรมาส, สำนักงาน|เขตพื้นที่; a
+        // reader reads จัดทำ, ช่องทาง, รายไตรมาส, สำนักงานเขต there, and no line breaks inside.
+        for (text, whole) in [
+            ("มาจัดทำเป็นสื่อ", "จัดทำ"),
+            ("เพิ่มช่องทางการเผยแพร่", "ช่องทาง"),
+            ("ทรัพย์สินราชการรายไตรมาส", "รายไตรมาส"),
+            ("ของสำนักงานเขตพื้นที่การศึกษา", "สำนักงานเขต"),
+            ("การป้องกันปราบปรามการทุจริต", "ป้องกันปราบปราม"),
+        ] {
+            let m = marked(text);
+            assert!(m.contains(whole) && m.contains('|'), "{text}: {m}");
+        }
     }
 
     #[test]
@@ -894,12 +963,19 @@ mod tests {
         let out = break_words_at("กขคฆงจฉ", &[0]).replace(BREAK, "|");
         assert_eq!(out, "กขค|ฆ|งจฉ");
         // A code of several abbreviations breaks after its own dots, not after two letters.
+        let out = break_words_at("กลุ่มนโยบายและแผน", &[0]).replace(BREAK, "|");
+        assert_eq!(out, "กลุ่ม|นโยบาย|และแผน");
+        let out = break_words_at("และเภสัชสาธารณสุข", &[0]).replace(BREAK, "|");
+        assert_eq!(out, "และ|เภสัชสาธารณสุข");
         let out = break_words_at("ศต.สพป.แดนดี", &[0]).replace(BREAK, "|");
         assert_eq!(out, "ศต.สพป.|แดนดี");
     }
 
     #[test]
     fn a_name_with_a_space_classifiers_and_prefixes_hold_together() {
+        let named = Glossary::new(["ภูผาทอง"]);
+        let m = mark_text("สาธารณสุขจังหวัดภูผาทอง", &named).replace(BREAK, "|");
+        assert!(m.ends_with("|จังหวัดภูผาทอง"), "{m}");
         let glossary = Glossary::new(["สพป.แดนดี เขต ๒"]);
         let m = mark_text("ของ สพป.แดนดี เขต ๒ และ", &glossary).replace(GLUE, "+");
         assert_eq!(m, "ของ สพป.แดนดี +เขต +๒ และ");

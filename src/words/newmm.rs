@@ -99,6 +99,43 @@ pub(super) fn segment(text: &[char]) -> Option<Vec<usize>> {
     Some(ends)
 }
 
+/// Fewest characters of a word of the list that closes a boundary it spans (see [`firm_ends`]):
+/// shorter words of the list are often pieces (นก, ตามมา) that happen to run across two words.
+const SPANNING_WORD: usize = 5;
+
+/// The ends of `ends` (as [`segment`] gives them) that are firm: no word of the list of five
+/// characters or more starts at an earlier end (or the start) and runs across it. Maximal matching
+/// picks one path of several with as few words: "จัด|ทำเป็น" where a reader reads จัดทำ|เป็น,
+/// "ช่อง|ทางการ" for ช่องทาง|การ, "ราชการ|ราย|ไตรมาส" beside รายไตรมาส. A line breaks only where
+/// every reading agrees there is a boundary; the others stay whole on a line, as Word keeps a
+/// compound where the line has room (a unit wider than its cell still breaks there, see
+/// `words::break_words_at`).
+pub(super) fn firm_ends(text: &[char], ends: &[usize]) -> Vec<usize> {
+    let boundary = clusters(text);
+    let mut spanned = vec![false; text.len() + 1];
+    for &start in std::iter::once(&0).chain(ends) {
+        if start >= text.len() {
+            continue;
+        }
+        let words = TRIE.common_prefix_search(text[start..].iter().copied());
+        for end in words.map(|(_, len)| start + len) {
+            if end - start >= SPANNING_WORD && boundary[end] {
+                spanned[start + 1..end].iter_mut().for_each(|s| *s = true);
+            }
+        }
+    }
+    ends.iter().copied().filter(|&e| !spanned[e]).collect()
+}
+
+/// Whether a word of the list of five characters or more starts at the start of `text` and runs
+/// across the place `at` (in characters): a glossary term's edge there is no boundary a reader
+/// sees (ไตรมาส, a NACC term, inside รายไตรมาส).
+pub(super) fn spans(text: &[char], at: usize) -> bool {
+    let boundary = clusters(text);
+    TRIE.common_prefix_search(text.iter().copied())
+        .any(|(_, len)| len >= SPANNING_WORD && len > at && boundary[len])
+}
+
 /// Where a word too wide for its line may break before it is cut between its clusters: the ends
 /// (in characters, before the last) of the fewest dictionary words, two or more, that make it up
 /// (เทคโนโลยีสารสนเทศ -> เทคโนโลยี|สารสนเทศ, สำนักปลัดเทศบาล -> สำนักปลัด|เทศบาล). Empty when

@@ -13,7 +13,11 @@ after a list's marker (the list's indent).
   widest_gap       the widest gap between two words of a justified line, in points;
   natural_gap      the median gap between words in body lines that end short of the margin
                    (the last lines of paragraphs, set without stretching): the space as drawn;
-  widest           the line with the widest gap, its page and the words either side of it.
+  widest           the line with the widest gap, its page and the words either side of it;
+  widest_gap_thai  the widest gap of the justified lines that hold no Latin letter. Latin words are
+                   not letter-spaced (templates/style.typ), so a line that is mostly a Latin phrase
+                   ("(External Integrity and" after a Thai name too long to break) has only its
+                   spaces to stretch.
 """
 
 import json
@@ -38,7 +42,7 @@ def main():
     xhtml = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-bbox-layout", sys.argv[1], "-"], check=True, capture_output=True
     ).stdout
-    justified, natural, widest = 0, [], None
+    justified, natural, widest, widest_thai = 0, [], None, None
     number = 0
     for page in ET.fromstring(xhtml).iter():
         if local(page.tag) != "page":
@@ -65,6 +69,8 @@ def main():
             if words[-1][3] >= right - TOLERANCE:
                 justified += 1
                 gap = max(gaps)
+                if not any(c.isascii() and c.isalpha() for w in words for c in w[0]):
+                    widest_thai = max(widest_thai or 0.0, gap[0])
                 if widest is None or gap[0] > widest["gap"]:
                     widest = {
                         "gap": round(gap[0], 2),
@@ -77,6 +83,7 @@ def main():
     result = {
         "justified_lines": justified,
         "widest_gap": widest["gap"] if widest else None,
+        "widest_gap_thai": round(widest_thai, 2) if widest_thai is not None else None,
         "natural_gap": round(statistics.median(natural), 2) if natural else None,
         "widest": widest,
     }

@@ -59,7 +59,13 @@ def number_split(text, at):
         number = re.search(r"[" + DIGITS + ".,]+$", before).group()
         # A year over คะแนน is a table heading's lines, which the template writes so.
         year = len(number) == 4 and "." not in number
-        return any(after.startswith(c) for c in CLASSIFIERS) and not year
+        # The classifier as a word of its own, as the judge's segmenter reads what follows:
+        # "๒ / รายงาน" is no number of ราย.
+        starts = [c for c in CLASSIFIERS if after.startswith(c)]
+        if not starts or year:
+            return False
+        ends = {e for _, e in lb.token_spans(lb.segment_all([after[:30]])[0])}
+        return any(len(c) in ends for c in starts)
     # A classifier and ละ ("รุ่นละ ๖๐ คน") are one word.
     return after.startswith("ละ") and any(before.endswith(c) for c in CLASSIFIERS)
 

@@ -38,9 +38,8 @@ fn typst(dir: &Path) -> String {
     let (report, figures, _) = checked(dir).unwrap_or_else(|e| panic!("does not check:\n{e}"));
     let env = template::environment(Some(&dir.join("templates")), Digits::Thai);
     let source = template::render(&env, &report, &figures, Digits::Thai).unwrap();
-    source
-        .replace(['\u{200B}', '\u{2060}'], "")
-        .replace('\u{A0}', " ")
+    // Without the marks and the boxes of Latin words: the text as printed.
+    oit025::marks::strip(&source).replace('\u{A0}', " ")
 }
 
 /// The check's messages (stderr of `oit025 check`) and whether it passed.

@@ -34,6 +34,23 @@ fn printed(markup: &str) -> Option<String> {
                 out.push_str(&node.leaf_text()[1..]);
                 true
             }
+            // The box a Latin word is laid out in (oit025::marks::wrap_latin), `#box[word];`,
+            // prints its content and nothing else.
+            SyntaxKind::Hash | SyntaxKind::Semicolon => true,
+            SyntaxKind::FuncCall => {
+                let children: Vec<&SyntaxNode> = node.children().collect();
+                let [callee, args] = children[..] else {
+                    return false;
+                };
+                let content: Vec<&SyntaxNode> = args.children().collect();
+                callee.kind() == SyntaxKind::Ident
+                    && callee.leaf_text() == "box"
+                    && matches!(content[..], [block] if block.kind() == SyntaxKind::ContentBlock)
+                    && content[0].children().all(|c| {
+                        matches!(c.kind(), SyntaxKind::LeftBracket | SyntaxKind::RightBracket)
+                            || walk(c, out)
+                    })
+            }
             _ => false,
         }
     }

@@ -147,6 +147,64 @@ fn urls_numbers_names_and_compounds_break_where_a_typist_would() {
     assert!(faults.is_empty(), "{faults:#?}");
 }
 
+/// The folders the line-break judge reads what the author typed from: a break whose letters either
+/// side the sources hold only with a space between was a break at that space (linebreaks.py).
+fn sources(dir: &Path) -> [PathBuf; 2] {
+    [
+        dir.join("content"),
+        common::manifest_dir().join("templates"),
+    ]
+}
+
+#[test]
+fn thai_lines_break_between_words_and_compounds_on_every_report() {
+    // Before (tests/extract/linebreaks.py, deepcut, on main): inside a compound 0.9% of the
+    // bundled report's breaks (จัด|ทำ, ช่อง|ทาง, ราย|ไตรมาส, ป้องกัน|ปราบปราม), 1.1% of the
+    // municipality's (กลุ่ม|ไลน์, ตำบล|ห้วยทรายทอง), 2.3% of the health office's
+    // (จังหวัด|ภูผาทอง, เภสัช|สาธารณสุข) and 5.1% of the education office's, most of them at a
+    // space the judge could not see (สพป.แดนดี / เขต ๒); inside a word once there
+    // (สำนักงาน|เขตพื้นที่).
+    let mut faults = Vec::new();
+    for (fixture, _) in reports() {
+        let dir = project(fixture);
+        let pdf = build(dir.path());
+        let [content, templates] = sources(dir.path());
+        let m = measure("linebreaks.py", &[&pdf, &content, &templates]);
+        let breaks = m["thai_breaks"].as_f64().unwrap();
+        assert!(breaks > 100.0, "{fixture:?}: too few Thai line breaks: {m}");
+        if m["inside"] != 0 {
+            faults.push(format!(
+                "{fixture:?} inside a word: {}",
+                m["examples_inside"]
+            ));
+        }
+        if m["compound"].as_f64().unwrap() > 0.005 * breaks {
+            faults.push(format!(
+                "{fixture:?} inside a compound, {} of {breaks}: {}",
+                m["compound"], m["examples_compound"]
+            ));
+        }
+    }
+    assert!(faults.is_empty(), "{faults:#?}");
+}
+
+#[test]
+fn latin_words_are_never_letter_spaced() {
+    // Before (tests/extract/spacing.py on main): 54 of the bundled report's 189 runs of Latin
+    // letters spread by the justification's tracking ("Transparency", "ITA", up to 0.8 pt
+    // between two letters), 23 of the education office's.
+    let mut faults = Vec::new();
+    for (fixture, _) in reports() {
+        let dir = project(fixture);
+        let m = measure("spacing.py", &[&build(dir.path())]);
+        assert!(m["latin_runs"].as_u64().unwrap() > 50, "{fixture:?}: {m}");
+        if m["letter_spaced"] != 0 {
+            faults.push(format!("{fixture:?}: {}", m["letter_spaced_examples"]));
+        }
+    }
+    assert!(faults.is_empty(), "{faults:#?}");
+}
+
 /// The text of each page as pdftotext reads it, without the page number at its top.
 fn pages(pdf: &Path) -> Vec<String> {
     let out = common::output(Command::new("pdftotext").arg(pdf).arg("-"));

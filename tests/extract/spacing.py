@@ -1,0 +1,208 @@
+"""Measures how justified lines are spread: the letters of Latin words, and each line's spaces
+against its neighbours'.
+
+Usage: python3 spacing.py PDF  -> one JSON object on stdout.
+
+"latin": the characters pdfminer reads (each with the advance its font gives it, x1 - x0) in
+runs of Latin letters and digits on one line. Between two characters of a run, the distance from
+the end of the first's advance to the start of the second is the letter spacing the layout added
+(kerning changes a few pairs, mostly narrower); a run whose median gap is over LETTER_SPACED points
+is letter-spaced, as justified lines spread their letters.
+  latin_runs      runs of two characters or more measured;
+  letter_spaced   runs with a spread gap, and examples (the word, its widest gap, page);
+  widest_letter_gap  the widest median gap of a run, in points;
+  url_runs, url_letter_spaced  the same for the runs of URLs and e-mail addresses, counted apart:
+                  oit025 keeps a URL breakable after its punctuation, and does not box its parts.
+"lines": body lines (11 pt, from the left margin to the right one, as gaps.py takes them) read by
+poppler, which ends a word at a space: a line's spacing is the mean width of its spaces. Two
+justified lines one line pitch apart belong to one paragraph; a line whose spaces are narrower
+than TIGHTER times its neighbour's (and by more than a point) is much tighter than that neighbour,
+a squeezed line under or over a stretched one.
+  line_pairs      pairs of adjacent justified lines of a paragraph measured;
+  tight_lines     pairs where one is much tighter, with examples;
+  widest_ratio    the largest ratio between the spacing of two such lines.
+"""
+
+import json
+import statistics
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTChar, LTContainer
+
+LETTER_SPACED = 0.15  # points: more than rounding and than any kerning pair widens
+TIGHTER = 0.67  # a line's spaces under two thirds of its neighbour's
+MIN_DIFFERENCE = 1.0  # points
+LEFT, RIGHT = 3 / 2.54 * 72, 2 / 2.54 * 72  # margins in points
+BODY_HEIGHT = (13.5, 15.5)  # 11 pt Sarabun, ascender to descender
+TOLERANCE = 1.0  # points
+MARKERS = ("•", "-", "–")
+MAX_EXAMPLES = 10
+
+
+def is_latin(c):
+    return c.isascii() and c.isalnum()
+
+
+def chars_of(layout):
+    if isinstance(layout, LTChar):
+        yield layout
+    elif isinstance(layout, LTContainer):
+        for child in layout:
+            yield from chars_of(child)
+
+
+URL_CHARS = "./:@-_?&=%"
+
+
+def latin_runs(pdf):
+    """(page, [LTChar], in_url) for each run of Latin letters and digits, in reading order:
+    consecutive characters on one baseline, each starting where the one before ends (give or take
+    a letter spacing). in_url: the run is part of a URL or an e-mail address (the text around it
+    up to a space holds "/", "@" or a dot between two letters, or ends its line in a dot with the
+    next line going on in Latin letters)."""
+    for number, page in enumerate(extract_pages(pdf), start=1):
+        chars = sorted(chars_of(page), key=lambda c: (round(-c.y0, 0), c.x0))
+        texts = [c.get_text() for c in chars]
+
+        def adjacent(i, j):
+            a, b = chars[i], chars[j]
+            return abs(a.y0 - b.y0) < 0.5 and 0 <= b.x0 - a.x0 <= 2 * (a.x1 - a.x0) + 2
+
+        def chunk(first, last):
+            while first > 0 and adjacent(first - 1, first) and (
+                texts[first - 1] in URL_CHARS or is_latin(texts[first - 1])
+            ):
+                first -= 1
+            while last + 1 < len(chars) and adjacent(last, last + 1) and (
+                texts[last + 1] in URL_CHARS or is_latin(texts[last + 1])
+            ):
+                last += 1
+            text = "".join(texts[first : last + 1])
+            # A URL broken after its dot: the next line goes on with it.
+            if text.endswith(".") and last + 1 < len(chars) and not adjacent(last, last + 1):
+                text += texts[last + 1] if is_latin(texts[last + 1]) else ""
+            return text
+
+        i = 0
+        while i < len(chars):
+            if not (len(texts[i]) == 1 and is_latin(texts[i])):
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(chars) and is_latin(texts[j + 1]) and adjacent(j, j + 1):
+                j += 1
+            if j > i:
+                around = chunk(i, j)
+                domain = any(a.isalnum() and b == "." and c.isalnum() for a, b, c in zip(around, around[1:], around[2:]))
+                yield number, chars[i : j + 1], "/" in around or "@" in around or domain
+            i = j + 1
+
+
+def measure_latin(pdf):
+    runs, spaced, widest, examples = 0, 0, 0.0, []
+    url_runs, url_spaced = 0, 0
+    for number, run, in_url in latin_runs(pdf):
+        # Tracking widens every gap of a run alike; a kerning pair widens one.
+        gap = statistics.median(b.x0 - a.x1 for a, b in zip(run, run[1:]))
+        if in_url:
+            url_runs += 1
+            url_spaced += gap > LETTER_SPACED
+            continue
+        runs += 1
+        widest = max(widest, gap)
+        if gap > LETTER_SPACED:
+            spaced += 1
+            if len(examples) < MAX_EXAMPLES:
+                word = "".join(c.get_text() for c in run)
+                examples.append({"word": word, "gap": round(gap, 2), "page": number})
+    return {
+        "latin_runs": runs,
+        "letter_spaced": spaced,
+        "widest_letter_gap": round(widest, 2),
+        "letter_spaced_examples": examples,
+        "url_runs": url_runs,
+        "url_letter_spaced": url_spaced,
+    }
+
+
+def local(tag):
+    return tag.rsplit("}", 1)[-1]
+
+
+def justified_lines(pdf):
+    """Per page, the body lines that reach the right margin: (top, mean space width, text)."""
+    xhtml = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf, "-"], check=True, capture_output=True
+    ).stdout
+    pages = []
+    for page in ET.fromstring(xhtml).iter():
+        if local(page.tag) != "page":
+            continue
+        right = float(page.get("width")) - RIGHT
+        lines = []
+        for line in page.iter():
+            if local(line.tag) != "line":
+                continue
+            words = [
+                (w.text or "", *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+                for w in line
+                if local(w.tag) == "word"
+            ]
+            if len(words) < 2 or words[0][1] < LEFT - TOLERANCE:
+                continue
+            if not all(BODY_HEIGHT[0] <= y1 - y0 <= BODY_HEIGHT[1] for _, _, y0, _, y1 in words):
+                continue
+            words.sort(key=lambda w: w[1])
+            gaps = [b[1] - a[3] for a, b in zip(words, words[1:]) if a[0] not in MARKERS]
+            if gaps and words[-1][3] >= right - TOLERANCE:
+                text = " ".join(w[0] for w in words)
+                lines.append((words[0][2], statistics.mean(gaps), text))
+        pages.append(sorted(lines))
+    return pages
+
+
+def measure_lines(pdf):
+    pages = justified_lines(pdf)
+    steps = [round(b[0] - a[0], 1) for lines in pages for a, b in zip(lines, lines[1:])]
+    pitch = statistics.mode(steps) if steps else None
+    pairs, tight, widest, examples = 0, 0, 1.0, []
+    for number, lines in enumerate(pages, start=1):
+        for a, b in zip(lines, lines[1:]):
+            if abs(b[0] - a[0] - pitch) > 0.5:
+                continue  # not the next line of the same paragraph
+            pairs += 1
+            (narrow, wide) = sorted([a, b], key=lambda l: l[1])
+            ratio = wide[1] / narrow[1] if narrow[1] > 0 else float("inf")
+            widest = max(widest, ratio)
+            if narrow[1] < TIGHTER * wide[1] and wide[1] - narrow[1] > MIN_DIFFERENCE:
+                tight += 1
+                if len(examples) < MAX_EXAMPLES:
+                    examples.append(
+                        {
+                            "page": number,
+                            "spaces": [round(a[1], 2), round(b[1], 2)],
+                            "lines": [a[2], b[2]],
+                        }
+                    )
+    return {
+        "line_pairs": pairs,
+        "tight_lines": tight,
+        "widest_ratio": round(widest, 2),
+        "tight_examples": examples,
+    }
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: spacing.py PDF")
+    result = measure_latin(sys.argv[1])
+    result.update(measure_lines(sys.argv[1]))
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -689,15 +689,21 @@ pub fn is_breakable_letter(c: char) -> bool {
 /// of escaped Typst markup: the word runs between spaces and brackets, and no cut falls between a
 /// backslash and the character it escapes, or before a combining mark.
 fn other_word_cuts(source: &str, at: usize, cuts: &mut Vec<usize>) {
-    let stops = |c: char| c.is_whitespace() || matches!(c, '[' | ']' | '{' | '}' | BREAK);
+    // Markup ends a word too: a `#` not escaped starts code (the box of a Latin word,
+    // `marks::wrap_latin`), which a mark between `#` and `box` would break.
+    let stops = |i: usize, c: char| {
+        c.is_whitespace()
+            || matches!(c, '[' | ']' | '{' | '}' | BREAK)
+            || c == '#' && !source[..i].ends_with('\\')
+    };
     let start = source[..at]
         .char_indices()
         .rev()
-        .find(|&(_, c)| stops(c))
+        .find(|&(i, c)| stops(i, c))
         .map_or(0, |(i, c)| i + c.len_utf8());
     let end = source[at..]
         .char_indices()
-        .find(|&(_, c)| stops(c))
+        .find(|&(i, c)| stops(at + i, c))
         .map_or(source.len(), |(i, _)| at + i);
     // The places between two characters as printed (not after a backslash that escapes the
     // next, nor before a combining mark), with how many characters come before each.
@@ -1049,5 +1055,20 @@ mod tests {
             out,
             "#set document(title: \"ทุกสองสัปดาห์\")\nทุก|สอง|สัปดาห์ // ทุกสองสัปดาห์\n"
         );
+    }
+
+    /// proptest (hardening): "aฒ7L" 957 times, too wide for its cell, got a break mark between
+    /// the `#` and `box` of a Latin word's box, which typst refused as code.
+    #[test]
+    fn a_word_too_wide_is_never_cut_inside_the_markup_of_a_box() {
+        let src = format!("[{}]", "#box[a];ฒ7L".repeat(20));
+        let at = src.find("ฒ7L#box[a];ฒ").unwrap() + "ฒ7".len();
+        let out = break_words_at(&src, &[at]);
+        assert!(!out.contains(&format!("#{BREAK}")), "{out}");
+        assert_eq!(out.replace(BREAK, ""), src);
+        // An escaped hash is text, and a place like any other.
+        let src = format!("[{}]", "\\#ab".repeat(10));
+        let out = break_words_at(&src, &[src.len() / 2]);
+        assert_eq!(out.replace(BREAK, ""), src);
     }
 }

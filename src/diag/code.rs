@@ -97,6 +97,8 @@ codes! {
     ScoreThaiDigits = "score.thai-digits",
     /// A score or value left empty (`~`) where the report needs it.
     ScoreNotFilled = "score.not-filled",
+    /// The rank is beyond the agency's group, or the group outnumbers all participants.
+    CountsOutOfOrder = "counts.out-of-order",
     /// A budget that is neither an amount in baht nor words.
     BudgetForm = "budget.form",
     /// A period in none of the forms a period is written in.

@@ -77,8 +77,16 @@ pub(super) fn check_runs(c: &mut Checker) {
 fn widest_run(value: &str) -> Option<(&str, usize, f32)> {
     let mut widest: Option<(&str, usize, f32)> = None;
     let (mut start, mut chars, mut width) = (0, 0, 0.0f32);
-    for (i, c) in value.char_indices() {
-        let (breaks_before, breaks_after) = breaks(c);
+    let mut chars_of = value.char_indices().peekable();
+    while let Some((i, c)) = chars_of.next() {
+        let (breaks_before, mut breaks_after) = breaks(c);
+        // A Latin word is boxed and glued to the Thai letters it touches (`marks::wrap_latin`):
+        // no line breaks between them.
+        let latin = |n: char| n.is_alphanumeric() && !('\u{0E00}'..='\u{0E7F}').contains(&n);
+        let thai = ('\u{0E00}'..='\u{0E7F}').contains(&c);
+        if thai && chars_of.peek().is_some_and(|&(_, n)| latin(n)) {
+            breaks_after = false;
+        }
         if breaks_before {
             start = i + c.len_utf8();
             (chars, width) = (0, 0.0);
@@ -135,5 +143,9 @@ mod tests {
         assert!(widest_run(&"a".repeat(60)).is_none());
         // A no-break space joins.
         assert!(widest_run(&"abcd\u{00A0}".repeat(60)).is_some());
+        // Latin letters and the Thai letters they touch are one run (proptest: "aฒ7L" 957 times
+        // ran off the page in a cell of section 5); Thai words beside Latin ones still break.
+        assert!(widest_run(&"aฒ7L".repeat(957)).is_some());
+        assert!(widest_run(&"ITA การประเมิน ".repeat(200)).is_none());
     }
 }

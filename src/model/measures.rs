@@ -13,6 +13,8 @@ use crate::msg;
 /// The units of agency.yaml, which the preparer, a measure's units and its coordinator name.
 pub(super) struct Units<'a> {
     pub(super) codes: BTreeSet<&'a str>,
+    /// Each unit's name with its code: a measure naming a unit by its name gets the code.
+    names: Vec<(&'a str, &'a str)>,
     known: String,
 }
 
@@ -20,7 +22,14 @@ impl<'a> Units<'a> {
     pub(super) fn of(agency: &'a AgencyFile) -> Self {
         let codes: BTreeSet<&str> = agency.units.iter().map(|u| u.code.as_str()).collect();
         let known = codes.iter().copied().collect::<Vec<_>>().join(", ");
-        Self { codes, known }
+        let names = (agency.units.iter())
+            .filter_map(|u| Some((u.name.as_deref()?, u.code.as_str())))
+            .collect();
+        Self {
+            codes,
+            names,
+            known,
+        }
     }
 
     fn has(&self, unit: &str) -> bool {
@@ -31,7 +40,17 @@ impl<'a> Units<'a> {
     /// of units, written once (not once per language).
     fn unknown(&self, unit: &str) -> (Message, Vec<Message>) {
         let list = format!("มี / known: {}", self.known);
-        let hints = did_you_mean(unit, self.codes.iter().copied())
+        let typed = crate::content::typing::normal(unit);
+        let by_name = (self.names.iter())
+            .find(|(name, _)| crate::content::typing::normal(name) == typed)
+            .map(|(name, code)| {
+                msg!(
+                    "\"{name}\" เป็นชื่อเต็มของหน่วยงาน {code}: ใส่รหัส \"{code}\" แทน",
+                    "\"{name}\" is the full name of unit {code}: write its code \"{code}\""
+                )
+            });
+        let nearest = by_name.or_else(|| did_you_mean(unit, self.codes.iter().copied()));
+        let hints = nearest
             .into_iter()
             .chain([Message {
                 th: list.clone(),

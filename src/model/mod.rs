@@ -220,30 +220,38 @@ struct Year {
     measures: MeasuresFile,
 }
 
-/// A value reported as a name typed another way (a unit or measure not found, with the name
-/// meant; a misspelt abbreviation) is not reported again for the way it was typed: เเ for แ in a
-/// unit's name is one slip, and the first report already shows the name as it should be.
+/// A slip reported as a name typed another way is not reported again for the way it was typed:
+/// เเ for แ in a unit's name is one slip, and the first report already shows the name as it
+/// should be. A unit or measure not found is the whole value; a name misspelt or typed otherwise
+/// is its own stretch of the text, and a typing slip elsewhere in the value is still reported.
 fn one_slip_one_report(diags: &mut Diagnostics) {
-    const NAMES_THE_MEANT: [Code; 5] = [
-        Code::UnitUnknown,
-        Code::MeasureUndefined,
+    const WHOLE_VALUE: [Code; 2] = [Code::UnitUnknown, Code::MeasureUndefined];
+    const STRETCH: [Code; 3] = [
         Code::AbbreviationMisspelt,
         Code::NameMisspelt,
         Code::NameTypedDifferently,
     ];
-    let reported: std::collections::HashSet<(usize, String)> = diags
-        .0
-        .iter()
-        .filter(|d| NAMES_THE_MEANT.contains(&d.code))
+    let values: std::collections::HashSet<(usize, String)> = (diags.0.iter())
+        .filter(|d| WHOLE_VALUE.contains(&d.code))
         .filter_map(|d| Some((d.location.as_ref()?.file, d.field.clone()?)))
         .collect();
+    let stretches: Vec<Location> = (diags.0.iter())
+        .filter(|d| STRETCH.contains(&d.code))
+        .filter_map(|d| d.location.clone())
+        .collect();
     diags.0.retain(|d| {
-        d.code != Code::TextThaiTyping
-            || !d
-                .location
-                .as_ref()
-                .zip(d.field.clone())
-                .is_some_and(|(l, f)| reported.contains(&(l.file, f)))
+        let Some(at) = d
+            .location
+            .as_ref()
+            .filter(|_| d.code == Code::TextThaiTyping)
+        else {
+            return true;
+        };
+        let in_value = (d.field.clone()).is_some_and(|f| values.contains(&(at.file, f)));
+        let in_stretch = stretches.iter().any(|s| {
+            s.file == at.file && s.range.start <= at.range.start && at.range.end <= s.range.end
+        });
+        !(in_value || in_stretch)
     });
 }
 

@@ -135,6 +135,15 @@ fn find(names: &Names, text: &str) -> Vec<Found> {
             }
         }
     }
+    // Text written exactly as a name is never a slip of another: "การประปาส่วนภูมิภาคเขต ๖" holds
+    // the word "การประปาส่วนภูมิภาคเขต", a number away from the name itself; nor is a name
+    // that ends in a number written without it, or with another (`number_base`).
+    let exact: Vec<Range<usize>> = covered.iter().map(|&(a, b)| n.bytes(a, b)).collect();
+    let mut bases: Vec<Range<usize>> = Vec::new();
+    for base in names.own.iter().filter_map(|o| number_base(&o.normal)) {
+        let at = occurrences(&n.chars, base).into_iter();
+        bases.extend(at.map(|at| n.bytes(at, at + base.len())));
+    }
     let words = words_of(names, text);
     let mut near: Vec<((usize, usize, usize), Found)> = Vec::new();
     for (i, own) in names.own.iter().enumerate() {
@@ -153,6 +162,11 @@ fn find(names: &Names, text: &str) -> Vec<Found> {
         };
         let stretches = stretches.into_iter().map(|(r, d, off)| (r, d, 1, off));
         for (range, d, rank, off) in words.chain(stretches) {
+            let inside = |r: &Range<usize>| r.start <= range.start && range.end <= r.end;
+            let overlaps = |r: &Range<usize>| r.start < range.end && range.start < r.end;
+            if exact.iter().any(inside) || bases.iter().any(overlaps) {
+                continue;
+            }
             if !same_but_slips(&text[range.clone()], &own.name) {
                 let f = Found {
                     range,
@@ -173,6 +187,14 @@ fn find(names: &Names, text: &str) -> Vec<Found> {
     }
     found.sort_by_key(|f| f.range.start);
     found
+}
+
+/// A name that ends in a number without it: an area or region office names its neighbours
+/// (กปภ.ข.๗ beside กปภ.ข.๖) and its kind without the number ("การประปาส่วนภูมิภาคเขตทั้ง ๑๐
+/// เขต"); text holding the name so is no slip of a letter.
+fn number_base(name: &[char]) -> Option<&[char]> {
+    let base = name.len() - name.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    (base < name.len() && base >= SHORT).then(|| &name[..base])
 }
 
 /// Where `form` occurs in `chars`, not overlapping.
@@ -494,6 +516,37 @@ mod tests {
         // Another area office the agency lists is no slip.
         let n = names("สพป.แดนดี เขต ๒", &[], &["สพป.แดนดี เขต ๑"]);
         assert!(found(&n, "ร่วมกับ สพป.แดนดี เขต ๑").is_empty());
+    }
+
+    #[test]
+    fn a_region_office_its_name_and_its_neighbours() {
+        let agency = Agency {
+            name: "การประปาส่วนภูมิภาคเขต ๖".into(),
+            abbreviation: "กปภ.ข.๖".into(),
+            head: String::new(),
+            group: String::new(),
+            other_abbreviations: vec![],
+            glossary: vec![],
+        };
+        let n = Names::of(&agency, &[]);
+        for right in [
+            "การประปาส่วนภูมิภาคเขต ๖",
+            "ศูนย์ปฏิบัติการต่อต้านการทุจริต การประปาส่วนภูมิภาคเขต ๖",
+            "ผู้อำนวยการการประปาส่วนภูมิภาคเขต ๖ ประกาศ",
+            "การประปาส่วนภูมิภาคเขตทั้ง ๑๐ เขต",
+            "ร่วมกับ กปภ.ข.๗ และ กปภ.ข.๖",
+        ] {
+            assert!(
+                found(&n, right).is_empty(),
+                "{right}: {:?}",
+                found(&n, right)
+            );
+        }
+        assert_eq!(
+            found(&n, "ของ การประปาส่วนภูมิภาคเขด ๖ ทุกแห่ง"),
+            [("การประปาส่วนภูมิภาคเขด ๖", true)]
+        );
+        assert_eq!(found(&n, "ร่วมกับ กปภ.ค.๖"), [("กปภ.ค.๖", true)]);
     }
 
     #[test]

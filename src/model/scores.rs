@@ -481,11 +481,41 @@ pub(super) fn filled_in_counts(c: &mut Checker, scores: &ScoresFile) -> (u32, u3
         }
         value.unwrap_or(0)
     };
-    (
+    let counts = (
         filled(scores.participants, "participants"),
         filled(scores.group_participants, "group_participants"),
         filled(scores.rank, "rank"),
-    )
+    );
+    check_counts_in_order(c, counts);
+    counts
+}
+
+/// The rank is a place within the agency's group, and the group is part of all participants:
+/// the report prints "ลำดับ ๖๑" of a group of 52 as readily as a right one.
+fn check_counts_in_order(c: &mut Checker, (all, group, rank): (u32, u32, u32)) {
+    let sf = c.files.scores;
+    if group > 0 && all > 0 && group > all {
+        c.error(
+            Code::CountsOutOfOrder,
+            sf,
+            "group_participants",
+            msg!(
+                "หน่วยงานในกลุ่ม ({group}) มากกว่าหน่วยงานที่เข้าร่วมทั้งหมด ({all}) ไม่ได้",
+                "the group's agencies ({group}) cannot outnumber all participants ({all})"
+            ),
+        );
+    }
+    if rank > 0 && group > 0 && rank > group {
+        c.error(
+            Code::CountsOutOfOrder,
+            sf,
+            "rank",
+            msg!(
+                "ลำดับที่ {rank} เกินจำนวนหน่วยงานในกลุ่ม ({group}): ลำดับนับภายในกลุ่ม {group} หน่วยงานนั้น",
+                "rank {rank} is beyond the group's {group} agencies: the rank is a place within that group"
+            ),
+        );
+    }
 }
 
 /// A rating stated as published names a level of the framework.

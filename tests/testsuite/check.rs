@@ -281,6 +281,35 @@ fn cases() -> Vec<(&'static str, Break, Expected)> {
             (&["text.empty"], &["agency.yaml:3:9", "agency.name"]),
         ),
         (
+            "a rank beyond the agency's group",
+            Box::new(|d| replace(d, "scores.yaml", "rank: 126", "rank: 161")),
+            (
+                &["counts.out-of-order"],
+                &[
+                    "scores.yaml:13:",
+                    "rank 161 is beyond the group's 160 agencies",
+                ],
+            ),
+        ),
+        (
+            "a unit named in full where its code goes",
+            Box::new(|d| {
+                replace(
+                    d,
+                    "measures.yaml",
+                    "    units: [ศปท.]",
+                    "    units: [ศูนย์ปฏิบัติการต่อต้านการทุจริต]",
+                )
+            }),
+            (
+                &["unit.unknown"],
+                &[
+                    "measures.yaml:",
+                    "is the full name of unit ศปท.: write its code \"ศปท.\"",
+                ],
+            ),
+        ),
+        (
             "a printed question without its text",
             Box::new(|d| {
                 replace(

@@ -1443,9 +1443,14 @@ fn text_laid_out_beyond_the_page_is_refused_and_the_last_pdf_kept() {
     let text = std::fs::read_to_string(&report).unwrap();
     let tall =
         "#block(breakable: false)[{% for _ in range(400) %}{{ agency.name }} {% endfor %}]\n";
-    std::fs::write(&report, format!("{text}\n{tall}")).unwrap();
+    let text = format!("{text}\n{tall}");
+    std::fs::write(&report, &text).unwrap();
+    let line = text.lines().count();
     let out = oit025(dir.path(), &["build"]);
-    assert_refused(&out, &["runs off the page", "report.typ:194"]);
+    assert_refused(
+        &out,
+        &["runs off the page", &format!("report.typ:{line}:1")],
+    );
     // The note with the generated line shows its place, not the 12,000 characters of the loop.
     assert!(
         stderr(&out).chars().count() < 3000,

@@ -204,3 +204,23 @@ fn a_unit_typed_another_way_is_meant_as_the_unit() {
         );
     }
 }
+
+/// Two slips in one value are two reports: the name typed with an Arabic digit, and ํ + า typed
+/// for ำ elsewhere in the same text (the name's report hid the other).
+#[test]
+fn two_slips_in_one_value_are_both_reported() {
+    let (dir, line, _) = agency(AREA, AREA_ABBR, "ผู้อํานวยการ สพป.แดนดี เขต 2");
+    let codes: Vec<(String, u64)> = said(dir.path())
+        .into_iter()
+        .map(|(code, l, _, _)| (code, l))
+        .collect();
+    let line = line as u64;
+    assert!(
+        codes.contains(&("text.thai-typing".into(), line)),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("name.typed-differently".into(), line)),
+        "{codes:?}"
+    );
+}

@@ -322,7 +322,9 @@ fn a_code_too_wide_for_its_column_is_a_warning_at_its_line_with_the_width_it_nee
     };
     let (needed, had) = (number("needs "), number("has "));
     assert!(warning.contains(long), "{warning}");
-    assert!(needed > had && had > 60.0, "{warning}");
+    // The column keeps a share of the line (others need room too: since #33's compounds,
+    // "ตลอดปีงบประมาณ" in the period column is one piece), and the code needs more than it.
+    assert!(needed > had && had > 50.0, "{warning}");
     // Once, though the code is printed in several cells.
     assert_eq!(stderr.matches(&place).count(), 1, "{stderr}");
 }

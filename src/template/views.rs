@@ -208,8 +208,31 @@ pub fn glossary(report: &Report) -> crate::words::Glossary {
             .chain(agency.other_abbreviations.iter().map(String::as_str))
             .chain(agency.glossary.iter().map(String::as_str))
             // A code wider than its column breaks between its own words (words::break_words_at).
-            .chain(report.units.iter().map(|u| u.code.as_str())),
+            .chain(report.units.iter().map(|u| u.code.as_str()))
+            .chain(numbered_tails(
+                std::iter::once(agency.name.as_str())
+                    .chain(report.units.iter().filter_map(|u| u.name.as_deref())),
+            )),
     )
+}
+
+/// The end of each name that ends in a number, with the word before it ("การประปาส่วนภูมิภาคเขต
+/// ๖", "เขต ๒"): a line never starts with the number of a name whose words end the line before
+/// ("…ภูมิภาคเขต / ๖ และเผยแพร่").
+fn numbered_tails<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let number = |w: &str| {
+        w.chars()
+            .all(|c| c.is_ascii_digit() || ('๐'..='๙').contains(&c))
+    };
+    names
+        .filter_map(|name| {
+            let name = name.trim();
+            let (head, last) = name.rsplit_once(char::is_whitespace)?;
+            let before = head.trim_end().rsplit(char::is_whitespace).next()?;
+            (number(last) && !before.is_empty())
+                .then(|| &name[head.trim_end().len() - before.len()..])
+        })
+        .collect()
 }
 
 /// Renders any template (the Typst report, the HTML page) with the report's data.
@@ -363,4 +386,35 @@ fn render_view(
     env.get_template(name)
         .and_then(|t| t.render(&view))
         .map_err(|e| template_error(&e).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numbered_tails;
+    use crate::marks::BREAK;
+    use crate::words::{Glossary, mark_text};
+
+    #[test]
+    fn a_names_number_stays_with_the_word_before_it() {
+        let names = [
+            "การประปาส่วนภูมิภาคเขต ๖",
+            "สำนักงานเขตพื้นที่การศึกษาแดนดี เขต 2",
+            "กองคลัง",
+            "ปี ๒๕๖๙ ",
+        ];
+        assert_eq!(
+            numbered_tails(names.into_iter()),
+            ["การประปาส่วนภูมิภาคเขต ๖", "เขต 2", "ปี ๒๕๖๙"]
+        );
+        let glossary = Glossary::new(numbered_tails(names.into_iter()));
+        let text = "เสนอผู้อำนวยการการประปาส่วนภูมิภาคเขต ๖ และเผยแพร่";
+        let marked = mark_text(text, &glossary);
+        let at = marked.find('๖').unwrap();
+        let before: Vec<char> = marked[..at].chars().rev().take(2).collect();
+        assert!(!before.contains(&BREAK) && before[0] != ' ', "{marked:?}");
+        assert!(
+            !marked.contains(&format!("การประปาส่วน{BREAK}")),
+            "{marked:?}"
+        );
+    }
 }

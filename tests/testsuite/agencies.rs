@@ -1190,3 +1190,57 @@ fn an_unknown_unit_lists_the_units_once() {
     assert_eq!(text.matches("กปม.").count(), 1, "{text}");
     assert!(text.contains("did you mean \"ศปท.\"?"), "{text}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The fourth agency: a state enterprise's regional office, FY 2570 (issue 32), written by a
+// person of its ศปท. from `init` with the tool's messages only (tests/fixtures/state-enterprise).
+
+/// Its figures are those of a hand calculation (Python `Decimal`, weights 30/30/40, each
+/// instrument the mean of its indicators, the ITA from the unrounded totals, half up), its own
+/// names raise no warning, and it builds and publishes.
+#[test]
+fn the_state_enterprise_checks_builds_and_publishes() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &manifest_dir().join("tests/fixtures/state-enterprise"),
+        dir.path(),
+    );
+    let (ok, text) = check(dir.path());
+    assert!(ok, "{text}");
+    assert!(!text.contains("warning"), "{text}");
+    let mut sources = SourceMap::default();
+    let (report, f) = oit025::pipeline::check(dir.path(), 2570, &mut sources)
+        .map(|c| (c.report, c.figures))
+        .unwrap_or_else(|d| panic!("{}", sources.render(&d.0)));
+    let two = |x: f64| format!("{x:.2}");
+    let totals: Vec<(String, String)> = (f.totals.iter())
+        .map(|t| (two(t.previous), two(t.current)))
+        .collect();
+    let hand = [("86.96", "90.76"), ("85.94", "88.95"), ("97.50", "98.75")];
+    let hand: Vec<(String, String)> = hand
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(totals, hand);
+    assert_eq!(
+        (two(f.ita_previous), two(f.ita_current)),
+        ("90.87".into(), "93.41".into())
+    );
+    assert_eq!(f.rating, "ผ่านดี");
+    // Indicator 3: nothing below 90, and i8 and i9 tie for the lowest (92.61): both printed.
+    let selected: Vec<&str> = (f.indicators[2].selected.iter())
+        .map(|&q| report.indicators[2].questions[q].code.as_str())
+        .collect();
+    assert_eq!(selected, ["i8", "i9"]);
+
+    let out = oit025(dir.path(), &["publish"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = dir.path().join("output/2570/oit025-2570.pdf");
+    let text = pdftotext(&pdf);
+    for expected in [
+        "กปภ.ข.๖มีผลการประเมินITAอยู่ที่ลำดับ๒๑มีผลการประเมิน๙๓.๔๑คะแนนระดับผลการประเมินผ่านดี",
+        "จัดทำโดยศูนย์ปฏิบัติการต่อต้านการทุจริตการประปาส่วนภูมิภาคเขต๖",
+    ] {
+        assert!(text.contains(expected), "{expected} not in the PDF");
+    }
+}

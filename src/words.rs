@@ -12,8 +12,8 @@
 //!
 //! Where a typist would not break (issue 33): inside a compound of government reports that the
 //! word list lacks (`compounds_th.txt`, read as one word: ห้องบัตร, ผลการดำเนินการ, รายข้อ), after
-//! the prefix การ or ความ, between a number and the classifier that counts it (a list of Thai
-//! classifiers and units, and ละ after one: "รุ่นละ ๖๐ คน"), at the space of a glossary term
+//! the prefix การ or ความ or the head สำนักงาน, between a number and the classifier that counts
+//! it (a list of Thai classifiers and units, and ละ after one: "รุ่นละ ๖๐ คน"), at the space of a glossary term
 //! ("สพป.แดนดี เขต ๒"), and inside a URL except after its punctuation ([`links`]). A word wider than
 //! its cell breaks at those places first, then between its own words, and never leaves one or two
 //! letters alone on a line.
@@ -262,8 +262,9 @@ fn offsets_in(text: &str, glossary: &Glossary, pieces: &Pieces) -> Vec<usize> {
             && CLASSIFIERS
                 .iter()
                 .any(|c| before.ends_with(c) && starts_at(i - c.len()));
-        // การ and ความ make a noun of the word after them, and never end a line.
-        let prefix = ["การ", "ความ"]
+        // การ and ความ make a noun of the word after them, and สำนักงาน an office's name of it
+        // (สำนักงานการประปา, as สำนักงานเขต is a word): none of them ends a line.
+        let prefix = ["การ", "ความ", "สำนักงาน"]
             .iter()
             .any(|p| before.ends_with(p) && starts_at(i - p.len()));
         !(per || prefix)
@@ -997,6 +998,14 @@ mod tests {
         );
         assert_eq!(marked("ห้องอุบัติเหตุฉุกเฉิน"), "ห้องอุบัติเหตุฉุกเฉิน");
         assert!(!marked("การให้บริการ").contains('|'));
+        // สำนักงาน names an office with the word after it (deepcut reads สำนักงานการประปา as one
+        // word, as it reads สำนักงานเขต); e-saraban is one term.
+        assert!(
+            marked("มาใช้กับสำนักงานการประปาส่วนภูมิภาค").contains("|สำนักงานการ"),
+            "{}",
+            marked("มาใช้กับสำนักงานการประปาส่วนภูมิภาค")
+        );
+        assert!(marked("ระบบสารบรรณอิเล็กทรอนิกส์").ends_with("|สารบรรณอิเล็กทรอนิกส์"));
     }
 
     #[test]

@@ -24,6 +24,27 @@ pub fn forms(found: &str, fiscal_year: i32) -> Message {
     )
 }
 
+/// What is wrong with a period written in quarters that [`parse`] refused (`ไตรมาส ๒ – ๕`,
+/// `ไตรมาส ๓ – ๑`): a fiscal year's four quarters and their months, the earlier written first.
+/// `None` for a period in another form.
+pub fn quarters(found: &str) -> Option<Message> {
+    if !normalise(found).starts_with("ไตรมาส") {
+        return None;
+    }
+    let each = (0..4)
+        .map(|q| {
+            let month = |m: usize| MONTHS[(9 + m) % 12].0;
+            let n = thai_digits(&(q + 1).to_string());
+            format!("ไตรมาส {n} ({} – {})", month(3 * q), month(3 * q + 2))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(msg!(
+        "ปีงบประมาณมี ๔ ไตรมาส: {each}; เขียนไตรมาสแรกก่อน เช่น ไตรมาส ๑ – ๒ (พบ \"{found}\")",
+        "a fiscal year has four quarters: {each}; the earlier comes first, e.g. ไตรมาส ๑ – ๒ (found \"{found}\")"
+    ))
+}
+
 /// Arabic digits as Thai ones.
 fn thai_digits(text: &str) -> String {
     text.chars()

@@ -119,7 +119,9 @@ pub(super) fn resolve_periods(c: &mut Checker, y: &Year) -> Vec<Option<Period>> 
                         Code::PeriodForm,
                         mf,
                         &path,
-                        period::forms(&format!("\"{text}\""), y.fiscal_year),
+                        period::quarters(text).unwrap_or_else(|| {
+                            period::forms(&format!("\"{text}\""), y.fiscal_year)
+                        }),
                     );
                     None
                 }

@@ -463,6 +463,23 @@ fn cases() -> Vec<(&'static str, Break, Expected)> {
             ),
         ),
         (
+            "a fifth quarter",
+            Box::new(|d| {
+                edit(d, "measures.yaml", |v| {
+                    measure(v, 0)["period"] = Value::from("ไตรมาส ๒ – ๕")
+                })
+            }),
+            (
+                &["period.form"],
+                &[
+                    "measures.yaml:",
+                    "measures[0].period",
+                    "ไตรมาส ๔ (ก.ค. – ก.ย.)",
+                    "four quarters",
+                ],
+            ),
+        ),
+        (
             "unknown indicator",
             Box::new(|d| replace(d, "scores.yaml", "{ indicator: 10,", "{ indicator: 11,")),
             (

@@ -348,3 +348,78 @@ fn a_name_cut_only_between_its_own_words_raises_no_warning() {
     }
     assert!(faults.is_empty(), "{faults:#?}");
 }
+
+/// The full names of each report's agency and units (agency.yaml), beside the codes of
+/// [`reports`], and the state enterprise's.
+fn full_names() -> Vec<(Option<&'static str>, Vec<&'static str>)> {
+    vec![
+        (
+            None,
+            vec![
+                "สำนักเลขาธิการนายกรัฐมนตรี",
+                "ศูนย์ปฏิบัติการต่อต้านการทุจริต",
+                "ทุกหน่วยงานใน สลน.",
+            ],
+        ),
+        (
+            Some("municipality"),
+            vec!["เทศบาลตำบลห้วยทรายทอง", "สำนักปลัดเทศบาลตำบลห้วยทรายทอง"],
+        ),
+        (
+            Some("health-office"),
+            vec![
+                "สำนักงานสาธารณสุขจังหวัดภูผาทอง",
+                "ศูนย์ปฏิบัติการต่อต้านการทุจริต สำนักงานสาธารณสุขจังหวัดภูผาทอง",
+            ],
+        ),
+        (
+            Some("education-office"),
+            vec![
+                "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาแดนดี เขต ๒",
+                "ศูนย์ต่อต้านการทุจริต สำนักงานเขตพื้นที่การศึกษาประถมศึกษาแดนดี เขต ๒",
+            ],
+        ),
+        (
+            Some("state-enterprise"),
+            vec![
+                "การประปาส่วนภูมิภาคเขต ๖",
+                "ศูนย์ปฏิบัติการต่อต้านการทุจริต การประปาส่วนภูมิภาคเขต ๖",
+                "กองอำนวยการ",
+                "กองบริหารทั่วไป",
+                "ฝ่ายบัญชีและการเงิน",
+                "งานพัสดุ กองบริหารทั่วไป",
+                "กองระบบจำหน่าย",
+                "การประปาส่วนภูมิภาคสาขาในสังกัด ๒๔ สาขา",
+                "ทุกกองและ กปภ.สาขาในสังกัด กปภ.ข.๖",
+            ],
+        ),
+    ]
+}
+
+#[test]
+#[ignore = "issue 33 (a), open: full names are not glued yet; gluing them as glossary terms \
+            (views::glossary) opened a hole in the health office's section 6 lead-in"]
+fn full_names_are_kept_whole_where_they_fit() {
+    // On main (tests/extract/units.py): the health office's "สำนักงานสาธารณสุข /
+    // จังหวัดภูผาทอง" in the heading of section 4 and the lead-in of section 6, and its ศปท.'s
+    // full name broken there; the education office's "สำนักงานเขตพื้นที่การศึกษา /
+    // ประถมศึกษาแดนดี เขต ๒" and "ศูนย์ต่อต้านการทุจริต / สำนักงานเขตพื้นที่…", where they fitted.
+    let mut faults = Vec::new();
+    for (fixture, names) in full_names() {
+        let dir = project(fixture);
+        let pdf = build(dir.path());
+        let terms = dir.path().join("terms.json");
+        let json = serde_json::json!({ "names": names, "compounds": [] });
+        std::fs::write(&terms, json.to_string()).unwrap();
+        let m = measure("units.py", &[&pdf, &terms]);
+        for kind in ["name", "name_alone"] {
+            if m[kind] != 0 {
+                faults.push(format!(
+                    "{fixture:?} {kind}: {}",
+                    m[format!("examples_{kind}")]
+                ));
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{faults:#?}");
+}

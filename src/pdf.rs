@@ -240,8 +240,10 @@ pub const MAX_PAGES: usize = 1500;
 
 /// Lays the world's source out into pages. A Thai word wider than its cell would stick out of it:
 /// the word then gets break marks between its clusters, there only, and is laid out again, at
-/// most five times. Each text wider than its cell in the first layout is a warning
-/// ([`Code::LayoutTooWide`]), and each still wider after the last another
+/// most five times. Each text wider than its cell in the first layout that a pass had to cut
+/// inside one of its own parts (a word between its letters; not a name between its words nor a
+/// code after its dots, as a reader breaks them) is a warning ([`Code::LayoutTooWide`]), and
+/// each still wider after the last another
 /// ([`Code::LayoutOverflow`]), both at the text in the generated source with the widths
 /// (`pipeline` points them at the content's line).
 pub fn layout(
@@ -250,7 +252,13 @@ pub fn layout(
 ) -> Result<(Document, Diagnostics), Diagnostics> {
     const MAX_PASSES: usize = 5;
     let mut pass = 1;
-    let mut first = Diagnostics::default();
+    // The texts too wide in the first layout, and where any pass cut a word inside one of its
+    // own parts, both as offsets in the source without its marks (the passes only add and take
+    // out marks, so those offsets stay).
+    let mut first: Vec<(std::ops::Range<usize>, usize, crate::frames::Overflow)> = Vec::new();
+    let mut inside: Vec<usize> = Vec::new();
+    // The first layout's source and its id in `sources`, where those warnings point.
+    let mut first_source = (String::new(), 0);
     loop {
         let (document, diags) = layout_once(world, sources)?;
         let pages = document.pages.pages().len();
@@ -275,10 +283,22 @@ pub fn layout(
                 .filter_map(|o| Some((world.range(o.at.0)?.start + usize::from(o.at.1), o)))
                 .collect();
         let offsets: Vec<usize> = found.iter().map(|&(at, _)| at).collect();
-        let text = crate::words::break_words_at(world.main.text(), &offsets);
-        let last = offsets.is_empty() || pass == MAX_PASSES || text == world.main.text();
+        let source = world.main.text();
+        let cut = crate::words::cut_words_at(source, &offsets);
+        let text = cut.text;
+        let last = offsets.is_empty() || pass == MAX_PASSES || text == source;
         if pass == 1 && !last {
-            first = too_wide(world.main.text(), document.generated, &found, false);
+            first = (found.iter())
+                .map(|&(at, o)| {
+                    let range = piece_at(source, at);
+                    let plain = plain_offset(source, range.start)..plain_offset(source, range.end);
+                    (plain, at, o)
+                })
+                .collect();
+            first_source = (source.to_string(), document.generated);
+        }
+        if !last {
+            inside.extend(cut.inside.iter().map(|&at| plain_offset(source, at)));
         }
         if last {
             let lost = off_page(world, &document);
@@ -287,8 +307,14 @@ pub fn layout(
                 diags.extend(lost);
                 return Err(diags);
             }
+            // A text cut only between its own parts raises nothing: a reader breaks it so.
+            let first: Vec<(usize, crate::frames::Overflow)> = (first.iter())
+                .filter(|(plain, _, _)| inside.iter().any(|i| plain.contains(i)))
+                .map(|&(_, at, o)| (at, o))
+                .collect();
             let mut diags = diags;
-            diags.extend(first);
+            let (first_text, first_id) = &first_source;
+            diags.extend(too_wide(first_text, *first_id, &first, false));
             diags.extend(too_wide(
                 world.main.text(),
                 document.generated,
@@ -369,6 +395,15 @@ fn off_page(world: &ReportWorld, document: &Document) -> Diagnostics {
             })
             .collect(),
     )
+}
+
+/// Where byte `at` of `source` falls in the source without its marks.
+fn plain_offset(source: &str, at: usize) -> usize {
+    let marks = source[..at.min(source.len())]
+        .chars()
+        .filter(|&c| crate::marks::is_mark(c))
+        .count();
+    at - marks * crate::marks::BREAK.len_utf8()
 }
 
 /// The piece of markup text around byte `at` that a line cannot break: between the break marks,

@@ -550,8 +550,26 @@ fn starts_with_word(text: &str, word: &str) -> bool {
 /// a leading vowel (เ แ โ ใ ไ), so a line never ends on a leading vowel nor starts with a
 /// following vowel or a mark.
 pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
+    cut_words_at(source, offsets).text
+}
+
+/// What [`cut_words_at`] did to a source.
+pub struct Cut {
+    /// The source with its new break marks.
+    pub text: String,
+    /// The offsets (of those given, in the source given) whose word was cut inside one of its
+    /// own parts: between the character clusters of a word, or the characters of a Latin word or
+    /// URL label. A name or code cut only between its own parts (its words, the parts of a code
+    /// after its dots, the spaces of a glued unit) is how a reader would break it, and is not
+    /// among them (`layout.too-wide` warns only of these: shortening is all a user can do).
+    pub inside: Vec<usize>,
+}
+
+/// [`break_words_at`], saying where a word was cut inside one of its own parts.
+pub fn cut_words_at(source: &str, offsets: &[usize]) -> Cut {
     let mut cuts = Vec::new();
     let mut unglue = Vec::new();
+    let mut inside = Vec::new();
     for &at in offsets {
         if at > source.len() || !source.is_char_boundary(at) {
             continue;
@@ -564,7 +582,9 @@ pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
             continue;
         }
         if !source[at..].starts_with(is_thai_letter) {
-            other_word_cuts(source, at, &mut cuts);
+            if other_word_cuts(source, at, &mut cuts) {
+                inside.push(at);
+            }
             continue;
         }
         let start = source[..at]
@@ -593,6 +613,7 @@ pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
             cuts.extend(parts.into_iter().map(|k| start + bytes[k]));
             continue;
         }
+        let before = cuts.len();
         let letters = |s: &str| s.chars().filter(|&c| is_base_letter(c)).count();
         let mut prev: Option<char> = None;
         for (i, c) in word.char_indices() {
@@ -605,12 +626,18 @@ pub fn break_words_at(source: &str, offsets: &[usize]) -> String {
             }
             prev = Some(c);
         }
+        if cuts.len() > before {
+            inside.push(at);
+        }
     }
     cuts.sort_unstable();
     cuts.dedup();
     unglue.sort_unstable();
     unglue.dedup();
-    crate::marks::insert(source, &cuts, &[], &unglue)
+    Cut {
+        text: crate::marks::insert(source, &cuts, &[], &unglue),
+        inside,
+    }
 }
 
 /// Byte offsets of the glue marks in the unit of `source` around byte `at`: the text between the
@@ -688,8 +715,9 @@ pub fn is_breakable_letter(c: char) -> bool {
 
 /// Cuts between the characters of the non-Thai word (a long Latin word, a URL) around byte `at`
 /// of escaped Typst markup: the word runs between spaces and brackets, and no cut falls between a
-/// backslash and the character it escapes, or before a combining mark.
-fn other_word_cuts(source: &str, at: usize, cuts: &mut Vec<usize>) {
+/// backslash and the character it escapes, or before a combining mark. Whether it cut between
+/// characters other than after a URL's punctuation (inside one of the word's own parts).
+fn other_word_cuts(source: &str, at: usize, cuts: &mut Vec<usize>) -> bool {
     // Markup ends a word too: a `#` not escaped starts code (the box of a Latin word,
     // `marks::wrap_latin`), which a mark between `#` and `box` would break.
     let stops = |i: usize, c: char| {
@@ -734,9 +762,12 @@ fn other_word_cuts(source: &str, at: usize, cuts: &mut Vec<usize>) {
         .map(|&(at, _, _)| at)
         .collect();
     if after_punctuation.is_empty() {
+        let inside = !apart.is_empty();
         cuts.extend(apart.into_iter().map(|(at, _, _)| at));
+        inside
     } else {
         cuts.extend(after_punctuation);
+        false
     }
 }
 

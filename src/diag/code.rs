@@ -231,7 +231,7 @@ codes! {
     LayoutOverflow = "layout.overflow",
     /// Text laid out beyond the edge of its page, where no printer prints it: a row that cannot split taller than a page.
     LayoutOffPage = "layout.off-page",
-    /// Text wider than its table cell, broken inside a name, code or word to fit (warning).
+    /// Text wider than its table cell, cut inside one of its words or a code's parts (warning).
     LayoutTooWide = "layout.too-wide",
     /// A file the build would overwrite is a source or a sealed file.
     OutputProtected = "output.protected",

@@ -311,9 +311,10 @@ fn columns_fit_their_longest_code_and_lines_keep_the_cells_inset() {
 #[test]
 fn a_code_too_wide_for_its_column_is_a_warning_at_its_line_with_the_width_it_needs() {
     // Before (main): a code wider than twice its column was broken inside itself without a
-    // word, or with a warning at the template's line that said no width.
+    // word, or with a warning at the template's line that said no width. Its last part holds a
+    // person's name no dictionary word covers, so it is cut between its letters.
     let dir = project(Some("education-office"));
-    let long = "ศต.สพป.แดนดีศรีสะเกษอุบลราชธานียโสธร เขต ๒";
+    let long = "ศต.สพป.แดนดีศรีสะเกษอุบลราชธานียโสธรฐิตินันทน์ภูริวัฒน์ เขต ๒";
     let year = dir.path().join("content/2570");
     for entry in std::fs::read_dir(&year).unwrap() {
         let path = entry.unwrap().path();
@@ -344,4 +345,98 @@ fn a_code_too_wide_for_its_column_is_a_warning_at_its_line_with_the_width_it_nee
     assert!(needed > had && had > 50.0, "{warning}");
     // Once, though the code is printed in several cells.
     assert_eq!(stderr.matches(&place).count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_name_cut_only_between_its_own_words_raises_no_warning() {
+    // Before (main): layout.too-wide for the municipality's งานประชาสัมพันธ์และเทคโนโลยีสารสนเทศ
+    // (182.1 pt in a 169.3 pt cell) and the health office's
+    // กลุ่มงานคุ้มครองผู้บริโภคและเภสัชสาธารณสุข, both printed cut between their words, as a
+    // reader breaks them: a warning the user can act on only by shortening the unit's name.
+    let mut faults = Vec::new();
+    for fixture in ["municipality", "health-office"] {
+        let dir = project(Some(fixture));
+        let out = oit025(dir.path(), &["build"]);
+        assert!(out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if stderr.contains("so it is broken inside") {
+            faults.push(format!("{fixture}: {stderr}"));
+        }
+    }
+    assert!(faults.is_empty(), "{faults:#?}");
+}
+
+/// The full names of each report's agency and units (agency.yaml), beside the codes of
+/// [`reports`], and the state enterprise's.
+fn full_names() -> Vec<(Option<&'static str>, Vec<&'static str>)> {
+    vec![
+        (
+            None,
+            vec![
+                "สำนักเลขาธิการนายกรัฐมนตรี",
+                "ศูนย์ปฏิบัติการต่อต้านการทุจริต",
+                "ทุกหน่วยงานใน สลน.",
+            ],
+        ),
+        (
+            Some("municipality"),
+            vec!["เทศบาลตำบลห้วยทรายทอง", "สำนักปลัดเทศบาลตำบลห้วยทรายทอง"],
+        ),
+        (
+            Some("health-office"),
+            vec![
+                "สำนักงานสาธารณสุขจังหวัดภูผาทอง",
+                "ศูนย์ปฏิบัติการต่อต้านการทุจริต สำนักงานสาธารณสุขจังหวัดภูผาทอง",
+            ],
+        ),
+        (
+            Some("education-office"),
+            vec![
+                "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาแดนดี เขต ๒",
+                "ศูนย์ต่อต้านการทุจริต สำนักงานเขตพื้นที่การศึกษาประถมศึกษาแดนดี เขต ๒",
+            ],
+        ),
+        (
+            Some("state-enterprise"),
+            vec![
+                "การประปาส่วนภูมิภาคเขต ๖",
+                "ศูนย์ปฏิบัติการต่อต้านการทุจริต การประปาส่วนภูมิภาคเขต ๖",
+                "กองอำนวยการ",
+                "กองบริหารทั่วไป",
+                "ฝ่ายบัญชีและการเงิน",
+                "งานพัสดุ กองบริหารทั่วไป",
+                "กองระบบจำหน่าย",
+                "การประปาส่วนภูมิภาคสาขาในสังกัด ๒๔ สาขา",
+                "ทุกกองและ กปภ.สาขาในสังกัด กปภ.ข.๖",
+            ],
+        ),
+    ]
+}
+
+#[test]
+#[ignore = "issue 33 (a), open: full names are not glued yet; gluing them as glossary terms \
+            (views::glossary) opened a hole in the health office's section 6 lead-in"]
+fn full_names_are_kept_whole_where_they_fit() {
+    // On main (tests/extract/units.py): the health office's "สำนักงานสาธารณสุข /
+    // จังหวัดภูผาทอง" in the heading of section 4 and the lead-in of section 6, and its ศปท.'s
+    // full name broken there; the education office's "สำนักงานเขตพื้นที่การศึกษา /
+    // ประถมศึกษาแดนดี เขต ๒" and "ศูนย์ต่อต้านการทุจริต / สำนักงานเขตพื้นที่…", where they fitted.
+    let mut faults = Vec::new();
+    for (fixture, names) in full_names() {
+        let dir = project(fixture);
+        let pdf = build(dir.path());
+        let terms = dir.path().join("terms.json");
+        let json = serde_json::json!({ "names": names, "compounds": [] });
+        std::fs::write(&terms, json.to_string()).unwrap();
+        let m = measure("units.py", &[&pdf, &terms]);
+        for kind in ["name", "name_alone"] {
+            if m[kind] != 0 {
+                faults.push(format!(
+                    "{fixture:?} {kind}: {}",
+                    m[format!("examples_{kind}")]
+                ));
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{faults:#?}");
 }

@@ -27,18 +27,15 @@ pub const LATIN_OPEN: &str = "#box[";
 /// The end of [`LATIN_OPEN`].
 pub const LATIN_CLOSE: &str = "];";
 
-/// Longest Latin word put in a box, in characters: a box never breaks, and a longer word may have
-/// to be cut between its letters in a narrow table cell (`words::break_words_at`).
-const LATIN_BOXED: usize = 12;
-
 /// Whether `c` is one of oit025's marks.
 pub fn is_mark(c: char) -> bool {
     c == BREAK || c == GLUE
 }
 
 /// `text` with the marks put in: [`GLUE`] at each offset of `glue`, then [`BREAK`] at each
-/// offset of `breaks`, and the glue mark that starts at each offset of `unglue` taken out. The
-/// offsets are byte offsets into `text`, sorted; [`crate::words`] decides where they go.
+/// offset of `breaks`, and the glue mark, [`LATIN_OPEN`] or [`LATIN_CLOSE`] that starts at each
+/// offset of `unglue` taken out (a word cut to fit its cell leaves its box). The offsets are byte
+/// offsets into `text`, sorted; [`crate::words`] decides where they go.
 pub fn insert(text: &str, breaks: &[usize], glue: &[usize], unglue: &[usize]) -> String {
     let mut out =
         String::with_capacity(text.len() + (breaks.len() + glue.len()) * BREAK.len_utf8());
@@ -55,8 +52,16 @@ pub fn insert(text: &str, breaks: &[usize], glue: &[usize], unglue: &[usize]) ->
         if breaks.binary_search(&at).is_ok() && at < text.len() {
             out.push(BREAK);
         }
-        if unglue.binary_search(&at).is_ok() && text[at..].starts_with(GLUE) {
-            last = at + GLUE.len_utf8();
+        if unglue.binary_search(&at).is_ok() {
+            let rest = &text[at..];
+            if rest.starts_with(GLUE) {
+                last = at + GLUE.len_utf8();
+            } else if let Some(m) = [LATIN_OPEN, LATIN_CLOSE]
+                .into_iter()
+                .find(|m| rest.starts_with(m))
+            {
+                last = at + m.len();
+            }
         }
     }
     out.push_str(&text[last..]);
@@ -66,10 +71,13 @@ pub fn insert(text: &str, breaks: &[usize], glue: &[usize], unglue: &[usize]) ->
 /// Wraps each word of letters and digits of other scripts than Thai in `text` (a markup text
 /// node, already marked) in [`LATIN_OPEN`] and [`LATIN_CLOSE`], with the punctuation between its
 /// letters (e-Office, 8,317, 90.5): those are laid out without the letter spacing that spreads a
-/// justified Thai line. A word with a break mark (a URL) or longer than [`LATIN_BOXED`] stays as
-/// it is, as do Thai text, spaces and other punctuation; a text without such a letter is
-/// borrowed. A box allows a line break on each side, so a [`GLUE`] keeps it to the text it
-/// touches ("(", "ITA.") where no space or break mark is.
+/// justified Thai line. A piece of a URL or an e-mail address is boxed up to the break mark
+/// after it ([`crate::words::links`]), its punctuation with it, so the address still breaks only
+/// there; a word of any length is boxed, and one wider than its table cell is taken out of its
+/// box again to be cut (`words::break_words_at`). Thai text, spaces and other punctuation stay
+/// as they are; a text without such a letter is borrowed. A box allows a line break on each
+/// side, so a [`GLUE`] keeps it to the text it touches ("(", "ITA.") where no space or break
+/// mark is.
 pub fn wrap_latin(text: &str) -> Cow<'_, str> {
     let latin = |c: char| c.is_alphanumeric() && !('\u{0E00}'..='\u{0E7F}').contains(&c);
     if !text.chars().any(latin) {
@@ -100,21 +108,26 @@ pub fn wrap_latin(text: &str) -> Cow<'_, str> {
             .map_or(0, |(i, c)| i + c.len_utf8());
         let chunk_end = after.find(char::is_whitespace).unwrap_or(after.len());
         let url = |t: &str| t.contains(['/', '@', BREAK]);
-        let url = body.chars().count() > LATIN_BOXED
-            || url(&out[chunk_start..])
-            || url(&after[..chunk_end]);
-        if url {
-            out.push_str(body);
+        let (body, after) = if url(&out[chunk_start..]) || url(&after[..chunk_end]) {
+            // A URL's piece runs on to its break mark (or the end of this text: an escaped
+            // character follows), its punctuation and glue but no other script with it; a glue
+            // mark at its end stays outside, holding the box to the escaped character.
+            let piece = after
+                .find(|c: char| c.is_whitespace() || c == BREAK || !(c.is_ascii() || c == GLUE))
+                .unwrap_or(after.len());
+            let piece = after[..piece].trim_end_matches(GLUE).len();
+            word.split_at(end + piece)
         } else {
-            if !open(out.chars().next_back()) && !out.is_empty() {
-                out.push(GLUE);
-            }
-            out.push_str(LATIN_OPEN);
-            out.push_str(body);
-            out.push_str(LATIN_CLOSE);
-            if !open(after.chars().next()) {
-                out.push(GLUE);
-            }
+            (body, after)
+        };
+        if !open(out.chars().next_back()) && !out.is_empty() {
+            out.push(GLUE);
+        }
+        out.push_str(LATIN_OPEN);
+        out.push_str(body);
+        out.push_str(LATIN_CLOSE);
+        if !open(after.chars().next()) {
+            out.push(GLUE);
         }
         rest = after;
     }
@@ -174,14 +187,34 @@ mod tests {
         assert_eq!(
             wrapped,
             format!(
-                "ผล #box[ITA]; ({GLUE}#box[e-{GLUE}Office];{GLUE}) ที่ www.{BREAK}ab3.go.th/ita. \
-                 ๒๕๖๙ ร้อยละ #box[90.5];"
+                "ผล #box[ITA]; ({GLUE}#box[e-{GLUE}Office];{GLUE}) ที่ #box[www.];{BREAK}\
+                 #box[ab3.go.th/ita.]; ๒๕๖๙ ร้อยละ #box[90.5];"
             )
         );
         assert_eq!(strip(&wrapped), strip(&text));
         assert!(matches!(wrap_latin("ไม่มี ๑๒"), Cow::Borrowed(_)));
         // A white space of more than one byte before a word (proptest found it).
         assert_eq!(wrap_latin("\u{A0}a"), "\u{A0}#box[a];");
+    }
+
+    #[test]
+    fn urls_are_boxed_piece_by_piece_and_long_words_whole() {
+        // The pieces between a URL's break marks, punctuation and all; the glue before an
+        // escaped "@" stays outside, to hold it to the box.
+        let text = format!("ทาง anticorruption.{BREAK}center{GLUE}");
+        assert_eq!(
+            wrap_latin(&text),
+            format!("ทาง #box[anticorruption.];{BREAK}#box[center];{GLUE}")
+        );
+        let text = format!("{BREAK}w{GLUE}ww.{BREAK}ab3.{BREAK}go.{GLUE}th");
+        assert_eq!(
+            wrap_latin(&text),
+            format!("{BREAK}#box[w{GLUE}ww.];{BREAK}#box[ab3.];{BREAK}#box[go.{GLUE}th];")
+        );
+        assert_eq!(
+            wrap_latin("คำ Internationalization ยาว"),
+            "คำ #box[Internationalization]; ยาว"
+        );
     }
 
     #[test]

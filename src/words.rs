@@ -582,7 +582,7 @@ pub fn cut_words_at(source: &str, offsets: &[usize]) -> Cut {
             continue;
         }
         if !source[at..].starts_with(is_thai_letter) {
-            if other_word_cuts(source, at, &mut cuts) {
+            if other_word_cuts(source, at, &mut cuts, &mut unglue) {
                 inside.push(at);
             }
             continue;
@@ -713,11 +713,18 @@ pub fn is_breakable_letter(c: char) -> bool {
     is_thai_letter(c) || c.is_alphanumeric()
 }
 
-/// Cuts between the characters of the non-Thai word (a long Latin word, a URL) around byte `at`
-/// of escaped Typst markup: the word runs between spaces and brackets, and no cut falls between a
-/// backslash and the character it escapes, or before a combining mark. Whether it cut between
-/// characters other than after a URL's punctuation (inside one of the word's own parts).
-fn other_word_cuts(source: &str, at: usize, cuts: &mut Vec<usize>) -> bool {
+/// Cuts between the characters of the non-Thai word (a long Latin word, a URL's piece) around
+/// byte `at` of escaped Typst markup: the word runs between spaces and brackets, and no cut falls
+/// between a backslash and the character it escapes, or before a combining mark. A word in the
+/// box that keeps its letters' spacing ([`crate::marks::wrap_latin`]) never breaks there: its
+/// box's markup goes to `unbox`, to be taken out. Whether it cut between characters other than
+/// after a URL's punctuation (inside one of the word's own parts).
+fn other_word_cuts(
+    source: &str,
+    at: usize,
+    cuts: &mut Vec<usize>,
+    unbox: &mut Vec<usize>,
+) -> bool {
     // Markup ends a word too: a `#` not escaped starts code (the box of a Latin word,
     // `marks::wrap_latin`), which a mark between `#` and `box` would break.
     let stops = |i: usize, c: char| {
@@ -734,6 +741,10 @@ fn other_word_cuts(source: &str, at: usize, cuts: &mut Vec<usize>) -> bool {
         .char_indices()
         .find(|&(i, c)| stops(at + i, c))
         .map_or(source.len(), |(i, _)| at + i);
+    let (open, close) = (crate::marks::LATIN_OPEN, crate::marks::LATIN_CLOSE);
+    if source[..start].ends_with(open) && source[end..].starts_with(close) {
+        unbox.extend([start - open.len(), end]);
+    }
     // The places between two characters as printed (not after a backslash that escapes the
     // next, nor before a combining mark), with how many characters come before each.
     let mut places = Vec::new();
@@ -1110,5 +1121,18 @@ mod tests {
         let src = format!("[{}]", "\\#ab".repeat(10));
         let out = break_words_at(&src, &[src.len() / 2]);
         assert_eq!(out.replace(BREAK, ""), src);
+    }
+
+    #[test]
+    fn a_boxed_word_too_wide_leaves_its_box_to_be_cut() {
+        // A URL's piece or a long Latin word is boxed (marks::wrap_latin), and a box never breaks.
+        let src = format!("[ดู #box[anticorruption.];{BREAK}#box[center];{GLUE}\\@]");
+        let at = src.find("corr").unwrap();
+        let out = break_words_at(&src, &[at]);
+        assert_eq!(
+            out.replace(BREAK, ""),
+            format!("[ดู anticorruption.#box[center];{GLUE}\\@]")
+        );
+        assert!(out.contains(&format!("ant{BREAK}i")), "{out}");
     }
 }

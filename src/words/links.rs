@@ -95,6 +95,12 @@ fn link_marks(link: &str, base: usize, out: &mut Vec<(usize, char)>) {
         let (at, c) = chars[k];
         let prev = chars[k - 1].1;
         if prev.is_alphanumeric() {
+            // Each piece is boxed (`marks::wrap_latin`), and a box allows a break after it: a
+            // glue mark before a character escaped apart from the piece that Unicode's rules
+            // would let start a line ("support / @some-hospital").
+            if matches!(c, '@' | '_' | '=' | '+' | '~') {
+                out.push((base + at, GLUE));
+            }
             continue;
         }
         let allowed = BREAK_AFTER.contains(&prev) && c != '/' && k >= MIN_PART && n - k >= MIN_PART;
@@ -153,7 +159,7 @@ mod tests {
         assert_eq!(shown("a.b/c"), "a.b/c");
         assert_eq!(
             shown("x https://ab.cd/e?q=1&r=xyz_abc"),
-            "x https:+/+/|ab.|cd/|e?|q=|1&|r=|xyz_|abc"
+            "x https:+/+/|ab.|cd/|e?|q+=|1&|r+=|xyz+_|abc"
         );
     }
 
@@ -161,7 +167,7 @@ mod tests {
     fn e_mail_addresses_break_after_dots_hyphens_and_underscores() {
         assert_eq!(
             shown("ที่ itas.support@some-hospital.go.th"),
-            "ที่ itas.|support@+some-|hospital.|go.+th"
+            "ที่ itas.|support+@+some-|hospital.|go.+th"
         );
     }
 

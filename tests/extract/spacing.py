@@ -11,16 +11,28 @@ is letter-spaced, as justified lines spread their letters.
   latin_runs      runs of two characters or more measured;
   letter_spaced   runs with a spread gap, and examples (the word, its widest gap, page);
   widest_letter_gap  the widest median gap of a run, in points;
-  url_runs, url_letter_spaced  the same for the runs of URLs and e-mail addresses, counted apart:
-                  oit025 keeps a URL breakable after its punctuation, and does not box its parts.
+  url_runs, url_letter_spaced(_examples)  the same for the runs of URLs and e-mail addresses,
+                  counted apart: oit025 boxes each piece of a URL between the places it may break.
 "lines": body lines (11 pt, from the left margin to the right one, as gaps.py takes them) read by
-poppler, which ends a word at a space: a line's spacing is the mean width of its spaces. Two
-justified lines one line pitch apart belong to one paragraph; a line whose spaces are narrower
-than TIGHTER times its neighbour's (and by more than a point) is much tighter than that neighbour,
-a squeezed line under or over a stretched one.
+poppler, which ends a word at a space: a line's spacing is the mean width of its spaces, and the
+natural space is the median space of the body lines that end short of the margin (set without
+justification, as gaps.py measures it). Two justified lines one line pitch apart belong to one
+paragraph. A line is much tighter than its neighbour when both hold:
+  - its spaces are squeezed: under SQUEEZED (80%) of the natural space. 80% is the least word
+    spacing a typesetter's defaults allow (InDesign's minimum word spacing) and where TeX's
+    "tight" fitness class begins (a space shrunk by half of its shrink, 5/6 of it, less a little);
+    a Thai space separates phrases and sentences, and narrower than that it reads as a gap
+    between letters;
+  - they are under TIGHTER (two thirds) of its neighbour's: the squeezed line under or over a
+    stretched one that the issue (#33) names. A loose line over a natural one is not a tight line;
+    gaps.py bounds how loose a line may get (the holes guard), and loose_pairs counts them here.
   line_pairs      pairs of adjacent justified lines of a paragraph measured;
-  tight_lines     pairs where one is much tighter, with examples;
-  widest_ratio    the largest ratio between the spacing of two such lines.
+  tight_lines     pairs where one line is much tighter than the other, with examples;
+  squeezed_lines  justified lines whose spaces are squeezed, whatever their neighbours;
+  loose_pairs     pairs whose spaces differ by TIGHTER and a point without either being squeezed
+                  (a line stretched where the next word could not fit; for information);
+  widest_ratio    the largest ratio between the spacing of two such lines;
+  natural_space   the natural space, in points.
 """
 
 import json
@@ -33,8 +45,9 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTContainer
 
 LETTER_SPACED = 0.15  # points: more than rounding and than any kerning pair widens
+SQUEEZED = 0.8  # of the natural space: narrower is squeezed
 TIGHTER = 0.67  # a line's spaces under two thirds of its neighbour's
-MIN_DIFFERENCE = 1.0  # points
+MIN_DIFFERENCE = 1.0  # points, for loose_pairs
 LEFT, RIGHT = 3 / 2.54 * 72, 2 / 2.54 * 72  # margins in points
 BODY_HEIGHT = (13.5, 15.5)  # 11 pt Sarabun, ascender to descender
 TOLERANCE = 1.0  # points
@@ -103,13 +116,16 @@ def latin_runs(pdf):
 
 def measure_latin(pdf):
     runs, spaced, widest, examples = 0, 0, 0.0, []
-    url_runs, url_spaced = 0, 0
+    url_runs, url_spaced, url_examples = 0, 0, []
     for number, run, in_url in latin_runs(pdf):
         # Tracking widens every gap of a run alike; a kerning pair widens one.
         gap = statistics.median(b.x0 - a.x1 for a, b in zip(run, run[1:]))
         if in_url:
             url_runs += 1
             url_spaced += gap > LETTER_SPACED
+            if gap > LETTER_SPACED and len(url_examples) < MAX_EXAMPLES:
+                word = "".join(c.get_text() for c in run)
+                url_examples.append({"word": word, "gap": round(gap, 2), "page": number})
             continue
         runs += 1
         widest = max(widest, gap)
@@ -125,6 +141,7 @@ def measure_latin(pdf):
         "letter_spaced_examples": examples,
         "url_runs": url_runs,
         "url_letter_spaced": url_spaced,
+        "url_letter_spaced_examples": url_examples,
     }
 
 
@@ -133,11 +150,12 @@ def local(tag):
 
 
 def justified_lines(pdf):
-    """Per page, the body lines that reach the right margin: (top, mean space width, text)."""
+    """Per page, the body lines that reach the right margin: (top, mean space width, text); and
+    the spaces of the body lines that end short of it."""
     xhtml = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf, "-"], check=True, capture_output=True
     ).stdout
-    pages = []
+    pages, natural = [], []
     for page in ET.fromstring(xhtml).iter():
         if local(page.tag) != "page":
             continue
@@ -157,18 +175,24 @@ def justified_lines(pdf):
                 continue
             words.sort(key=lambda w: w[1])
             gaps = [b[1] - a[3] for a, b in zip(words, words[1:]) if a[0] not in MARKERS]
-            if gaps and words[-1][3] >= right - TOLERANCE:
+            if not gaps:
+                continue
+            if words[-1][3] >= right - TOLERANCE:
                 text = " ".join(w[0] for w in words)
                 lines.append((words[0][2], statistics.mean(gaps), text))
+            else:
+                natural.extend(gaps)
         pages.append(sorted(lines))
-    return pages
+    return pages, natural
 
 
 def measure_lines(pdf):
-    pages = justified_lines(pdf)
+    pages, natural = justified_lines(pdf)
+    natural = statistics.median(natural)
     steps = [round(b[0] - a[0], 1) for lines in pages for a, b in zip(lines, lines[1:])]
     pitch = statistics.mode(steps) if steps else None
-    pairs, tight, widest, examples = 0, 0, 1.0, []
+    squeezed = lambda line: line[1] < SQUEEZED * natural
+    pairs, tight, loose, widest, examples = 0, 0, 0, 1.0, []
     for number, lines in enumerate(pages, start=1):
         for a, b in zip(lines, lines[1:]):
             if abs(b[0] - a[0] - pitch) > 0.5:
@@ -177,7 +201,7 @@ def measure_lines(pdf):
             (narrow, wide) = sorted([a, b], key=lambda l: l[1])
             ratio = wide[1] / narrow[1] if narrow[1] > 0 else float("inf")
             widest = max(widest, ratio)
-            if narrow[1] < TIGHTER * wide[1] and wide[1] - narrow[1] > MIN_DIFFERENCE:
+            if narrow[1] < TIGHTER * wide[1] and squeezed(narrow):
                 tight += 1
                 if len(examples) < MAX_EXAMPLES:
                     examples.append(
@@ -187,10 +211,15 @@ def measure_lines(pdf):
                             "lines": [a[2], b[2]],
                         }
                     )
+            elif narrow[1] < TIGHTER * wide[1] and wide[1] - narrow[1] > MIN_DIFFERENCE:
+                loose += 1
     return {
         "line_pairs": pairs,
         "tight_lines": tight,
+        "squeezed_lines": sum(squeezed(line) for lines in pages for line in lines),
+        "loose_pairs": loose,
         "widest_ratio": round(widest, 2),
+        "natural_space": round(natural, 2),
         "tight_examples": examples,
     }
 

@@ -82,7 +82,7 @@ fn widest_run(value: &str) -> Option<(&str, usize, f32)> {
         let (breaks_before, mut breaks_after) = breaks(c);
         // A Latin word is boxed and glued to the Thai letters it touches (`marks::wrap_latin`):
         // no line breaks between them.
-        let latin = |n: char| n.is_alphanumeric() && !('\u{0E00}'..='\u{0E7F}').contains(&n);
+        let latin = crate::marks::is_latin;
         let thai = ('\u{0E00}'..='\u{0E7F}').contains(&c);
         if thai && chars_of.peek().is_some_and(|&(_, n)| latin(n)) {
             breaks_after = false;

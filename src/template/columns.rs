@@ -158,7 +158,13 @@ pub fn widest_piece(text: &str, glossary: &Glossary, words: &WordMemo) -> f32 {
 /// How far `c` advances the pen, in ems: the embedded regular face's advance, half an em for a
 /// letter it lacks (another script's, drawn by a project font), nothing for a mark or a control.
 fn advance(c: char) -> f32 {
-    crate::fonts::advance(c).unwrap_or(if c.is_alphanumeric() { 0.5 } else { 0.0 })
+    crate::fonts::advance(c).unwrap_or_else(|| {
+        if crate::marks::is_alphanumeric(c) {
+            0.5
+        } else {
+            0.0
+        }
+    })
 }
 
 #[cfg(test)]

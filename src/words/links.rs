@@ -12,7 +12,7 @@
 //!
 //! A hyphen after fewer than three letters ("e-Service", "(e-Office)") never ends a line either.
 
-use crate::marks::{BREAK, GLUE};
+use crate::marks::{BREAK, GLUE, is_alphabetic, is_alphanumeric};
 
 /// Where a URL may break: after these.
 pub(super) const BREAK_AFTER: &[char] = &['/', '.', '?', '&', '=', '-', '_'];
@@ -34,7 +34,7 @@ pub fn marks(text: &str) -> Vec<(usize, char)> {
         let starts_word = text[..at]
             .chars()
             .next_back()
-            .is_none_or(|p| !p.is_alphanumeric() && !matches!(p, '.' | '-' | '_' | '@' | '/'));
+            .is_none_or(|p| !is_alphanumeric(p) && !matches!(p, '.' | '-' | '_' | '@' | '/'));
         if starts_word && let Some(len) = link_len(rest) {
             link_marks(&text[at..at + len], at, &mut out);
             at += len;
@@ -94,7 +94,7 @@ fn link_marks(link: &str, base: usize, out: &mut Vec<(usize, char)>) {
     for k in 1..n {
         let (at, c) = chars[k];
         let prev = chars[k - 1].1;
-        if prev.is_alphanumeric() {
+        if is_alphanumeric(prev) {
             // Each piece is boxed (`marks::wrap_latin`), and a box allows a break after it: a
             // glue mark before a character escaped apart from the piece that Unicode's rules
             // would let start a line ("support / @some-hospital").
@@ -121,13 +121,16 @@ fn link_marks(link: &str, base: usize, out: &mut Vec<(usize, char)>) {
 /// The length up to and including the hyphen of a word starting with one or two letters and a
 /// hyphen before another letter ("e-Service"): no line ends after that hyphen.
 fn short_prefix(text: &str) -> Option<usize> {
-    let letters = text.chars().take_while(|c| c.is_alphabetic()).count();
+    // Counted up to three only: a run of Thai letters can be long.
+    let letters = (text.chars().take_while(|&c| is_alphabetic(c)))
+        .take(MIN_PART)
+        .count();
     if !(1..MIN_PART).contains(&letters) {
         return None;
     }
     let len: usize = text.chars().take(letters).map(char::len_utf8).sum();
     let rest = &text[len..];
-    (rest.starts_with('-') && rest[1..].starts_with(char::is_alphanumeric)).then_some(len + 1)
+    (rest.starts_with('-') && rest[1..].starts_with(is_alphanumeric)).then_some(len + 1)
 }
 
 #[cfg(test)]

@@ -366,7 +366,11 @@ fn a_period_in_a_wrong_form_lists_the_forms() {
             !text.contains("PeriodRaw") && !text.contains("\\u{"),
             "{text}"
         );
-        if !wrong.contains("๒๕๗๐") && !wrong.contains("๖๙ – ธ") {
+        if wrong.starts_with("ไตรมาส") {
+            // A quarter no fiscal year has: the four quarters and their months.
+            assert!(text.contains("ไตรมาส ๔ (ก.ค. – ก.ย.)"), "{wrong}: {text}");
+            assert!(text.contains("four quarters"), "{text}");
+        } else if !wrong.contains("๒๕๗๐") && !wrong.contains("๖๙ – ธ") {
             // The forms, in Thai and English, with examples.
             for form in [
                 "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๙",

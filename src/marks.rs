@@ -156,7 +156,9 @@ pub fn wrap_latin(text: &str) -> Cow<'_, str> {
         out.push_str(LATIN_OPEN);
         out.push_str(body);
         out.push_str(LATIN_CLOSE);
-        if !open(after.chars().next()) {
+        // At the end of the text, what follows is markup or an escaped character ("e\\-Office"),
+        // which the box must not be parted from either.
+        if after.is_empty() || !open(after.chars().next()) {
             out.push(GLUE);
         }
         rest = after;
@@ -229,13 +231,13 @@ mod tests {
             wrapped,
             format!(
                 "ผล #box[ITA]; ({GLUE}#box[e-{GLUE}Office];{GLUE}) ที่ #box[www.];{BREAK}\
-                 #box[ab3.go.th/ita.]; ๒๕๖๙ ร้อยละ #box[90.5];"
+                 #box[ab3.go.th/ita.]; ๒๕๖๙ ร้อยละ #box[90.5];{GLUE}"
             )
         );
         assert_eq!(strip(&wrapped), strip(&text));
         assert!(matches!(wrap_latin("ไม่มี ๑๒"), Cow::Borrowed(_)));
         // A white space of more than one byte before a word (proptest found it).
-        assert_eq!(wrap_latin("\u{A0}a"), "\u{A0}#box[a];");
+        assert_eq!(wrap_latin("\u{A0}a"), format!("\u{A0}#box[a];{GLUE}"));
     }
 
     #[test]
@@ -250,7 +252,7 @@ mod tests {
         let text = format!("{BREAK}w{GLUE}ww.{BREAK}ab3.{BREAK}go.{GLUE}th");
         assert_eq!(
             wrap_latin(&text),
-            format!("{BREAK}#box[w{GLUE}ww.];{BREAK}#box[ab3.];{BREAK}#box[go.{GLUE}th];")
+            format!("{BREAK}#box[w{GLUE}ww.];{BREAK}#box[ab3.];{BREAK}#box[go.{GLUE}th];{GLUE}")
         );
         assert_eq!(
             wrap_latin("คำ Internationalization ยาว"),

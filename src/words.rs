@@ -719,12 +719,7 @@ pub fn is_breakable_letter(c: char) -> bool {
 /// box that keeps its letters' spacing ([`crate::marks::wrap_latin`]) never breaks there: its
 /// box's markup goes to `unbox`, to be taken out. Whether it cut between characters other than
 /// after a URL's punctuation (inside one of the word's own parts).
-fn other_word_cuts(
-    source: &str,
-    at: usize,
-    cuts: &mut Vec<usize>,
-    unbox: &mut Vec<usize>,
-) -> bool {
+fn other_word_cuts(source: &str, at: usize, cuts: &mut Vec<usize>, unbox: &mut Vec<usize>) -> bool {
     // Markup ends a word too: a `#` not escaped starts code (the box of a Latin word,
     // `marks::wrap_latin`), which a mark between `#` and `box` would break.
     let stops = |i: usize, c: char| {
@@ -1018,6 +1013,21 @@ mod tests {
         assert_eq!(out, "และ|เภสัชสาธารณสุข");
         let out = break_words_at("ศต.สพป.แดนดี", &[0]).replace(BREAK, "|");
         assert_eq!(out, "ศต.สพป.|แดนดี");
+    }
+
+    #[test]
+    fn a_latin_word_stays_with_the_escaped_character_after_it() {
+        // Education office p. 9: "(e / -Office)": the box of "e" allowed a break before the
+        // escaped hyphen that ends its text node.
+        let out = mark_source(
+            "ระบบ (e\\-Office) และ e\\-Service",
+            &Glossary::new(["สลน."]),
+        );
+        assert_eq!(
+            out.matches(&format!("#box[e];{GLUE}\\-")).count(),
+            2,
+            "{out}"
+        );
     }
 
     #[test]

@@ -86,6 +86,9 @@ def url_fault(text, at):
 
 def short_hyphen(text, at):
     before = text[:at]
+    # A line ending before a word's own hyphen ("(e / -Office)") is as wrong as after it.
+    if text[at:].startswith("-") and re.search(r"[A-Za-z0-9]$", before):
+        return True
     if not before.endswith("-"):
         return False
     letters = re.search(r"[A-Za-z]*-$", before).group()[:-1]

@@ -7,14 +7,17 @@
 //! the raised marks as per-glyph offsets, drops the word-break and glue marks ([`crate::marks`])
 //! from the text and gives it its Thai language back (see [`crate::words`] for why it is laid out
 //! as `zh`). After export, the PDF's text layer is rewritten by the `pdf-textlayer` crate (see
-//! [`crate::pdf::export`]). [`overflowing`] finds letters sticking out of their frame, for
-//! [`crate::pdf::layout`] to lay their words out again.
+//! [`crate::pdf::export`]). [`overflowing`] finds letters sticking out of their frame or their
+//! table cell's inset (`frames/cells.rs` finds each cell), for [`crate::pdf::layout`] to lay
+//! their words out again.
 
 use typst::foundations::Smart;
 use typst::layout::{Abs, Em, Frame, FrameItem, Point, Size};
 use typst::model::Document as _;
 use typst::text::{Lang, TextItem};
 use typst_layout::PagedDocument;
+
+mod cells;
 
 /// The language the style template lays text out in (see [`crate::words`]) and the one the PDF
 /// declares.
@@ -157,60 +160,12 @@ pub struct Overflow {
 /// right edge. In a table cell the edges are those of its text, inside the cell's inset (issue 33:
 /// a code 0.4 pt wider than its cell touched both rules), and the first glyph past them by more
 /// than 0.05 pt counts. Elsewhere a glyph counts past 0.2 em: less is what typst allows a line
-/// anyway (a heading of the FY 2569 report ends 0.44 pt past its frame).
+/// anyway (a heading of the FY 2569 report ends 0.44 pt past its frame). Which cell a line is in,
+/// and that cell's edges, come from typst's tags around each cell (`frames/cells.rs`): a small
+/// cell's frame is merged into its row's, where the row's edges are the table's (issue 33: a word
+/// in the 3 cm first column of the rating levels ran 1.6 pt past its rule without a warning).
 pub fn overflowing(doc: &PagedDocument) -> Vec<Overflow> {
-    let mut out = Vec::new();
-    for page in doc.pages() {
-        overflowing_in(&page.frame, None, &mut out);
-    }
-    out
-}
-
-/// Past how many points of a cell's text edge a glyph counts: rounding, not a hair more.
-const CELL_SLACK_PT: f64 = 0.05;
-
-/// `text`: the left and right edges of a table cell's text in `frame`'s coordinates, where the
-/// frame is a cell's or inside one; `None` elsewhere.
-fn overflowing_in(frame: &Frame, text: Option<(Abs, Abs)>, out: &mut Vec<Overflow>) {
-    let text = cell_text(frame).or(text);
-    for (pos, item) in frame.items() {
-        match item {
-            FrameItem::Group(group) if group.transform.is_identity() => {
-                let inner = text.map(|(l, r)| (l - pos.x, r - pos.x));
-                overflowing_in(&group.frame, inner, out)
-            }
-            FrameItem::Text(item) => {
-                let slack = match text {
-                    Some(_) => Em::from_abs(Abs::pt(CELL_SLACK_PT), item.size).get(),
-                    None => 0.2,
-                };
-                let (left, right) = text.unwrap_or((Abs::zero(), frame.width()));
-                // In em, relative to the item: most items end well inside their frame, and
-                // each glyph costs an addition and a comparison.
-                let limit = (right - pos.x) / item.size + slack;
-                // A centred line wider than its cell starts before the cell's left edge.
-                let start = (left - pos.x) / item.size - slack;
-                let mut x = 0.0;
-                for g in &item.glyphs {
-                    let end = x + (g.x_offset + g.x_advance).get();
-                    if (end > limit || x + g.x_offset.get() < start)
-                        && (item.text[g.range()].chars().next())
-                            .is_some_and(crate::words::is_breakable_letter)
-                    {
-                        let ends = pos.x + line_end(item);
-                        out.push(Overflow {
-                            at: g.span,
-                            needed: ends.max(right) - pos.x.min(left),
-                            had: right - left,
-                        });
-                        break;
-                    }
-                    x += g.x_advance.get();
-                }
-            }
-            _ => {}
-        }
-    }
+    cells::overflowing(doc)
 }
 
 /// The first glyph of each text item laid out beyond its page's bottom or right edge, where no
@@ -253,27 +208,6 @@ fn line_end(item: &TextItem) -> Abs {
         }
     }
     end
-}
-
-/// The edges of a table cell's text when `frame` is a cell's own: typst starts the frame of a
-/// cell laid out as a block (style.typ's rule for breakable cells) with the cell's start tag,
-/// whose inset the table resolved. The cells of a rigid table are laid out into the table's frame
-/// and checked against its edges.
-fn cell_text(frame: &Frame) -> Option<(Abs, Abs)> {
-    use typst::foundations::{Smart, StyleChain};
-    use typst::introspection::Tag;
-    let cell = match frame.items().next() {
-        Some((_, FrameItem::Tag(Tag::Start(content, _)))) => content,
-        _ => return None,
-    };
-    let cell = cell.to_packed::<typst::model::TableCell>()?;
-    let Smart::Custom(inset) = cell.inset.get_cloned(StyleChain::default()) else {
-        return None;
-    };
-    let side = |s: Option<typst::layout::Rel<typst::layout::Length>>| {
-        s.map_or(Abs::zero(), |r| r.abs.abs + r.rel.get() * frame.width())
-    };
-    Some((side(inset.left), frame.width() - side(inset.right)))
 }
 
 /// The text of each page as laid out, text item after text item in the order the PDF shows

@@ -568,3 +568,44 @@ fn to_diagnostic(world: &ReportWorld, generated: usize, d: &SourceDiagnostic) ->
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Compiles `body` after the bundled style.typ, filled as the report fills it.
+    fn compile_with_style(body: &str) -> Result<(), String> {
+        let env = crate::template::environment(None, crate::template::Digits::Thai);
+        let style = (env.get_template("style.typ").unwrap())
+            .render(minijinja::context! { thai_digits => true })
+            .unwrap();
+        let world = ReportWorld::new(Path::new("."), format!("{style}\n{body}"), None);
+        let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
+        output.map(|_| ()).map_err(|e| format!("{e:?}"))
+    }
+
+    #[test]
+    fn a_row_with_a_surely_long_cell_is_judged_before_layout() {
+        let judged = r#"#context {
+  // 1000 pt of text in a 60 pt column: many lines. The row's cells are all judged, and the long
+  // one reserves the three lines.
+  let cells = judged-row((60pt, 60pt), ((1000pt,), (10pt,)), [long], [short])
+  assert(cells.all(c => c.func() == table.cell and c.breakable == true))
+  assert(starts-group(cells.at(0).body) and not starts-group(cells.at(1).body))
+  // Three forced lines of short text are three lines.
+  let cells = judged-row((60pt, 60pt), ((10pt,), (30pt, 30pt, 30pt)), [a], [b])
+  assert(starts-group(cells.at(1).body) and not starts-group(cells.at(0).body))
+  // A cell marked with group-start() reserves the lines, whatever the widths.
+  let cells = judged-row((60pt, 60pt), ((10pt,), (10pt,)), [#group-start()a], [b])
+  assert(cells.all(c => c.func() == table.cell and c.breakable == true))
+  // Two lines at most in each cell: left to the rule that measures.
+  assert.eq(judged-row((60pt, 60pt), ((100pt,), (10pt,)), [a], [b]), ([a], [b]))
+}"#;
+        compile_with_style(judged).unwrap();
+        // The test itself fails where an assertion does.
+        assert!(
+            compile_with_style("#context assert(judged-row((60pt,), ((10pt,),), [a]) == ())")
+                .is_err()
+        );
+    }
+}

@@ -11,6 +11,11 @@
 //! the embedded regular face's advances ([`crate::fonts::advance`]), once, in Rust: measuring
 //! cells with typst's `measure` made a build 2.5 times as long. `fit-columns` in style.typ turns
 //! the needs into column widths with the page's width.
+//!
+//! [`Lines`] gives the natural width of each line of a measure's cells, for the template to
+//! decide the keep-lines rule of a row before layout (`judged-row` in style.typ): a row with a
+//! cell surely three lines long needs no cell of it laid out twice (the rule's `measure` of
+//! each cell was a quarter of a report's CPU time, BENCHMARKS.md).
 
 use serde::Serialize;
 
@@ -113,6 +118,44 @@ pub fn needs(
     }
 }
 
+/// The natural width in points of each line of a measure's cells, as set in one line each
+/// (the text's advances, no break): what the template's `judged-row` divides by a column's width
+/// for a lower bound of the lines a cell takes, to decide the keep-lines rule of a row before
+/// layout (style.typ). Each forced line of a cell (a step, a unit) is its own entry.
+#[derive(Debug, Default, Serialize, Clone, PartialEq)]
+pub struct Lines {
+    pub title: Vec<f32>,
+    pub steps: Vec<f32>,
+    pub period: Vec<f32>,
+    pub coordinator: Vec<f32>,
+    pub budget: Vec<f32>,
+    pub target: Vec<f32>,
+    pub units: Vec<f32>,
+}
+
+impl Lines {
+    /// The lines of measure number `number`'s cells as the template prints them.
+    pub fn of(number: &str, m: &Measure, digits: Digits) -> Self {
+        let widths = |texts: &mut dyn Iterator<Item = &str>| texts.map(natural_width).collect();
+        Lines {
+            title: vec![natural_width(&format!("มาตรการที่ {number} {}", m.title))],
+            steps: widths(&mut steps(m)),
+            period: vec![natural_width(&period(&m.period, digits))],
+            coordinator: vec![natural_width(&m.coordinator)],
+            budget: (m.budget.iter())
+                .map(|b| natural_width(&budget(b, digits)))
+                .collect(),
+            target: widths(&mut m.target.iter().map(String::as_str)),
+            units: widths(&mut m.units.iter().map(String::as_str)),
+        }
+    }
+}
+
+/// The width in points of `text` set in one line at the tables' size, in the embedded face.
+fn natural_width(text: &str) -> f32 {
+    text.chars().map(advance).sum::<f32>() * TABLE_TEXT_PT
+}
+
 fn steps(m: &Measure) -> impl Iterator<Item = &str> {
     m.steps.iter().map(String::as_str)
 }
@@ -194,5 +237,33 @@ mod tests {
         let two = widest_piece("abcdefgh\nabcdefgh", &none, &words);
         let one = widest_piece("abcdefgh", &none, &words);
         assert!((two - one).abs() < 1e-4, "{two} {one}");
+    }
+
+    #[test]
+    fn a_measure_s_lines_are_measured_one_by_one() {
+        let date = |m| chrono::NaiveDate::from_ymd_opt(2026, m, 1).unwrap();
+        let m = Measure {
+            id: "m1".into(),
+            title: "ทบทวนคู่มือ".into(),
+            steps: vec!["ก".into(), "กก".into(), "กกก".into()],
+            period: Period::new(date(1), date(3)).unwrap(),
+            units: vec!["ศต.".into()],
+            coordinator: "ศต.".into(),
+            budget: None,
+            target: None,
+        };
+        let lines = Lines::of("๑", &m, Digits::Thai);
+        let one = natural_width("ก");
+        assert!(one > 1.0, "{one}");
+        assert_eq!(lines.steps.len(), 3);
+        for (k, w) in lines.steps.iter().enumerate() {
+            assert!((w - one * (k + 1) as f32).abs() < 1e-3, "{w} {one}");
+        }
+        // A tone mark takes no width; the title carries its prefix.
+        assert!((natural_width("ก่") - one).abs() < 1e-4);
+        assert!(lines.title[0] > natural_width("ทบทวนคู่มือ") + 3.0 * one);
+        assert_eq!(lines.units, lines.coordinator);
+        assert!(lines.budget.is_empty() && lines.target.is_empty());
+        assert_eq!(lines.period.len(), 1);
     }
 }

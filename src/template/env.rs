@@ -110,6 +110,15 @@ pub fn environment(project_templates: Option<&Path>, digits: Digits) -> Environm
     env.add_filter("pt", |v: Value| {
         as_f64(&v).map(|x| Value::from_safe_string(format!("{x:.2}pt")))
     });
+    // A list of numbers as a Typst array of lengths in points.
+    env.add_filter("pts", |v: Value| -> Result<Value, Error> {
+        let mut out = String::from("(");
+        for x in v.try_iter()? {
+            out += &format!("{:.2}pt, ", as_f64(&x)?);
+        }
+        out.push(')');
+        Ok(Value::from_safe_string(out))
+    });
     env.add_filter("typst_str", |v: Value| {
         Value::from_safe_string(typst_string(&v.to_string()))
     });
@@ -215,6 +224,21 @@ mod tests {
                 .render(minijinja::context! { a => minijinja::context!{} })
                 .is_err()
         );
+    }
+
+    #[test]
+    fn a_list_of_numbers_is_a_typst_array_of_lengths() {
+        let mut env = environment(None, Digits::Thai);
+        env.add_template("t.typ", "{{ a | pts }}|{{ b | pts }}|{{ c | pts }}")
+            .unwrap();
+        let out = (env.get_template("t.typ").unwrap())
+            .render(minijinja::context! { a => [1.5, 20.25], b => [3.0], c => Vec::<f32>::new() })
+            .unwrap();
+        // A one-element array keeps its comma; an empty one is ().
+        assert_eq!(out, "(1.50pt, 20.25pt, )|(3.00pt, )|()");
+        env.add_template("u.typ", "{{ a | pts }}").unwrap();
+        let text = (env.get_template("u.typ").unwrap()).render(minijinja::context! { a => ["x"] });
+        assert!(text.is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::MAIN_TEMPLATE;
 use super::env::template_error;
-use super::thai::{Digits, budget};
+use super::thai::{Digits, budget, to_digits};
 use crate::content::{Agency, RatingLevel, Rationale, Unit};
 use crate::derive::{Extreme, Figures, Trend};
 use crate::diag::Diagnostics;
@@ -123,6 +123,8 @@ struct MeasureView<'a> {
     /// Printed in full under an earlier indicator (the number of which this is): section 5 refers
     /// to it by its number.
     shown_under: Option<u8>,
+    /// The natural width of each line of its cells, for the keep-lines rule decided before layout.
+    lines: super::columns::Lines,
 }
 
 fn measure_view(measures: &[Measure], k: usize, digits: Digits) -> MeasureView<'_> {
@@ -137,6 +139,7 @@ fn measure_view(measures: &[Measure], k: usize, digits: Digits) -> MeasureView<'
         budget: m.budget.as_ref().map(|b| budget(b, digits)),
         target: m.target.as_deref(),
         shown_under: None,
+        lines: super::columns::Lines::of(&to_digits(&(k + 1).to_string(), digits), m, digits),
     }
 }
 

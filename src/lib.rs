@@ -48,6 +48,7 @@ pub mod files;
 pub mod fonts;
 pub mod frames;
 pub mod http;
+pub mod loose;
 pub mod marks;
 pub mod model;
 mod par;

@@ -16,7 +16,7 @@ use pdf_textlayer::TextLayer;
 
 use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic, Warned};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
-use typst::layout::{Frame, FrameItem};
+use typst::layout::{Abs, Frame, FrameItem};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -259,6 +259,8 @@ pub fn layout(
     let mut inside: Vec<usize> = Vec::new();
     // The first layout's source and its id in `sources`, where those warnings point.
     let mut first_source = (String::new(), 0);
+    // The full names around holes, opened after the other passes (see `Openings`).
+    let mut openings = Openings::Glued;
     loop {
         let (document, diags) = layout_once(world, sources)?;
         let pages = document.pages.pages().len();
@@ -300,6 +302,11 @@ pub fn layout(
         if !last {
             inside.extend(cut.inside.iter().map(|&at| plain_offset(source, at)));
         }
+        if last && let Some(text) = openings.next(world, &document) {
+            world.set_source(text);
+            pass += 1;
+            continue;
+        }
         if last {
             let lost = off_page(world, &document);
             if !lost.0.is_empty() {
@@ -326,6 +333,110 @@ pub fn layout(
         world.set_source(text);
         pass += 1;
     }
+}
+
+/// Where the full names stand in the layout passes: a name is glued whole on its line
+/// ([`crate::words::Glossary::with_names`]), but typst has no penalty that prefers a break
+/// between a name's words to a hole in a justified line (issue 33). So after the other passes,
+/// the names of each source line (a paragraph, a cell) that holds a hole ([`crate::loose::holes`])
+/// are opened between their words and the text laid out again; a source line whose holes did
+/// not narrow by it (their spaces' stretch in all) gets its names glued back (the hole was
+/// another unit's: a date, a Latin phrase) and the text is laid out a last time. Nothing is laid
+/// out again where no hole touches a name.
+enum Openings {
+    /// The names glued as rendered; no hole looked for yet.
+    Glued,
+    /// The names of the source lines of `holes` opened; the source before, and how much each
+    /// line's holes stretched then.
+    Opened {
+        glued: String,
+        holes: Vec<(std::ops::Range<usize>, Abs)>,
+    },
+    /// Nothing more to try.
+    Done,
+}
+
+impl Openings {
+    /// The source to lay out next, if any.
+    fn next(&mut self, world: &ReportWorld, document: &Document) -> Option<String> {
+        let source = world.main.text();
+        match std::mem::replace(self, Openings::Done) {
+            Openings::Glued => {
+                let holes: Vec<(std::ops::Range<usize>, Abs)> = hole_lines(world, document)
+                    .into_iter()
+                    .filter(|(line, _)| {
+                        crate::words::open_names_at(source, std::slice::from_ref(line)).is_some()
+                    })
+                    .collect();
+                let lines: Vec<std::ops::Range<usize>> =
+                    holes.iter().map(|(l, _)| l.clone()).collect();
+                let text = crate::words::open_names_at(source, &lines)?;
+                *self = Openings::Opened {
+                    glued: source.to_string(),
+                    holes,
+                };
+                Some(text)
+            }
+            Openings::Opened { glued, holes } => {
+                // The passes only turned glue into breaks of the same length (a cut pass in
+                // between, which no opened name needs, would have moved the lines).
+                if glued.len() != source.len() {
+                    return None;
+                }
+                let after = hole_lines(world, document);
+                let stretch = |line: &std::ops::Range<usize>| {
+                    after
+                        .iter()
+                        .find(|(l, _)| l == line)
+                        .map_or(Abs::zero(), |&(_, n)| n)
+                };
+                let worse: Vec<&std::ops::Range<usize>> = (holes.iter())
+                    .filter(|(line, before)| stretch(line) >= *before)
+                    .map(|(line, _)| line)
+                    .collect();
+                if worse.is_empty() {
+                    return None;
+                }
+                let mut text = source.to_string();
+                for line in worse {
+                    text.replace_range(line.clone(), &glued[line.clone()]);
+                }
+                Some(text)
+            }
+            Openings::Done => None,
+        }
+    }
+}
+
+/// The source lines (a paragraph, a cell: the generated source writes each on its own line) that
+/// hold a justified line with a hole or the line after it ([`crate::loose::holes`]), with how
+/// much its holes' spaces stretched in all.
+fn hole_lines(world: &ReportWorld, document: &Document) -> Vec<(std::ops::Range<usize>, Abs)> {
+    let id = world.main.id();
+    let source = world.main.text();
+    let mut lines: Vec<(std::ops::Range<usize>, Abs)> = Vec::new();
+    for (spans, excess) in crate::loose::holes(&document.pages) {
+        let offsets = (spans.into_iter())
+            .filter(|(span, _)| span.id() == Some(id))
+            .filter_map(|(span, at)| Some(world.range(span)?.start + usize::from(at)));
+        let (lo, hi) = offsets.fold((usize::MAX, 0), |(lo, hi), o| (lo.min(o), hi.max(o)));
+        if lo > hi || hi > source.len() {
+            continue;
+        }
+        let start = source[..lo].rfind('\n').map_or(0, |i| i + 1);
+        let end = source[hi..].find('\n').map_or(source.len(), |i| hi + i);
+        match lines
+            .iter_mut()
+            .find(|(l, _)| l.start <= end && start <= l.end)
+        {
+            Some((line, n)) => {
+                *line = line.start.min(start)..line.end.max(end);
+                *n += excess;
+            }
+            None => lines.push((start..end, excess)),
+        }
+    }
+    lines
 }
 
 /// A warning for each text of the generated source wider than its cell or the page: broken

@@ -130,27 +130,57 @@ pub struct Glossary {
     automaton: Option<AhoCorasick>,
     /// Whether a term holds a space.
     spaced: bool,
+    /// Which terms (by index in `terms`) are full names: the agency's and its units'. Their
+    /// inner word boundaries get a [`GLUE`] mark, which a layout pass may open into a break
+    /// where keeping the name whole leaves a hole ([`open_names_at`]).
+    names: Vec<bool>,
+    /// The same glossary without the full names: where their words break once opened.
+    plain: Option<Box<Glossary>>,
 }
 
 impl Glossary {
     /// The built-in NACC terms and the given ones (abbreviations, unit codes, a project's words).
     pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut terms: Vec<String> = ITA_TERMS
-            .iter()
-            .copied()
-            .chain(terms)
+        Self::with_names(terms, [])
+    }
+
+    /// [`Glossary::new`], with full names (the agency's, its units'): kept whole on a line as
+    /// the other terms are, and marked so that a layout pass can open them between their own
+    /// words where one leaves a hole.
+    pub fn with_names<'a>(
+        terms: impl IntoIterator<Item = &'a str>,
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let names: Vec<String> = (names.into_iter())
             .map(str::trim)
             .filter(|t| t.chars().any(is_thai_letter))
             .map(str::to_string)
+            .collect();
+        let given: Vec<&str> = terms.into_iter().collect();
+        let plain = (!names.is_empty()).then(|| Box::new(Self::new(given.iter().copied())));
+        let mut terms: Vec<String> = ITA_TERMS
+            .iter()
+            .copied()
+            .chain(given.iter().copied())
+            .map(str::trim)
+            .filter(|t| t.chars().any(is_thai_letter))
+            .map(str::to_string)
+            .chain(names.iter().cloned())
             .collect();
         terms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         terms.dedup();
         let automaton = AhoCorasick::new(&terms).ok();
         let spaced = terms.iter().any(|t| t.contains(' '));
+        // A name the project also lists in its glossary is a term like the others: never opened.
+        let names = (terms.iter())
+            .map(|t| names.contains(t) && !given.iter().any(|g| g.trim() == t))
+            .collect();
         Self {
             terms,
             automaton,
             spaced,
+            names,
+            plain,
         }
     }
 
@@ -196,17 +226,31 @@ pub fn break_offsets(text: &str, glossary: &Glossary) -> Vec<usize> {
 }
 
 fn offsets_in(text: &str, glossary: &Glossary, pieces: &Pieces) -> Vec<usize> {
+    offsets_and_names_in(text, glossary, pieces).0
+}
+
+/// The offsets of [`offsets_in`], and the word boundaries between two Thai letters inside the
+/// full names of the glossary (where their [`GLUE`] marks go).
+fn offsets_and_names_in(
+    text: &str,
+    glossary: &Glossary,
+    pieces: &Pieces,
+) -> (Vec<usize>, Vec<usize>) {
     if !text.chars().any(is_thai_letter) {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     // Glossary terms: their insides are closed, their edges open.
     let mut closed = vec![false; text.len() + 1];
     let mut open = Vec::new();
-    for (_, start, end) in glossary.matches(text) {
+    let mut named: Vec<(usize, usize)> = Vec::new();
+    for (term, start, end) in glossary.matches(text) {
         if closed[start..end].iter().any(|&c| c) {
             continue; // overlaps a longer term already found
         }
         closed[start + 1..end].iter_mut().for_each(|c| *c = true);
+        if glossary.names.get(term).copied().unwrap_or(false) {
+            named.push((start, end));
+        }
         // A province, district or subdistrict and its name are one name ("จังหวัดภูผาทอง").
         if DIVISIONS.iter().any(|d| text[..start].ends_with(d)) {
             closed[start] = true;
@@ -216,6 +260,15 @@ fn offsets_in(text: &str, glossary: &Glossary, pieces: &Pieces) -> Vec<usize> {
         open.push(end);
     }
     let words = word_boundaries(text, pieces);
+    // Inside a name, where the line would break without it (so an opened name breaks as before:
+    // never between a province and its name, nor inside a shorter term).
+    let inner: Vec<usize> = match (&glossary.plain, named.is_empty()) {
+        (Some(plain), false) => offsets_in(text, plain, pieces)
+            .into_iter()
+            .filter(|&i| named.iter().any(|&(s, e)| s < i && i < e))
+            .collect(),
+        _ => Vec::new(),
+    };
     // A term's edge inside a longer word that starts at a word boundary before it stays closed.
     open.retain(|&edge| {
         let run = text[..edge]
@@ -269,7 +322,7 @@ fn offsets_in(text: &str, glossary: &Glossary, pieces: &Pieces) -> Vec<usize> {
             .any(|p| before.ends_with(p) && starts_at(i - p.len()));
         !(per || prefix)
     });
-    offsets
+    (offsets, inner)
 }
 
 /// The administrative divisions whose place name (a glossary term) follows them as part of one
@@ -286,7 +339,7 @@ pub fn mark_text(text: &str, glossary: &Glossary) -> String {
 }
 
 fn marked_with(text: &str, glossary: &Glossary, pieces: &Pieces) -> String {
-    let breaks = offsets_in(text, glossary, pieces);
+    let (breaks, inner) = offsets_and_names_in(text, glossary, pieces);
     // A term of the glossary with a space ("สพป.แดนดี เขต ๒") stays on one line where it fits.
     let terms: Vec<(usize, usize)> = if text.contains(' ') && glossary.spaced {
         (glossary.matches(text).into_iter())
@@ -301,7 +354,10 @@ fn marked_with(text: &str, glossary: &Glossary, pieces: &Pieces) -> String {
             glued(&text[..at], &text[at + 1..]) || terms.iter().any(|&(s, e)| s < at && at < e)
         })
         .map(|(at, _)| at + 1)
+        .chain(inner)
         .collect();
+    let mut glue = glue;
+    glue.sort_unstable();
     crate::marks::insert(text, &breaks, &glue, &[])
 }
 
@@ -581,6 +637,17 @@ pub fn cut_words_at(source: &str, offsets: &[usize]) -> Cut {
             unglue.extend(glue);
             continue;
         }
+        // A full name breaks between its own words, where it would without its glue.
+        let names = name_glue_around(source, at);
+        if !names.is_empty() {
+            for g in names {
+                if source[..g].ends_with(is_thai_letter) {
+                    cuts.push(g);
+                }
+                unglue.push(g);
+            }
+            continue;
+        }
         if !source[at..].starts_with(is_thai_letter) {
             if other_word_cuts(source, at, &mut cuts, &mut unglue) {
                 inside.push(at);
@@ -666,6 +733,75 @@ fn glue_around(source: &str, at: usize) -> Vec<usize> {
         }
     }
     glue
+}
+
+/// Byte offsets of the [`GLUE`] marks of the full name around byte `at` of `source`
+/// ([`Glossary::with_names`]): those between two of its Thai letters, and after a space inside
+/// it. Empty where `at` is in no name.
+fn name_glue_around(source: &str, at: usize) -> Vec<usize> {
+    let at = at.min(source.len());
+    // A name runs over Thai letters, its glue, and a glued space between two of its words.
+    let inside = |i: usize, c: char| {
+        is_thai_letter(c) || c == GLUE || c == ' ' && source[i + 1..].starts_with(GLUE)
+    };
+    let start = source[..at]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| !inside(i, c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = source[at..]
+        .char_indices()
+        .find(|&(i, c)| !inside(at + i, c))
+        .map_or(source.len(), |(i, _)| at + i);
+    let run = &source[start..end];
+    let thai_before = |i: usize| run[..i].ends_with(is_thai_letter);
+    let thai_after = |i: usize| run[i + GLUE.len_utf8()..].starts_with(is_thai_letter);
+    let inner: Vec<usize> = (run.match_indices(GLUE))
+        .map(|(i, _)| i)
+        .filter(|&i| thai_before(i) && thai_after(i))
+        .collect();
+    if inner.is_empty() {
+        return Vec::new();
+    }
+    (run.match_indices(GLUE))
+        .map(|(i, _)| i)
+        .filter(|&i| (thai_before(i) || run[..i].ends_with(' ')) && thai_after(i))
+        .map(|i| start + i)
+        .collect()
+}
+
+/// `source` with the full names that overlap one of `ranges` opened: each [`GLUE`] of theirs
+/// ([`name_glue_around`]) made a [`BREAK`], of the same length, so every other offset stays.
+/// `None` where no name was found.
+pub fn open_names_at(source: &str, ranges: &[std::ops::Range<usize>]) -> Option<String> {
+    let mut glue: Vec<usize> = Vec::new();
+    let floor = |mut i: usize| {
+        i = i.min(source.len());
+        while !source.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    for range in ranges {
+        let end = floor(range.end);
+        let mut at = floor(range.start).min(end);
+        glue.extend(name_glue_around(source, at));
+        while let Some(i) = source[at..end].find(GLUE) {
+            let found = name_glue_around(source, at + i);
+            at += i + GLUE.len_utf8();
+            glue.extend(found);
+        }
+    }
+    if glue.is_empty() {
+        return None;
+    }
+    glue.sort_unstable();
+    glue.dedup();
+    let mut out = source.to_string();
+    for g in glue {
+        out.replace_range(g..g + GLUE.len_utf8(), BREAK.encode_utf8(&mut [0; 4]));
+    }
+    Some(out)
 }
 
 /// Words that join the words after them to those before: a name cut between its parts starts a
@@ -850,7 +986,7 @@ impl WordMemo {
 }
 
 /// A glossary's terms, and the marked text of each text marked with it.
-type MarkedFor = (Vec<String>, HashMap<String, String>);
+type MarkedFor = (Vec<String>, Vec<bool>, HashMap<String, String>);
 
 /// Glossaries kept at most (a batch of two jobs builds two agencies at a time), and marked texts
 /// kept at most for one (about 200 bytes a text); past it, that glossary's start again.
@@ -862,15 +998,20 @@ fn for_glossary<'a>(
     kept: &'a mut Vec<MarkedFor>,
     glossary: &Glossary,
 ) -> &'a mut HashMap<String, String> {
-    let entry = match kept.iter().position(|(terms, _)| *terms == glossary.terms) {
+    let same = |(terms, names, _): &MarkedFor| *terms == glossary.terms && *names == glossary.names;
+    let entry = match kept.iter().position(same) {
         Some(k) => kept.remove(k),
-        None => (glossary.terms.clone(), HashMap::new()),
+        None => (
+            glossary.terms.clone(),
+            glossary.names.clone(),
+            HashMap::new(),
+        ),
     };
     if kept.len() >= MARKED_GLOSSARIES {
         kept.remove(0);
     }
     kept.push(entry);
-    let texts = &mut kept.last_mut().expect("just pushed").1;
+    let texts = &mut kept.last_mut().expect("just pushed").2;
     if texts.len() > MARKED_KEPT {
         texts.clear();
     }
@@ -953,6 +1094,48 @@ mod tests {
         let m = marked("ของสลน.และ");
         assert!(m.contains("สลน."), "{m}");
         assert!(m.starts_with("ของ|สลน."), "{m}");
+    }
+
+    #[test]
+    fn a_full_name_is_glued_between_its_words_and_opens_where_it_would_break() {
+        let name = "สำนักงานสาธารณสุขจังหวัดภูผาทอง";
+        let text = format!("ของ{name} ประจำปี");
+        let plain = mark_text(&text, &Glossary::new(["ภูผาทอง"]));
+        let named = mark_text(&text, &Glossary::with_names(["ภูผาทอง"], [name]));
+        // Glued whole: no break inside, a glue mark where each break was; the edges stay open.
+        let inside = |m: &str| m[m.find('ส').unwrap()..m.find(' ').unwrap()].to_string();
+        assert!(!inside(&named).contains(BREAK), "{named}");
+        assert!(named.starts_with(&format!("ของ{BREAK}ส")), "{named}");
+        assert_eq!(named.replace(GLUE, &BREAK.to_string()), plain);
+        // Opened around a place (a hole): the breaks of the name as the plain marking has them,
+        // never between a province and its name; every offset stays.
+        let at = named.find("จังหวัด").unwrap();
+        let hole = at..at + 1;
+        let opened = open_names_at(&named, std::slice::from_ref(&hole)).unwrap();
+        assert_eq!(opened, plain);
+        assert!(inside(&plain).contains(BREAK), "{plain}");
+        assert!(!plain.contains(&format!("{BREAK}ภูผาทอง")), "{plain}");
+        let all = 0..plain.len();
+        assert_eq!(open_names_at(&plain, std::slice::from_ref(&all)), None);
+        // A name the project also lists in its glossary is a term: glued with no mark.
+        let listed = mark_text(&text, &Glossary::with_names(["ภูผาทอง", name], [name]));
+        assert!(
+            !listed.contains(GLUE) && !inside(&listed).contains(BREAK),
+            "{listed}"
+        );
+    }
+
+    #[test]
+    fn a_full_name_wider_than_its_cell_is_cut_between_its_words() {
+        let name = "งานประชาสัมพันธ์และเทคโนโลยีสารสนเทศ";
+        let named = mark_text(name, &Glossary::with_names([], [name]));
+        assert!(named.contains(GLUE) && !named.contains(BREAK), "{named}");
+        let cut = cut_words_at(&named, &[named.find("เทคโน").unwrap()]);
+        assert!(cut.inside.is_empty());
+        assert!(!cut.text.contains(GLUE), "{}", cut.text);
+        assert_eq!(crate::marks::strip(&cut.text), name);
+        // Between its words, as the plain marking breaks it, and no cut inside one.
+        assert_eq!(cut.text, mark_text(name, &Glossary::new([])));
     }
 
     #[test]

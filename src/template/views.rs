@@ -203,10 +203,11 @@ pub fn render_with(
 }
 
 /// The words this report's lines never break inside: the agency's abbreviations, its units'
-/// codes, and its own glossary.
+/// codes, and its own glossary; and the full names of the agency and its units, which break
+/// between their own words only where keeping one whole leaves a hole in a justified line.
 pub fn glossary(report: &Report) -> crate::words::Glossary {
     let agency = &report.agency;
-    crate::words::Glossary::new(
+    crate::words::Glossary::with_names(
         std::iter::once(agency.abbreviation.as_str())
             .chain(agency.other_abbreviations.iter().map(String::as_str))
             .chain(agency.glossary.iter().map(String::as_str))
@@ -216,6 +217,9 @@ pub fn glossary(report: &Report) -> crate::words::Glossary {
                 std::iter::once(agency.name.as_str())
                     .chain(report.units.iter().filter_map(|u| u.name.as_deref())),
             )),
+        // Full names, kept whole on a line where that leaves no hole (pdf::layout opens them).
+        std::iter::once(agency.name.as_str())
+            .chain(report.units.iter().filter_map(|u| u.name.as_deref())),
     )
 }
 

@@ -14,6 +14,10 @@ after a list's marker (the list's indent).
   natural_gap      the median gap between words in body lines that end short of the margin
                    (the last lines of paragraphs, set without stretching): the space as drawn;
   widest           the line with the widest gap, its page and the words either side of it;
+  widest_gap_baseline  the same read from the words of one baseline: poppler splits a line with a
+                   very wide gap in two lines that neither reaches both margins, so the holes
+                   widest_gap_thai is there to find are the ones it misses ("สำนักงาน…ภูผาทอง
+                   [436 pt] ได้", issue 33); with the line, its page and text (widest_baseline);
   widest_gap_thai  the widest gap of the justified lines that hold no Latin letter. Latin words are
                    not letter-spaced (templates/style.typ), so a line that is mostly a Latin phrase
                    ("(External Integrity and" after a Thai name too long to break) has only its
@@ -36,6 +40,25 @@ def local(tag):
     return tag.rsplit("}", 1)[-1]
 
 
+def baseline_gaps(number, right, words):
+    """The justified Thai body lines of a page read by baseline: [widest gap, page, text]."""
+    rows = {}
+    for w in words:
+        if BODY_HEIGHT[0] <= w[4] - w[2] <= BODY_HEIGHT[1]:
+            rows.setdefault(round(w[4] * 2), []).append(w)
+    out = []
+    for row in rows.values():
+        row.sort(key=lambda w: w[1])
+        if len(row) < 2 or row[0][1] < LEFT - TOLERANCE or row[-1][3] < right - TOLERANCE:
+            continue
+        if any(c.isascii() and c.isalpha() for w in row for c in w[0]):
+            continue
+        gaps = [b[1] - a[3] for a, b in zip(row, row[1:]) if a[0] not in MARKERS]
+        if gaps:
+            out.append([round(max(gaps), 2), number, " ".join(w[0] for w in row)])
+    return out
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: gaps.py PDF")
@@ -43,12 +66,19 @@ def main():
         ["pdftotext", "-enc", "UTF-8", "-bbox-layout", sys.argv[1], "-"], check=True, capture_output=True
     ).stdout
     justified, natural, widest, widest_thai = 0, [], None, None
+    baseline = []
     number = 0
     for page in ET.fromstring(xhtml).iter():
         if local(page.tag) != "page":
             continue
         number += 1
         right = float(page.get("width")) - RIGHT
+        words = [
+            (w.text or "", *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+            for w in page.iter()
+            if local(w.tag) == "word"
+        ]
+        baseline += baseline_gaps(number, right, words)
         for line in page.iter():
             if local(line.tag) != "line":
                 continue
@@ -81,6 +111,8 @@ def main():
             else:
                 natural.extend(g for g, _, _ in gaps)
     result = {
+        "widest_gap_baseline": max((g[0] for g in baseline), default=None),
+        "widest_baseline": max(baseline, default=None),
         "justified_lines": justified,
         "widest_gap": widest["gap"] if widest else None,
         "widest_gap_thai": round(widest_thai, 2) if widest_thai is not None else None,

@@ -1,0 +1,80 @@
+//! Stage 5b, holes in justified lines: where typst could not fill a justified line with its
+//! letters' tracking and its spaces took the rest. A full name kept whole on its line
+//! ([`crate::words::Glossary::with_names`]) can leave one: typst has no penalty that prefers a
+//! break between a name's words to a hole (issue 33), so [`crate::pdf::layout`] opens the names
+//! around each such line and lays out again, only when one is found.
+
+use typst::layout::{Abs, Em, Frame, FrameItem};
+use typst::syntax::Span;
+use typst_layout::PagedDocument;
+
+/// How much wider than its font's space a space of a justified line may be drawn before the
+/// line counts as a hole: the space doubled. Spaces never stretch otherwise (the style's
+/// justification limits let them grow to 100%); only what the letters could not take goes
+/// into them.
+const HOLE: f64 = 1.0;
+
+/// Each line that holds a hole: the glyphs (their source spans) of the line and of the line after
+/// it in the same frame (the next line of its paragraph or cell), and how much wider than their
+/// font's its spaces are drawn, in all.
+pub fn holes(doc: &PagedDocument) -> Vec<(Vec<(Span, u16)>, Abs)> {
+    let mut out = Vec::new();
+    for page in doc.pages() {
+        holes_in(&page.frame, &mut out);
+    }
+    out
+}
+
+/// A line of a frame: its baseline, whether it holds a hole, how much its spaces stretched in
+/// all, its glyphs' spans.
+struct Line {
+    y: Abs,
+    hole: bool,
+    excess: Abs,
+    spans: Vec<(Span, u16)>,
+}
+
+fn holes_in(frame: &Frame, out: &mut Vec<(Vec<(Span, u16)>, Abs)>) {
+    let mut lines: Vec<Line> = Vec::new();
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => holes_in(&group.frame, out),
+            FrameItem::Text(text) => {
+                let line = match lines
+                    .iter_mut()
+                    .find(|l| (l.y - pos.y).abs() < Abs::pt(0.5))
+                {
+                    Some(line) => line,
+                    None => {
+                        lines.push(Line {
+                            y: pos.y,
+                            hole: false,
+                            excess: Abs::zero(),
+                            spans: Vec::new(),
+                        });
+                        lines.last_mut().expect("just pushed")
+                    }
+                };
+                for g in &text.glyphs {
+                    let natural = text.font.x_advance(g.id).unwrap_or(Em::zero());
+                    if text.text.get(g.range()) != Some(" ") || natural <= Em::zero() {
+                        continue;
+                    }
+                    let extra = g.x_advance - natural;
+                    line.hole |= extra > natural * HOLE;
+                    line.excess += extra.max(Em::zero()).at(text.size);
+                }
+                line.spans.extend(text.glyphs.iter().map(|g| g.span));
+            }
+            _ => {}
+        }
+    }
+    lines.sort_by(|a, b| a.y.to_pt().total_cmp(&b.y.to_pt()));
+    for (k, line) in lines.iter().enumerate().filter(|(_, l)| l.hole) {
+        let mut spans = line.spans.clone();
+        if let Some(next) = lines.get(k + 1) {
+            spans.extend(&next.spans);
+        }
+        out.push((spans, line.excess));
+    }
+}

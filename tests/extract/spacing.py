@@ -33,6 +33,11 @@ paragraph. A line is much tighter than its neighbour when both hold:
                   (a line stretched where the next word could not fit; for information);
   widest_ratio    the largest ratio between the spacing of two such lines;
   natural_space   the natural space, in points.
+"cover": the lines of the first page (the report's title, centred and never justified): a line
+whose median gap between two characters with an advance (Thai marks above and below have none)
+is over LETTER_SPACED points is letter-spaced, as a justified line with no space to stretch is.
+  cover_lines     lines of the cover measured;
+  cover_letter_spaced  those letter-spaced, with examples (the line, its median gap).
 """
 
 import json
@@ -224,11 +229,32 @@ def measure_lines(pdf):
     }
 
 
+def measure_cover(pdf):
+    page = next(iter(extract_pages(pdf, page_numbers=[0])))
+    lines = {}
+    for c in chars_of(page):
+        if c.x1 - c.x0 > 0.1 and c.get_text().strip():
+            lines.setdefault(round(c.y0), []).append(c)
+    measured, spaced, examples = 0, 0, []
+    for _, chars in sorted(lines.items(), reverse=True):
+        chars.sort(key=lambda c: c.x0)
+        gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:]) if 0 <= b.x0 - a.x1 < 2]
+        if len(gaps) < 3:
+            continue
+        measured += 1
+        gap = statistics.median(gaps)
+        if gap > LETTER_SPACED:
+            spaced += 1
+            examples.append({"line": "".join(c.get_text() for c in chars), "gap": round(gap, 2)})
+    return {"cover_lines": measured, "cover_letter_spaced": spaced, "cover_examples": examples}
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: spacing.py PDF")
     result = measure_latin(sys.argv[1])
     result.update(measure_lines(sys.argv[1]))
+    result.update(measure_cover(sys.argv[1]))
     json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
 

@@ -242,6 +242,22 @@ fn latin_words_are_never_letter_spaced() {
 }
 
 #[test]
+fn the_title_on_the_cover_is_never_letter_spaced() {
+    // tests/extract/spacing.py `cover`: the title's lines are centred; justified, a line before
+    // an agency's full name kept whole has no space to stretch and spreads its letters. Before
+    // (the names glued, the title justified): the education office's "ในการดำเนินงาน", 1.28 pt
+    // between two letters.
+    let mut faults = Vec::new();
+    for (fixture, m) in spacing_of_every_report() {
+        assert!(m["cover_lines"].as_u64().unwrap() >= 4, "{fixture:?}: {m}");
+        if m["cover_letter_spaced"] != 0 {
+            faults.push(format!("{fixture:?}: {}", m["cover_examples"]));
+        }
+    }
+    assert!(faults.is_empty(), "{faults:#?}");
+}
+
+#[test]
 fn no_justified_line_is_much_tighter_than_its_neighbours() {
     // tests/extract/spacing.py: a line whose spaces are squeezed under 80% of the natural space
     // and under two thirds of its neighbour's. Before (typst's default spacing limits, 67% to

@@ -355,6 +355,9 @@ fn marked_with(text: &str, glossary: &Glossary, pieces: &Pieces) -> String {
         })
         .map(|(at, _)| at + 1)
         .chain(inner)
+        // A text that starts at the dash of a range of codes ("– o36"): held to the space
+        // before it, which typst's parser keeps apart.
+        .chain(code_range("", text).then_some(0))
         .collect();
     let mut glue = glue;
     glue.sort_unstable();
@@ -522,7 +525,8 @@ fn is_digit(c: char) -> bool {
 /// a number with the word that counts or names it, a date, and ๆ or ฯ with the word they repeat
 /// or abbreviate (neither may start a line).
 fn glued(before: &str, after: &str) -> bool {
-    if after.starts_with(['ๆ', 'ฯ']) {
+    if after.starts_with(['ๆ', 'ฯ']) || named_office(before, after) || code_range(before, after)
+    {
         return true;
     }
     let ends_number = before.ends_with(is_digit);
@@ -541,6 +545,39 @@ fn glued(before: &str, after: &str) -> bool {
                         after.starts_with(c)
                     }
                 })))
+}
+
+/// สำนักงาน and the dotted abbreviation after it name one office ("สำนักงาน ป.ป.ช.",
+/// "สำนักงาน ก.พ."): an abbreviation of two dots or more, nothing but Thai letters and dots.
+fn named_office(before: &str, after: &str) -> bool {
+    let token = after.split(char::is_whitespace).next().unwrap_or("");
+    let token = token.trim_end_matches([')', ',']);
+    before.ends_with("สำนักงาน")
+        && token.matches('.').count() >= 2
+        && token.chars().all(|c| c == '.' || is_thai_letter(c))
+        && token.starts_with(is_thai_letter)
+}
+
+/// A range of two question codes ("o1 – o36", "i1 - i15") is one unit, and so is a code with
+/// the word that names it ("ข้อ o1"): a line breaks before or after it, not inside.
+fn code_range(before: &str, after: &str) -> bool {
+    let is_code = |t: &str| {
+        let t = t.trim_start_matches('(').trim_end_matches([')', ',', ';']);
+        let digits = t.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        (1..=2).contains(&(t.len() - digits.len()))
+            && (1..=3).contains(&digits.len())
+            && digits.chars().all(|c| c.is_ascii_digit())
+    };
+    let is_dash = |t: &str| t == "–" || t == "-";
+    let mut ahead = after.split_whitespace();
+    let (next, then) = (ahead.next().unwrap_or(""), ahead.next().unwrap_or(""));
+    let mut behind = before.split_whitespace().rev();
+    let (last, earlier) = (behind.next().unwrap_or(""), behind.next().unwrap_or(""));
+    (is_code(last) && is_dash(next) && is_code(then))
+        || (before.is_empty() && is_dash(next) && is_code(then))
+        // typst's parser ends a text before " – ", so a text may start at the dash.
+        || (is_dash(last) && (earlier.is_empty() || is_code(earlier)) && is_code(next))
+        || (is_code(next) && BEFORE_NUMBER.iter().any(|w| before.ends_with(w)))
 }
 
 /// Classifiers that also begin nouns a number before them does not count ("๒๕๖๙ สำนักงาน",
@@ -1241,6 +1278,27 @@ mod tests {
             marked("มาใช้กับสำนักงานการประปาส่วนภูมิภาค")
         );
         assert!(marked("ระบบสารบรรณอิเล็กทรอนิกส์").ends_with("|สารบรรณอิเล็กทรอนิกส์"));
+    }
+
+    #[test]
+    fn an_office_with_its_abbreviation_and_a_range_of_codes_hold_together() {
+        // The state enterprise's report: "(สำนักงาน / ป.ป.ช.)" (p. 2), "ข้อ o1 – / o36" (p. 10).
+        let glued = |t: &str| marked(t).replace(GLUE, "+").replace('|', "");
+        assert_eq!(glued("(สำนักงาน ป.ป.ช.) กำหนด"), "(สำนักงาน +ป.ป.ช.) กำหนด");
+        assert_eq!(glued("ของสำนักงาน ก.พ. และ"), "ของสำนักงาน +ก.พ. และ");
+        assert_eq!(glued("แต่ละข้อ o1 – o36 ภายใน"), "แต่ละข้อ +o1 +– +o36 ภายใน");
+        assert_eq!(glued("ข้อ i1 - i15, e1"), "ข้อ +i1 +- +i15, e1");
+        // typst's parser makes "ข้อ o1" and "– o36" two texts with a space between them.
+        assert_eq!(glued("– o36 ต่อ"), "+– +o36 ต่อ");
+        let source = mark_source("#[แต่ละข้อ o1 – o36 ภายใน]", &Glossary::default());
+        assert!(
+            source.contains(" \u{2060}– \u{2060}#box[o36]"),
+            "{source:?}"
+        );
+        // Not an office's abbreviation, not codes: as before.
+        assert_eq!(glued("สำนักงาน สพป. แดนดี"), "สำนักงาน สพป. แดนดี");
+        assert_eq!(glued("ช่วง ก – ข"), "ช่วง ก – ข");
+        assert_eq!(glued("ITA 2569 – 2570"), "ITA 2569 – 2570");
     }
 
     #[test]

@@ -16,7 +16,8 @@ const HOLE: f64 = 1.0;
 
 /// Each line that holds a hole: the glyphs (their source spans) of the line and of the line after
 /// it in the same frame (the next line of its paragraph or cell), and how much wider than their
-/// font's its spaces are drawn, in all.
+/// font's its spaces are drawn, in all; and each lonely line (one short word between two lines of
+/// its paragraph, see [`LONELY_STRETCH_PT`]) with the line after it.
 pub fn holes(doc: &PagedDocument) -> Vec<(Vec<(Span, u16)>, Abs)> {
     let mut out = Vec::new();
     for page in doc.pages() {
@@ -26,13 +27,25 @@ pub fn holes(doc: &PagedDocument) -> Vec<(Vec<(Span, u16)>, Abs)> {
 }
 
 /// A line of a frame: its baseline, whether it holds a hole, how much its spaces stretched in
-/// all, its glyphs' spans.
+/// all, its glyphs' spans, how many letters its texts hold and whether one is a space.
 struct Line {
     y: Abs,
     hole: bool,
     excess: Abs,
     spans: Vec<(Span, u16)>,
+    chars: usize,
+    spaced: bool,
+    /// Where its leftmost text starts, and whether that text starts an item of a list ("๒)",
+    /// "•"): a line before one ends its own item, as a paragraph's last line does.
+    lead: Option<(Abs, bool)>,
 }
+
+/// A line between two lines of its paragraph that holds one short word and nothing else ("ของ"
+/// before a unit's full name too wide to join it) counts as a hole of this much stretch: a
+/// reader stumbles on it as on a gap, and opening the name after it mends it.
+const LONELY_STRETCH_PT: f64 = 50.0;
+/// At most this many characters make a lonely line's word (ของ, และ, ที่, แก่).
+const LONELY_CHARS: usize = 4;
 
 fn holes_in(frame: &Frame, out: &mut Vec<(Vec<(Span, u16)>, Abs)>) {
     let mut lines: Vec<Line> = Vec::new();
@@ -51,6 +64,9 @@ fn holes_in(frame: &Frame, out: &mut Vec<(Vec<(Span, u16)>, Abs)>) {
                             hole: false,
                             excess: Abs::zero(),
                             spans: Vec::new(),
+                            chars: 0,
+                            spaced: false,
+                            lead: None,
                         });
                         lines.last_mut().expect("just pushed")
                     }
@@ -65,6 +81,16 @@ fn holes_in(frame: &Frame, out: &mut Vec<(Vec<(Span, u16)>, Abs)>) {
                     line.excess += extra.max(Em::zero()).at(text.size);
                 }
                 line.spans.extend(text.glyphs.iter().map(|g| g.span));
+                // Letters only: the break and glue marks are no characters of the line.
+                line.chars += text
+                    .text
+                    .chars()
+                    .filter(|&c| !crate::marks::is_mark(c))
+                    .count();
+                line.spaced |= text.text.contains(char::is_whitespace);
+                if line.lead.is_none_or(|(x, _)| pos.x < x) {
+                    line.lead = Some((pos.x, starts_item(&text.text)));
+                }
             }
             _ => {}
         }
@@ -77,4 +103,22 @@ fn holes_in(frame: &Frame, out: &mut Vec<(Vec<(Span, u16)>, Abs)>) {
         }
         out.push((spans, line.excess));
     }
+    for w in lines.windows(3) {
+        let [before, line, after] = w else { continue };
+        let lonely = line.chars <= LONELY_CHARS
+            && !line.spaced
+            && !line.hole
+            && !after.lead.is_some_and(|(_, item)| item);
+        // The next line of the same paragraph: as far below as this one is below the line before.
+        if lonely && ((after.y - line.y) - (line.y - before.y)).abs() < Abs::pt(0.5) {
+            let spans = line.spans.iter().chain(&after.spans).copied().collect();
+            out.push((spans, Abs::pt(LONELY_STRETCH_PT)));
+        }
+    }
+}
+
+/// Whether a text starts an item of a list: a number and ")" ("๒)", "10)") or a bullet.
+fn starts_item(text: &str) -> bool {
+    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit() || ('๐'..='๙').contains(&c));
+    (rest.len() < text.len() && rest.starts_with(')')) || text.starts_with('•')
 }

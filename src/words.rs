@@ -266,6 +266,8 @@ fn offsets_and_names_in(
         (Some(plain), false) => offsets_in(text, plain, pieces)
             .into_iter()
             .filter(|&i| named.iter().any(|&(s, e)| s < i && i < e))
+            // และ and หรือ go to the line of the words they join the name's first part to.
+            .filter(|&i| !CONJUNCTIONS.iter().any(|c| text[..i].ends_with(c)))
             .collect(),
         _ => Vec::new(),
     };
@@ -1171,8 +1173,11 @@ mod tests {
         assert!(cut.inside.is_empty());
         assert!(!cut.text.contains(GLUE), "{}", cut.text);
         assert_eq!(crate::marks::strip(&cut.text), name);
-        // Between its words, as the plain marking breaks it, and no cut inside one.
-        assert_eq!(cut.text, mark_text(name, &Glossary::new([])));
+        // Between its words, as the plain marking breaks it, and no cut inside one; และ stays
+        // with the words it joins the name's first part to ("งานประชาสัมพันธ์ / และเทคโนโลยี…").
+        let plain = mark_text(name, &Glossary::new([]));
+        assert!(plain.contains(&format!("และ{BREAK}")), "{plain}");
+        assert_eq!(cut.text, plain.replace(&format!("และ{BREAK}"), "และ"));
     }
 
     #[test]

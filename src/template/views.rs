@@ -212,15 +212,41 @@ pub fn glossary(report: &Report) -> crate::words::Glossary {
             .chain(agency.other_abbreviations.iter().map(String::as_str))
             .chain(agency.glossary.iter().map(String::as_str))
             // A code wider than its column breaks between its own words (words::break_words_at).
-            .chain(report.units.iter().map(|u| u.code.as_str()))
+            .chain(
+                report
+                    .units
+                    .iter()
+                    .map(|u| u.code.as_str())
+                    .filter(|c| !reads_as_name(c)),
+            )
             .chain(numbered_tails(
                 std::iter::once(agency.name.as_str())
                     .chain(report.units.iter().filter_map(|u| u.name.as_deref())),
             )),
         // Full names, kept whole on a line where that leaves no hole (pdf::layout opens them).
         std::iter::once(agency.name.as_str())
-            .chain(report.units.iter().filter_map(|u| u.name.as_deref())),
+            .chain(report.units.iter().filter_map(|u| u.name.as_deref()))
+            .chain(
+                report
+                    .units
+                    .iter()
+                    .map(|u| u.code.as_str())
+                    .filter(|c| reads_as_name(c)),
+            ),
     )
+}
+
+/// Whether a unit's code is its full name ("กลุ่มงานคุ้มครองผู้บริโภคและเภสัชสาธารณสุข", as a
+/// project that names its units only by code writes them): Thai words, no dot, longer than an
+/// abbreviation. Such a code is a name, opened between its words where keeping it whole leaves a
+/// hole or a word alone on a line, not a code kept whole.
+fn reads_as_name(code: &str) -> bool {
+    const SHORTEST_NAME: usize = 12;
+    code.chars().count() >= SHORTEST_NAME
+        && !code.contains('.')
+        && code
+            .chars()
+            .all(|c| crate::words::is_thai_letter(c) || c == ' ')
 }
 
 /// The end of each name that ends in a number, with the word before it ("การประปาส่วนภูมิภาคเขต
@@ -397,9 +423,25 @@ fn render_view(
 
 #[cfg(test)]
 mod tests {
-    use super::numbered_tails;
+    use super::{numbered_tails, reads_as_name};
     use crate::marks::BREAK;
     use crate::words::{Glossary, mark_text};
+
+    #[test]
+    fn a_unit_code_that_is_its_full_name_reads_as_a_name() {
+        assert!(reads_as_name("กลุ่มงานคุ้มครองผู้บริโภคและเภสัชสาธารณสุข"));
+        assert!(reads_as_name("งานประชาสัมพันธ์และเทคโนโลยีสารสนเทศ"));
+        for code in [
+            "ศปท.",
+            "กองคลัง",
+            "ศต.สพป.แดนดี เขต ๒",
+            "ฝบง.",
+            "กปภ.ข.๖",
+            "IT-Center",
+        ] {
+            assert!(!reads_as_name(code), "{code}");
+        }
+    }
 
     #[test]
     fn a_names_number_stays_with_the_word_before_it() {

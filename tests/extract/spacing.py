@@ -38,9 +38,15 @@ whose median gap between two characters with an advance (Thai marks above and be
 is over LETTER_SPACED points is letter-spaced, as a justified line with no space to stretch is.
   cover_lines     lines of the cover measured;
   cover_letter_spaced  those letter-spaced, with examples (the line, its median gap).
+"lonely": a line of one short word (LONELY_CHARS characters or fewer, no space) between two lines
+of its paragraph or cell (same left edge, the same pitch above and below), the line after it not
+starting an item of a list ("๒)", "•"), where it would end its own item: "ของ" alone before a
+unit's full name too wide to join it.
+  lonely_lines    such lines, with examples (page, the line before, the word, the line after).
 """
 
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -58,6 +64,7 @@ BODY_HEIGHT = (13.5, 15.5)  # 11 pt Sarabun, ascender to descender
 TOLERANCE = 1.0  # points
 MARKERS = ("•", "-", "–")
 MAX_EXAMPLES = 10
+LONELY_CHARS = 4
 
 
 def is_latin(c):
@@ -249,12 +256,44 @@ def measure_cover(pdf):
     return {"cover_lines": measured, "cover_letter_spaced": spaced, "cover_examples": examples}
 
 
+def measure_lonely(pdf):
+    xhtml = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf, "-"], check=True, capture_output=True
+    ).stdout
+    found, examples = 0, []
+    pages = [p for p in ET.fromstring(xhtml).iter() if local(p.tag) == "page"]
+    for number, page in enumerate(pages, start=1):
+        columns = {}
+        for line in page.iter():
+            if local(line.tag) != "line":
+                continue
+            text = " ".join(w.text or "" for w in line if local(w.tag) == "word")
+            left, top = round(float(line.get("xMin"))), float(line.get("yMin"))
+            columns.setdefault(left, []).append((top, text))
+        for lines in columns.values():
+            lines.sort()
+            for a, b, c in zip(lines, lines[1:], lines[2:]):
+                pitch = b[0] - a[0]
+                if (
+                    len(b[1]) <= LONELY_CHARS
+                    and " " not in b[1]
+                    and abs((c[0] - b[0]) - pitch) < 0.5
+                    and pitch < 20
+                    and not re.match(r"([0-9๐-๙]+\)|•)", c[1])
+                ):
+                    found += 1
+                    if len(examples) < MAX_EXAMPLES:
+                        examples.append([number, a[1][-20:], b[1], c[1][:20]])
+    return {"lonely_lines": found, "lonely_examples": examples}
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: spacing.py PDF")
     result = measure_latin(sys.argv[1])
     result.update(measure_lines(sys.argv[1]))
     result.update(measure_cover(sys.argv[1]))
+    result.update(measure_lonely(sys.argv[1]))
     json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
 

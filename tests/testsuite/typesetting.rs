@@ -258,6 +258,21 @@ fn the_title_on_the_cover_is_never_letter_spaced() {
 }
 
 #[test]
+fn no_short_word_is_left_alone_on_a_line_of_its_paragraph() {
+    // tests/extract/spacing.py `lonely`: a line of one short word between two lines of its
+    // paragraph or cell. Before: the health office's steps of measure 1 (pp. 6 and 11),
+    // "…การอนุญาต / ของ / กลุ่มงานคุ้มครองผู้บริโภคและเภสัชสาธารณสุข": the unit, given only by a
+    // code that is its full name, was kept whole as a code and never opened.
+    let mut faults = Vec::new();
+    for (fixture, m) in spacing_of_every_report() {
+        if m["lonely_lines"] != 0 {
+            faults.push(format!("{fixture:?}: {}", m["lonely_examples"]));
+        }
+    }
+    assert!(faults.is_empty(), "{faults:#?}");
+}
+
+#[test]
 fn no_justified_line_is_much_tighter_than_its_neighbours() {
     // tests/extract/spacing.py: a line whose spaces are squeezed under 80% of the natural space
     // and under two thirds of its neighbour's. Before (typst's default spacing limits, 67% to

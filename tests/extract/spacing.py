@@ -82,13 +82,13 @@ def chars_of(layout):
 URL_CHARS = "./:@-_?&=%"
 
 
-def latin_runs(pdf):
+def latin_runs(layout_pages):
     """(page, [LTChar], in_url) for each run of Latin letters and digits, in reading order:
     consecutive characters on one baseline, each starting where the one before ends (give or take
     a letter spacing). in_url: the run is part of a URL or an e-mail address (the text around it
     up to a space holds "/", "@" or a dot between two letters, or ends its line in a dot with the
     next line going on in Latin letters)."""
-    for number, page in enumerate(extract_pages(pdf), start=1):
+    for number, page in enumerate(layout_pages, start=1):
         chars = sorted(chars_of(page), key=lambda c: (round(-c.y0, 0), c.x0))
         texts = [c.get_text() for c in chars]
 
@@ -126,10 +126,10 @@ def latin_runs(pdf):
             i = j + 1
 
 
-def measure_latin(pdf):
+def measure_latin(layout_pages):
     runs, spaced, widest, examples = 0, 0, 0.0, []
     url_runs, url_spaced, url_examples = 0, 0, []
-    for number, run, in_url in latin_runs(pdf):
+    for number, run, in_url in latin_runs(layout_pages):
         # Tracking widens every gap of a run alike; a kerning pair widens one.
         gap = statistics.median(b.x0 - a.x1 for a, b in zip(run, run[1:]))
         if in_url:
@@ -161,16 +161,19 @@ def local(tag):
     return tag.rsplit("}", 1)[-1]
 
 
-def justified_lines(pdf):
-    """Per page, the body lines that reach the right margin: (top, mean space width, text); and
-    the spaces of the body lines that end short of it."""
+def bbox_pages(pdf):
+    """The pages poppler reads (`pdftotext -bbox-layout`), as XML elements."""
     xhtml = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf, "-"], check=True, capture_output=True
     ).stdout
+    return [p for p in ET.fromstring(xhtml).iter() if local(p.tag) == "page"]
+
+
+def justified_lines(bboxes):
+    """Per page, the body lines that reach the right margin: (top, mean space width, text); and
+    the spaces of the body lines that end short of it."""
     pages, natural = [], []
-    for page in ET.fromstring(xhtml).iter():
-        if local(page.tag) != "page":
-            continue
+    for page in bboxes:
         right = float(page.get("width")) - RIGHT
         lines = []
         for line in page.iter():
@@ -198,8 +201,8 @@ def justified_lines(pdf):
     return pages, natural
 
 
-def measure_lines(pdf):
-    pages, natural = justified_lines(pdf)
+def measure_lines(bboxes):
+    pages, natural = justified_lines(bboxes)
     natural = statistics.median(natural)
     steps = [round(b[0] - a[0], 1) for lines in pages for a, b in zip(lines, lines[1:])]
     pitch = statistics.mode(steps) if steps else None
@@ -236,8 +239,7 @@ def measure_lines(pdf):
     }
 
 
-def measure_cover(pdf):
-    page = next(iter(extract_pages(pdf, page_numbers=[0])))
+def measure_cover(page):
     lines = {}
     for c in chars_of(page):
         if c.x1 - c.x0 > 0.1 and c.get_text().strip():
@@ -256,13 +258,9 @@ def measure_cover(pdf):
     return {"cover_lines": measured, "cover_letter_spaced": spaced, "cover_examples": examples}
 
 
-def measure_lonely(pdf):
-    xhtml = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf, "-"], check=True, capture_output=True
-    ).stdout
+def measure_lonely(bboxes):
     found, examples = 0, []
-    pages = [p for p in ET.fromstring(xhtml).iter() if local(p.tag) == "page"]
-    for number, page in enumerate(pages, start=1):
+    for number, page in enumerate(bboxes, start=1):
         columns = {}
         for line in page.iter():
             if local(line.tag) != "line":
@@ -290,10 +288,13 @@ def measure_lonely(pdf):
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: spacing.py PDF")
-    result = measure_latin(sys.argv[1])
-    result.update(measure_lines(sys.argv[1]))
-    result.update(measure_cover(sys.argv[1]))
-    result.update(measure_lonely(sys.argv[1]))
+    # Each reading of the PDF made once: pdfminer's characters, poppler's lines.
+    layout_pages = list(extract_pages(sys.argv[1]))
+    bboxes = bbox_pages(sys.argv[1])
+    result = measure_latin(layout_pages)
+    result.update(measure_lines(bboxes))
+    result.update(measure_cover(layout_pages[0]))
+    result.update(measure_lonely(bboxes))
     json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
 

@@ -545,8 +545,8 @@ fn full_names() -> Vec<(Option<&'static str>, Vec<&'static str>)> {
 fn a_full_name_kept_whole_opens_no_hole() {
     // The agency's and units' full names are kept whole on a line (views::glossary); kept whole
     // always, the health office's section 6 lead-in read "สำนักงานสาธารณสุขจังหวัดภูผาทอง
-    // [436 pt] ได้" and the education office's ๗.๓ "…๒๕๗๐ และส่งให้ [28 pt]" (names as glossary
-    // terms, measured here). tests/extract/gaps.py reads the lines by baseline, as poppler splits
+    // [436 pt] ได้" and the education office's ๗.๓ "…๒๕๗๐ และส่งให้ [28 pt]" (what
+    // OIT025_FULL_NAMES=whole prints). tests/extract/gaps.py reads the lines by baseline, as poppler splits
     // a line with a very wide gap. 3 spaces: the education office's ๗.๓ has 2.57 spaces on main
     // (a date that cannot break, not a name). Not judged here: the municipality's and the state
     // enterprise's ๗.๒ (13.6 and 23.0 pt, the same on main), where a compound cannot fit (#33).

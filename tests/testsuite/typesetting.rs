@@ -545,8 +545,8 @@ fn full_names() -> Vec<(Option<&'static str>, Vec<&'static str>)> {
 fn a_full_name_kept_whole_opens_no_hole() {
     // The agency's and units' full names are kept whole on a line (views::glossary); kept whole
     // always, the health office's section 6 lead-in read "สำนักงานสาธารณสุขจังหวัดภูผาทอง
-    // [436 pt] ได้" and the education office's ๗.๓ "…๒๕๗๐ และส่งให้ [28 pt]" (names as glossary
-    // terms, measured here). tests/extract/gaps.py reads the lines by baseline, as poppler splits
+    // [436 pt] ได้" and the education office's ๗.๓ "…๒๕๗๐ และส่งให้ [28 pt]" (what
+    // OIT025_FULL_NAMES=whole prints). tests/extract/gaps.py reads the lines by baseline, as poppler splits
     // a line with a very wide gap. 3 spaces: the education office's ๗.๓ has 2.57 spaces on main
     // (a date that cannot break, not a name). Not judged here: the municipality's and the state
     // enterprise's ๗.๒ (13.6 and 23.0 pt, the same on main), where a compound cannot fit (#33).
@@ -568,34 +568,81 @@ fn a_full_name_kept_whole_opens_no_hole() {
     assert!(faults.is_empty(), "{faults:#?}");
 }
 
+/// The report of `dir` built again with the full names laid out as `how` says
+/// (`pdf::FULL_NAMES`: `whole`, kept whole everywhere; `open`, opened everywhere), beside the
+/// report's own PDF.
+fn build_with_names(dir: &Path, how: &str) -> PathBuf {
+    let pdf = dir.join(format!("names-{how}.pdf"));
+    let out = Command::new(env!("CARGO_BIN_EXE_oit025"))
+        .current_dir(dir)
+        .env("OIT025_FULL_NAMES", how)
+        .args(["build", "--out"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    pdf
+}
+
+/// What tests/extract/units.py says of the names and codes of `pdf`, a report of `fixture`,
+/// against `whole`, the same report with every full name kept whole.
+fn names_judged(dir: &Path, fixture: Option<&str>, pdf: &Path, whole: &Path) -> serde_json::Value {
+    let mut names = (full_names().into_iter())
+        .find(|(f, _)| *f == fixture)
+        .map_or_else(Vec::new, |(_, n)| n);
+    let codes = reports().into_iter().find(|(f, _)| *f == fixture);
+    names.extend(codes.map_or_else(Vec::new, |(_, c)| c));
+    let terms = dir.join("names.json");
+    let json = serde_json::json!({ "names": names, "compounds": [] });
+    std::fs::write(&terms, json.to_string()).unwrap();
+    measure("units.py", &[pdf, &terms, whole])
+}
+
 #[test]
-#[ignore = "issue 33 (a), open: full names are glued now (views::glossary) and opened between \
-            their words only on a line with a hole (pdf::layout, loose::holes); the breaks left \
-            are those that avoid a hole: the health office's section 6 lead-in (kept whole, a \
-            436 pt hole, a_full_name_kept_whole_opens_no_hole), the education office's heading \
-            of section 4 (one space to stretch) and its 7.3 (a date that cannot break); this \
-            judge counts a name broken wherever both parts would fit on one line, hole or not"]
-fn full_names_are_kept_whole_where_they_fit() {
-    // On main (tests/extract/units.py): the health office's "สำนักงานสาธารณสุข /
-    // จังหวัดภูผาทอง" in the heading of section 4 and the lead-in of section 6, and its ศปท.'s
-    // full name broken there; the education office's "สำนักงานเขตพื้นที่การศึกษา /
-    // ประถมศึกษาแดนดี เขต ๒" and "ศูนย์ต่อต้านการทุจริต / สำนักงานเขตพื้นที่…", where they fitted.
+fn full_names_and_codes_are_kept_whole_where_they_fit() {
+    // tests/extract/units.py: a name or code broken where its two parts would fit on one line
+    // is a fault, unless keeping the names of its paragraph whole leaves a hole there (the same
+    // paragraph of the report built with every name kept whole has a gap wider than 2.5 spaces,
+    // the holes guard's bound, and wider than as printed). Before (main, names not glued): the
+    // health office's "สำนักงานสาธารณสุข / จังหวัดภูผาทอง" in the heading of section 4, the
+    // education office's "สำนักงานเขตพื้นที่การศึกษา / ประถมศึกษาแดนดี เขต ๒" where they fitted.
+    // Excused today, each leaving a hole kept whole: the health office's section 6 lead-in (a
+    // 436 pt gap) and its ๗.๓ (13.6 spaces), the education office's heading of section 4 (one
+    // space to stretch, 23.5 spaces) and its ๗.๓ (a date that cannot break, 10.6 spaces).
     let mut faults = Vec::new();
-    for (fixture, names) in full_names() {
+    let mut excused = Vec::new();
+    for (fixture, _) in full_names() {
         let dir = project(fixture);
         let pdf = build(dir.path());
-        let terms = dir.path().join("terms.json");
-        let json = serde_json::json!({ "names": names, "compounds": [] });
-        std::fs::write(&terms, json.to_string()).unwrap();
-        let m = measure("units.py", &[&pdf, &terms]);
+        let whole = build_with_names(dir.path(), "whole");
+        let m = names_judged(dir.path(), fixture, &pdf, &whole);
+        assert!(m["breaks"].as_u64().unwrap() > 100, "{fixture:?}: {m}");
         for kind in ["name", "name_alone"] {
             if m[kind] != 0 {
-                faults.push(format!(
-                    "{fixture:?} {kind}: {}",
-                    m[format!("examples_{kind}")]
-                ));
+                let examples = &m[format!("examples_{kind}")];
+                faults.push(format!("{fixture:?} {kind}: {examples}"));
             }
         }
+        excused.push(format!("{fixture:?}: {}", m["examples_name_excused"]));
     }
-    assert!(faults.is_empty(), "{faults:#?}");
+    assert!(faults.is_empty(), "{faults:#?}\nexcused: {excused:#?}");
+}
+
+#[test]
+fn the_names_judge_fails_names_opened_wherever_they_fall() {
+    // The judge above is no judge if it passes anything: with every full name opened between its
+    // words everywhere (OIT025_FULL_NAMES=open, what main printed before names were glued), it
+    // finds the breaks a reader stumbles on where the name fitted: the health office's heading
+    // of section 4, the education office's cover and its unit กลุ่มส่งเสริมการจัดการศึกษา in
+    // the tables of measures. It still excuses the breaks that avoid a hole.
+    for fixture in ["health-office", "education-office"] {
+        let dir = project(Some(fixture));
+        let open = build_with_names(dir.path(), "open");
+        let whole = build_with_names(dir.path(), "whole");
+        let m = names_judged(dir.path(), Some(fixture), &open, &whole);
+        assert!(m["name"].as_u64().unwrap() > 0, "{fixture}: {m}");
+        // A layout with the names kept whole is not faulted for them.
+        let m = names_judged(dir.path(), Some(fixture), &whole, &whole);
+        assert_eq!(m["name"], 0, "{fixture}: {m}");
+    }
 }

@@ -2,7 +2,8 @@
 //! letters' tracking and its spaces took the rest. A full name kept whole on its line
 //! ([`crate::words::Glossary::with_names`]) can leave one: typst has no penalty that prefers a
 //! break between a name's words to a hole (issue 33), so [`crate::pdf::layout`] opens the names
-//! around each such line and lays out again, only when one is found.
+//! around each such line, and the compound that starts the line after it, and lays out again,
+//! only when one is found.
 
 use typst::layout::{Abs, Em, Frame, FrameItem};
 use typst::syntax::Span;
@@ -14,11 +15,20 @@ use typst_layout::PagedDocument;
 /// into them.
 const HOLE: f64 = 1.0;
 
-/// Each line that holds a hole: the glyphs (their source spans) of the line and of the line after
-/// it in the same frame (the next line of its paragraph or cell), and how much wider than their
-/// font's its spaces are drawn, in all; and each lonely line (one short word between two lines of
-/// its paragraph, see [`LONELY_STRETCH_PT`]) with the line after it.
-pub fn holes(doc: &PagedDocument) -> Vec<(Vec<(Span, u16)>, Abs)> {
+/// A line that holds a hole, or a lonely line.
+pub struct Hole {
+    /// The glyphs (their source spans) of the line and of the line after it in the same frame
+    /// (the next line of its cell; a paragraph's lines are frames of their own).
+    pub spans: Vec<(Span, u16)>,
+    /// How many of `spans` are the line's own, first.
+    pub own: usize,
+    /// How much wider than their font's its spaces are drawn, in all.
+    pub excess: Abs,
+}
+
+/// Each line that holds a hole, and each lonely line (one short word between two lines of its
+/// paragraph, see [`LONELY_STRETCH_PT`]), with the line after it.
+pub fn holes(doc: &PagedDocument) -> Vec<Hole> {
     let mut out = Vec::new();
     for page in doc.pages() {
         holes_in(&page.frame, &mut out);
@@ -47,7 +57,7 @@ const LONELY_STRETCH_PT: f64 = 50.0;
 /// At most this many characters make a lonely line's word (ของ, และ, ที่, แก่).
 const LONELY_CHARS: usize = 4;
 
-fn holes_in(frame: &Frame, out: &mut Vec<(Vec<(Span, u16)>, Abs)>) {
+fn holes_in(frame: &Frame, out: &mut Vec<Hole>) {
     let mut lines: Vec<Line> = Vec::new();
     for (pos, item) in frame.items() {
         match item {
@@ -101,7 +111,11 @@ fn holes_in(frame: &Frame, out: &mut Vec<(Vec<(Span, u16)>, Abs)>) {
         if let Some(next) = lines.get(k + 1) {
             spans.extend(&next.spans);
         }
-        out.push((spans, line.excess));
+        out.push(Hole {
+            spans,
+            own: line.spans.len(),
+            excess: line.excess,
+        });
     }
     for w in lines.windows(3) {
         let [before, line, after] = w else { continue };
@@ -112,7 +126,11 @@ fn holes_in(frame: &Frame, out: &mut Vec<(Vec<(Span, u16)>, Abs)>) {
         // The next line of the same paragraph: as far below as this one is below the line before.
         if lonely && ((after.y - line.y) - (line.y - before.y)).abs() < Abs::pt(0.5) {
             let spans = line.spans.iter().chain(&after.spans).copied().collect();
-            out.push((spans, Abs::pt(LONELY_STRETCH_PT)));
+            out.push(Hole {
+                spans,
+                own: line.spans.len(),
+                excess: Abs::pt(LONELY_STRETCH_PT),
+            });
         }
     }
 }

@@ -17,7 +17,7 @@ use pdf_textlayer::TextLayer;
 use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic, Warned};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
 use typst::layout::{Abs, Frame, FrameItem};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::syntax::{FileId, RootedPath, Source, Span, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
@@ -335,22 +335,25 @@ pub fn layout(
     }
 }
 
-/// Where the full names stand in the layout passes: a name is glued whole on its line
-/// ([`crate::words::Glossary::with_names`]), but typst has no penalty that prefers a break
-/// between a name's words to a hole in a justified line (issue 33). So after the other passes,
-/// the names of each source line (a paragraph, a cell) that holds a hole ([`crate::loose::holes`])
-/// are opened between their words and the text laid out again; a source line whose holes did
-/// not narrow by it (their spaces' stretch in all) gets its names glued back (the hole was
-/// another unit's: a date, a Latin phrase) and the text is laid out a last time. Nothing is laid
-/// out again where no hole touches a name.
+/// Where the full names and compounds stand in the layout passes: a name is glued whole on its
+/// line ([`crate::words::Glossary::with_names`]) and a compound is one word, but typst has no
+/// penalty that prefers a break between a name's words, or inside a compound, to a hole in a
+/// justified line (issue 33). So after the other passes, the names of each source line (a
+/// paragraph, a cell) that holds a hole ([`crate::loose::holes`]) are opened between their
+/// words, and the compound that starts the line after a hole in Thai text between its own
+/// ([`crate::words::compound_breaks_at`]), and the text laid out again; a source line whose
+/// holes did not narrow by it (their spaces' stretch in all) gets its names glued back and its
+/// compounds closed (the hole was another unit's: a date, a Latin phrase) and the text is laid
+/// out a last time. Nothing is laid out again where no hole touches a name or a compound.
 enum Openings {
     /// The names glued as rendered; no hole looked for yet.
     Glued,
-    /// The names of the source lines of `holes` opened; the source before, and how much each
-    /// line's holes stretched then.
+    /// The names of the source lines of `holes` opened and `breaks` put in; the source before,
+    /// and how much each line's holes stretched then.
     Opened {
         glued: String,
         holes: Vec<(std::ops::Range<usize>, Abs)>,
+        breaks: Vec<usize>,
     },
     /// Nothing more to try.
     Done,
@@ -387,44 +390,70 @@ impl Openings {
         let source = world.main.text();
         match std::mem::replace(self, Openings::Done) {
             Openings::Glued => {
-                let holes: Vec<(std::ops::Range<usize>, Abs)> = hole_lines(world, document)
-                    .into_iter()
-                    .filter(|(line, _)| {
-                        crate::words::open_names_at(source, std::slice::from_ref(line)).is_some()
-                    })
-                    .collect();
-                let lines: Vec<std::ops::Range<usize>> =
-                    holes.iter().map(|(l, _)| l.clone()).collect();
-                let text = crate::words::open_names_at(source, &lines)?;
+                let mut holes: Vec<(std::ops::Range<usize>, Abs)> = Vec::new();
+                let mut names: Vec<std::ops::Range<usize>> = Vec::new();
+                let mut breaks: Vec<usize> = Vec::new();
+                for hole in hole_lines(world, document) {
+                    let named =
+                        crate::words::open_names_at(source, std::slice::from_ref(&hole.line))
+                            .is_some();
+                    let compounds = crate::words::compound_breaks_at(source, &hole.next);
+                    if !named && compounds.is_empty() {
+                        continue;
+                    }
+                    if named {
+                        names.push(hole.line.clone());
+                    }
+                    breaks.extend(compounds);
+                    holes.push((hole.line, hole.excess));
+                }
+                if holes.is_empty() {
+                    return None;
+                }
+                let opened = crate::words::open_names_at(source, &names)
+                    .unwrap_or_else(|| source.to_string());
+                breaks.sort_unstable();
+                breaks.dedup();
+                let text = crate::marks::insert(&opened, &breaks, &[], &[]);
                 *self = Openings::Opened {
                     glued: source.to_string(),
                     holes,
+                    breaks,
                 };
                 Some(text)
             }
-            Openings::Opened { glued, holes } => {
-                // The passes only turned glue into breaks of the same length (a cut pass in
-                // between, which no opened name needs, would have moved the lines).
-                if glued.len() != source.len() {
+            Openings::Opened {
+                glued,
+                holes,
+                breaks,
+            } => {
+                // The passes only turned glue into breaks of the same length and put `breaks` in
+                // (a cut pass in between, which no opened name needs, would have moved the lines).
+                let mark = crate::marks::BREAK.len_utf8();
+                if source.len() != glued.len() + breaks.len() * mark {
                     return None;
                 }
+                // Where an offset of the source before is now.
+                let moved = |at: usize| at + mark * breaks.partition_point(|&b| b < at);
                 let after = hole_lines(world, document);
                 let stretch = |line: &std::ops::Range<usize>| {
-                    after
-                        .iter()
-                        .find(|(l, _)| l == line)
-                        .map_or(Abs::zero(), |&(_, n)| n)
+                    let line = moved(line.start)..moved(line.end);
+                    (after.iter())
+                        .find(|h| h.line == line)
+                        .map_or(Abs::zero(), |h| h.excess)
                 };
-                let worse: Vec<&std::ops::Range<usize>> = (holes.iter())
+                let mut worse: Vec<&std::ops::Range<usize>> = (holes.iter())
                     .filter(|(line, before)| stretch(line) >= *before)
                     .map(|(line, _)| line)
                     .collect();
                 if worse.is_empty() {
                     return None;
                 }
+                // From the end, so that the lines before keep their offsets.
+                worse.sort_by_key(|line| std::cmp::Reverse(line.start));
                 let mut text = source.to_string();
                 for line in worse {
-                    text.replace_range(line.clone(), &glued[line.clone()]);
+                    text.replace_range(moved(line.start)..moved(line.end), &glued[line.clone()]);
                 }
                 Some(text)
             }
@@ -433,35 +462,82 @@ impl Openings {
     }
 }
 
-/// The source lines (a paragraph, a cell: the generated source writes each on its own line) that
-/// hold a justified line with a hole or the line after it ([`crate::loose::holes`]), with how
-/// much its holes' spaces stretched in all.
-fn hole_lines(world: &ReportWorld, document: &Document) -> Vec<(std::ops::Range<usize>, Abs)> {
+/// A source line (a paragraph, a cell: the generated source writes each on its own line) that
+/// holds a justified line with a hole or the line after it ([`crate::loose::holes`]).
+struct HoleLine {
+    line: std::ops::Range<usize>,
+    /// How much its holes' spaces stretched in all.
+    excess: Abs,
+    /// Where the lines after its holes start.
+    next: Vec<usize>,
+}
+
+/// The source lines that hold a hole.
+fn hole_lines(world: &ReportWorld, document: &Document) -> Vec<HoleLine> {
     let id = world.main.id();
     let source = world.main.text();
-    let mut lines: Vec<(std::ops::Range<usize>, Abs)> = Vec::new();
-    for (spans, excess) in crate::loose::holes(&document.pages) {
-        let offsets = (spans.into_iter())
-            .filter(|(span, _)| span.id() == Some(id))
-            .filter_map(|(span, at)| Some(world.range(span)?.start + usize::from(at)));
+    let offset = |(span, at): (Span, u16)| {
+        (span.id() == Some(id)).then_some(())?;
+        Some(world.range(span)?.start + usize::from(at))
+    };
+    let mut lines: Vec<HoleLine> = Vec::new();
+    for hole in crate::loose::holes(&document.pages) {
+        let own: Vec<usize> = (hole.spans[..hole.own].iter().copied())
+            .filter_map(offset)
+            .collect();
+        // A line that holds a Latin phrase: its words never stretch, and the phrase's spaces take
+        // what a Thai line's letters would; a compound broken to fill it costs more than it mends.
+        let latin = match (own.iter().min(), own.iter().max()) {
+            (Some(&a), Some(&b)) => source[a..b].contains(crate::marks::LATIN_OPEN),
+            _ => true,
+        };
+        let own = own.into_iter().max().filter(|_| !latin);
+        let offsets = hole.spans.into_iter().filter_map(offset);
         let (lo, hi) = offsets.fold((usize::MAX, 0), |(lo, hi), o| (lo.min(o), hi.max(o)));
         if lo > hi || hi > source.len() {
             continue;
         }
         let start = source[..lo].rfind('\n').map_or(0, |i| i + 1);
         let end = source[hi..].find('\n').map_or(source.len(), |i| hi + i);
+        let next = own.and_then(|at| next_unit(source, at));
         match lines
             .iter_mut()
-            .find(|(l, _)| l.start <= end && start <= l.end)
+            .find(|h| h.line.start <= end && start <= h.line.end)
         {
-            Some((line, n)) => {
-                *line = line.start.min(start)..line.end.max(end);
-                *n += excess;
+            Some(h) => {
+                h.line = h.line.start.min(start)..h.line.end.max(end);
+                h.excess += hole.excess;
+                h.next.extend(next);
             }
-            None => lines.push((start..end, excess)),
+            None => lines.push(HoleLine {
+                line: start..end,
+                excess: hole.excess,
+                next: next.into_iter().collect(),
+            }),
         }
     }
     lines
+}
+
+/// Where the unit after the one at byte `at` of `source` starts: after the next break mark or
+/// space a line may break at, on the same source line.
+fn next_unit(source: &str, at: usize) -> Option<usize> {
+    let at = at.min(source.len());
+    let rest = &source[at..];
+    let (i, c) = rest.char_indices().find(|&(i, c)| {
+        c == '\n'
+            || c == crate::marks::BREAK
+            || c == ' ' && !rest[i + 1..].starts_with(crate::marks::GLUE)
+    })?;
+    if c == '\n' {
+        return None;
+    }
+    let skip = rest[i..]
+        .chars()
+        .take_while(|&c| c == ' ' || c == crate::marks::BREAK)
+        .map(char::len_utf8)
+        .sum::<usize>();
+    Some(at + i + skip)
 }
 
 /// A warning for each text of the generated source wider than its cell or the page: broken

@@ -843,6 +843,74 @@ pub fn open_names_at(source: &str, ranges: &[std::ops::Range<usize>]) -> Option<
     Some(out)
 }
 
+/// Where a compound may open, as a designer breaks one only where a line cannot be filled
+/// otherwise (issue 33): for each byte of `at` (the first letter of a line after a hole), the
+/// word there, if the dictionary reads it whole and as two or more of its own words (ผลการ
+/// ดำเนินงาน, สารบรรณอิเล็กทรอนิกส์, รัฐวิสาหกิจ), and nothing holds it to the text around: a
+/// break mark, a space a line may break at or a bracket on either side, never a glue mark (a
+/// name, a date, a number and its classifier), a dot (a code) or a digit. The offsets are
+/// between its words, never after การ or ความ (which make a noun of the word after them), before
+/// ละ, or leaving fewer than two letters on a side; sorted, for a [`BREAK`] each. The NACC's own
+/// terms stay whole.
+pub fn compound_breaks_at(source: &str, at: &[usize]) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for &at in at {
+        if at >= source.len() || !source.is_char_boundary(at) {
+            continue;
+        }
+        let at = at
+            + source[at..]
+                .chars()
+                .take_while(|&c| crate::marks::is_mark(c))
+                .map(char::len_utf8)
+                .sum::<usize>();
+        let start = source[..at]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !is_thai_letter(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = source[at..]
+            .char_indices()
+            .find(|&(_, c)| !is_thai_letter(c))
+            .map_or(source.len(), |(i, _)| at + i);
+        let free = |c: Option<char>| {
+            c.is_none_or(|c| matches!(c, BREAK | ' ' | '\n' | '[' | ']' | '(' | ')' | ','))
+        };
+        let before = source[..start].chars().next_back();
+        let after = source[end..].chars().next();
+        // A space followed by glue holds the word to the one before it.
+        let glued = source[end..].starts_with(' ') && source[end + 1..].starts_with(GLUE);
+        let word = &source[start..end];
+        if !free(before) || !free(after) || glued || ITA_TERMS.contains(&word) {
+            continue;
+        }
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < 2 * MIN_LETTERS || !newmm::is_word(&chars) {
+            continue;
+        }
+        let bytes: Vec<usize> = (word.char_indices().map(|(i, _)| i))
+            .chain([word.len()])
+            .collect();
+        let mut edges = vec![0];
+        edges.extend(newmm::parts(&chars).into_iter().map(|k| bytes[k]));
+        edges.push(word.len());
+        for k in 1..edges.len() - 1 {
+            let (part, next) = (&word[edges[k - 1]..edges[k]], &word[edges[k]..edges[k + 1]]);
+            let letters = |t: &str| t.chars().filter(|&c| is_base_letter(c)).count();
+            let open = !["การ", "ความ"].contains(&part)
+                && next != "ละ"
+                && letters(&word[..edges[k]]) >= 2
+                && letters(&word[edges[k]..]) >= 2;
+            if open {
+                out.push(start + edges[k]);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Words that join the words after them to those before: a name cut between its parts starts a
 /// line with one, never ends one.
 const CONJUNCTIONS: &[&str] = &["และ", "หรือ"];
@@ -1162,6 +1230,40 @@ mod tests {
             !listed.contains(GLUE) && !inside(&listed).contains(BREAK),
             "{listed}"
         );
+    }
+
+    #[test]
+    fn a_compound_after_a_hole_opens_between_its_own_words_only() {
+        let opened = |source: &str, word: &str| {
+            let at = source.find(word).unwrap();
+            let mut out = source.to_string();
+            for b in compound_breaks_at(source, &[at]).into_iter().rev() {
+                out.insert(b, '|');
+            }
+            out.replace(BREAK, "/").replace(GLUE, "^")
+        };
+        // Between its own words, never after การ.
+        let s = "ติดตาม\u{200B}ผลการดำเนินงาน\u{200B}ตาม";
+        assert_eq!(opened(s, "ผล"), "ติดตาม/ผล|การดำเนินงาน/ตาม");
+        let s = "ราชการ\u{200B}และ\u{200B}รัฐวิสาหกิจ\u{200B}ไทย";
+        assert_eq!(opened(s, "รัฐ"), "ราชการ/และ/รัฐ|วิสาหกิจ/ไทย");
+        let s = "ระบบ\u{200B}สารบรรณอิเล็กทรอนิกส์ หรือ";
+        assert_eq!(opened(s, "สาร"), "ระบบ/สารบรรณ|อิเล็กทรอนิกส์ หรือ");
+        // Held to what is around it: a name's glue, a date, a code; a NACC term.
+        for (s, w) in [
+            ("ศูนย์\u{2060}ต่อต้าน", "ต่อต้าน"),
+            ("วันที่ \u{2060}๑๕ \u{2060}ตุลาคม", "ตุลาคม"),
+            ("ผ่าน กปภ.สาขาในสังกัด", "สาขา"),
+            ("ใน\u{200B}ปีงบประมาณ ถัดไป", "ปีงบ"),
+            // สำนักงาน and the office it names: one word to a reader (the judge of the tests).
+            ("การทุจริต สำนักงานเขตพื้นที่การศึกษา\u{200B}ประถม", "สำนัก"),
+        ] {
+            assert_eq!(
+                opened(s, w),
+                s.replace(BREAK, "/").replace(GLUE, "^"),
+                "{s}"
+            );
+        }
     }
 
     #[test]

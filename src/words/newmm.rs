@@ -169,6 +169,11 @@ pub(super) fn parts(word: &[char]) -> Vec<usize> {
     Vec::new()
 }
 
+/// Whether `word` is one word of the list (`words_th.txt` with `compounds_th.txt`), as a whole.
+pub(super) fn is_word(word: &[char]) -> bool {
+    TRIE.exact_match(word.iter().copied()).is_some()
+}
+
 /// The places after `start` on the breadth-first path from `start` to `goal` (nlpo3's search
 /// keeps every path in its queue; keeping the first path to each place finds the same one).
 fn shortest_path(graph: &Graph, start: usize, goal: usize) -> Option<Vec<usize>> {

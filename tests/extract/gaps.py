@@ -18,6 +18,8 @@ after a list's marker (the list's indent).
                    very wide gap in two lines that neither reaches both margins, so the holes
                    widest_gap_thai is there to find are the ones it misses ("สำนักงาน…ภูผาทอง
                    [436 pt] ได้", issue 33); with the line, its page and text (widest_baseline);
+  widest_gap_baseline_latin  the same for the lines that hold a Latin letter ("and Transparency
+                   Assessment - ITA) เป็น…", which poppler also splits), with widest_baseline_latin;
   widest_gap_thai  the widest gap of the justified lines that hold no Latin letter. Latin words are
                    not letter-spaced (templates/style.typ), so a line that is mostly a Latin phrase
                    ("(External Integrity and" after a Thai name too long to break) has only its
@@ -40,8 +42,9 @@ def local(tag):
     return tag.rsplit("}", 1)[-1]
 
 
-def baseline_gaps(number, right, words):
-    """The justified Thai body lines of a page read by baseline: [widest gap, page, text]."""
+def baseline_gaps(number, right, words, latin=False):
+    """The justified body lines of a page read by baseline, [widest gap, page, text]: those that
+    hold no Latin letter, or with `latin` those that hold one."""
     rows = {}
     for w in words:
         if BODY_HEIGHT[0] <= w[4] - w[2] <= BODY_HEIGHT[1]:
@@ -51,7 +54,7 @@ def baseline_gaps(number, right, words):
         row.sort(key=lambda w: w[1])
         if len(row) < 2 or row[0][1] < LEFT - TOLERANCE or row[-1][3] < right - TOLERANCE:
             continue
-        if any(c.isascii() and c.isalpha() for w in row for c in w[0]):
+        if any(c.isascii() and c.isalpha() for w in row for c in w[0]) != latin:
             continue
         gaps = [b[1] - a[3] for a, b in zip(row, row[1:]) if a[0] not in MARKERS]
         if gaps:
@@ -66,7 +69,7 @@ def main():
         ["pdftotext", "-enc", "UTF-8", "-bbox-layout", sys.argv[1], "-"], check=True, capture_output=True
     ).stdout
     justified, natural, widest, widest_thai = 0, [], None, None
-    baseline = []
+    baseline, baseline_latin = [], []
     number = 0
     for page in ET.fromstring(xhtml).iter():
         if local(page.tag) != "page":
@@ -79,6 +82,7 @@ def main():
             if local(w.tag) == "word"
         ]
         baseline += baseline_gaps(number, right, words)
+        baseline_latin += baseline_gaps(number, right, words, latin=True)
         for line in page.iter():
             if local(line.tag) != "line":
                 continue
@@ -113,6 +117,8 @@ def main():
     result = {
         "widest_gap_baseline": max((g[0] for g in baseline), default=None),
         "widest_baseline": max(baseline, default=None),
+        "widest_gap_baseline_latin": max((g[0] for g in baseline_latin), default=None),
+        "widest_baseline_latin": max(baseline_latin, default=None),
         "justified_lines": justified,
         "widest_gap": widest["gap"] if widest else None,
         "widest_gap_thai": round(widest_thai, 2) if widest_thai is not None else None,

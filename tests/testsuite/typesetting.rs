@@ -548,8 +548,8 @@ fn a_full_name_kept_whole_opens_no_hole() {
     // [436 pt] ได้" and the education office's ๗.๓ "…๒๕๗๐ และส่งให้ [28 pt]" (what
     // OIT025_FULL_NAMES=whole prints). tests/extract/gaps.py reads the lines by baseline, as poppler splits
     // a line with a very wide gap. 3 spaces: the education office's ๗.๓ has 2.57 spaces on main
-    // (a date that cannot break, not a name). Not judged here: the municipality's and the state
-    // enterprise's ๗.๒ (13.6 and 23.0 pt, the same on main), where a compound cannot fit (#33).
+    // (a date that cannot break, not a name). The other reports' holes, names or not, are
+    // typography::justified_lines_have_no_holes's.
     let font = std::fs::read(common::manifest_dir().join("fonts/Sarabun-Regular.ttf")).unwrap();
     let face = ttf_parser::Face::parse(&font, 0).unwrap();
     let glyph = face.glyph_index(' ').unwrap();

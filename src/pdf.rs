@@ -346,8 +346,9 @@ pub fn layout(
 /// compounds closed (the hole was another unit's: a date, a Latin phrase) and the text is laid
 /// out a last time. Nothing is laid out again where no hole touches a name or a compound.
 enum Openings {
-    /// The names glued as rendered; no hole looked for yet.
-    Glued,
+    /// The names glued as rendered; no hole looked for yet. `names`: whether a hole may open
+    /// them (not under [`FULL_NAMES`], whose compounds still open as they do otherwise).
+    Glued { names: bool },
     /// The names of the source lines of `holes` opened and `breaks` put in; the source before,
     /// and how much each line's holes stretched then.
     Opened {
@@ -362,8 +363,9 @@ enum Openings {
 /// The environment variable that overrides [`Openings`] for the tests' line-break judge
 /// (tests/extract/units.py), which needs to see what keeping the names whole would print:
 /// `whole` keeps every full name glued, never opened; `open` opens every name everywhere, as
-/// before names were glued (a layout the judge must fail). Diagnostics only: a user never needs
-/// it, and any other value (or none) is the layout of [`Openings`].
+/// before names were glued (a layout the judge must fail). Either way a compound after a hole
+/// opens as it does otherwise, so that the judge compares names alone. Diagnostics only: a
+/// user never needs it, and any other value (or none) is the layout of [`Openings`].
 pub const FULL_NAMES: &str = "OIT025_FULL_NAMES";
 
 impl Openings {
@@ -371,7 +373,7 @@ impl Openings {
     /// then has every name opened).
     fn start(world: &mut ReportWorld) -> Self {
         match std::env::var(FULL_NAMES).as_deref() {
-            Ok("whole") => Openings::Done,
+            Ok("whole") => Openings::Glued { names: false },
             Ok("open") => {
                 let source = world.main.text();
                 let all = 0..source.len();
@@ -379,9 +381,9 @@ impl Openings {
                 {
                     world.set_source(text);
                 }
-                Openings::Done
+                Openings::Glued { names: false }
             }
-            _ => Openings::Glued,
+            _ => Openings::Glued { names: true },
         }
     }
 
@@ -389,13 +391,13 @@ impl Openings {
     fn next(&mut self, world: &ReportWorld, document: &Document) -> Option<String> {
         let source = world.main.text();
         match std::mem::replace(self, Openings::Done) {
-            Openings::Glued => {
+            Openings::Glued { names: open_names } => {
                 let mut holes: Vec<(std::ops::Range<usize>, Abs)> = Vec::new();
                 let mut names: Vec<std::ops::Range<usize>> = Vec::new();
                 let mut breaks: Vec<usize> = Vec::new();
                 for hole in hole_lines(world, document) {
-                    let named =
-                        crate::words::open_names_at(source, std::slice::from_ref(&hole.line))
+                    let named = open_names
+                        && crate::words::open_names_at(source, std::slice::from_ref(&hole.line))
                             .is_some();
                     let compounds = crate::words::compound_breaks_at(source, &hole.next);
                     if !named && compounds.is_empty() {

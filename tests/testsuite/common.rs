@@ -132,3 +132,12 @@ pub fn codes(dir: &Path) -> Vec<String> {
         .map(|d| d["code"].as_str().unwrap_or_default().to_string())
         .collect()
 }
+
+/// The width of a space of the body text (11 pt Sarabun), in points, from the font itself: the
+/// unit the holes tests measure gaps in.
+pub fn body_space() -> f64 {
+    let font = std::fs::read(manifest_dir().join("fonts/Sarabun-Regular.ttf")).unwrap();
+    let face = ttf_parser::Face::parse(&font, 0).unwrap();
+    let glyph = face.glyph_index(' ').unwrap();
+    11.0 * f64::from(face.glyph_hor_advance(glyph).unwrap()) / f64::from(face.units_per_em())
+}

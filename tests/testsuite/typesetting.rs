@@ -550,11 +550,7 @@ fn a_full_name_kept_whole_opens_no_hole() {
     // a line with a very wide gap. 3 spaces: the education office's ๗.๓ has 2.57 spaces on main
     // (a date that cannot break, not a name). The other reports' holes, names or not, are
     // typography::justified_lines_have_no_holes's.
-    let font = std::fs::read(common::manifest_dir().join("fonts/Sarabun-Regular.ttf")).unwrap();
-    let face = ttf_parser::Face::parse(&font, 0).unwrap();
-    let glyph = face.glyph_index(' ').unwrap();
-    let space =
-        11.0 * f64::from(face.glyph_hor_advance(glyph).unwrap()) / f64::from(face.units_per_em());
+    let space = common::body_space();
     let mut faults = Vec::new();
     for fixture in ["health-office", "education-office"] {
         let dir = project(Some(fixture));

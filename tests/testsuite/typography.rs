@@ -521,11 +521,7 @@ fn five_reports() -> Vec<(&'static str, tempfile::TempDir, PathBuf)> {
 #[test]
 fn justified_lines_have_no_holes() {
     // The width of a space of the body text, 11 pt Sarabun, from the font itself.
-    let font = std::fs::read(common::manifest_dir().join("fonts/Sarabun-Regular.ttf")).unwrap();
-    let face = ttf_parser::Face::parse(&font, 0).unwrap();
-    let glyph = face.glyph_index(' ').unwrap();
-    let space =
-        11.0 * f64::from(face.glyph_hor_advance(glyph).unwrap()) / f64::from(face.units_per_em());
+    let space = common::body_space();
     // A hole: a space stretched to more than twice its width (as loose::holes finds them), with
     // the tracking of the letters either side of the gap, 0.08 em each at most in a justified
     // line (templates/style.typ). Within the style's limits a gap is at most 1.66 spaces.

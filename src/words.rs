@@ -1066,17 +1066,44 @@ impl WordMemo {
         out
     }
 
-    /// The syntax tree of `source`: the source marked last (a rebuild after an edit, the next
-    /// agency of a batch) is parsed again only where it differs, as typst's own editor support
-    /// does. The edit range is oit025's own ([`crate::source_edit::replacement`]): typst's
-    /// `Source::replace` cuts it wrongly for some edits, which garbled the marked source when
-    /// this was first tried.
+    /// Segments ahead the pieces `texts` hold (a year's content files as written, the templates),
+    /// meant for a core that is otherwise idle while the content is checked: the text nodes of
+    /// the source rendered from them then find most of their pieces segmented
+    /// ([`WordMemo::mark_source`], the column widths). A piece is what lies between spaces and
+    /// the characters the templates escape, where typst's text nodes end; one that the source
+    /// never holds costs its segmenting and nothing else. Stops at the first piece after `stop`
+    /// is set, so that the work it helps never waits for it.
+    pub fn warm(&self, texts: &[String], stop: &std::sync::atomic::AtomicBool) {
+        const ENDS: &[char] = &[
+            '\\', '#', '$', '*', '_', '`', '<', '>', '@', '[', ']', '~', '\'', '"', '=', '-', '+',
+            '/',
+        ];
+        newmm::warm();
+        let mut seen = std::collections::HashSet::new();
+        for text in texts {
+            let pieces = text.split(char::is_whitespace).flat_map(|t| t.split(ENDS));
+            for piece in pieces {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
+                }
+                if piece.chars().any(is_thai_letter) && seen.insert(piece) {
+                    self.pieces.boundaries(piece);
+                }
+            }
+        }
+    }
+
     /// [`mark_text`], reusing the pieces segmented before (and leaving them for
     /// [`WordMemo::mark_source`]): what the column widths of a table measure.
     pub fn mark_text(&self, text: &str, glossary: &Glossary) -> String {
         marked_with(text, glossary, &self.pieces)
     }
 
+    /// The syntax tree of `source`: the source marked last (a rebuild after an edit, the next
+    /// agency of a batch) is parsed again only where it differs, as typst's own editor support
+    /// does. The edit range is oit025's own ([`crate::source_edit::replacement`]): typst's
+    /// `Source::replace` cuts it wrongly for some edits, which garbled the marked source when
+    /// this was first tried.
     fn parse(&self, source: &str) -> SyntaxNode {
         let mut last = self.last_parsed.lock().unwrap_or_else(|e| e.into_inner());
         match &mut *last {
@@ -1441,6 +1468,27 @@ mod tests {
             let again = memo.mark_source(&b, &Glossary::default());
             assert_eq!(again, fresh, "{b}");
         }
+    }
+
+    #[test]
+    fn warming_from_the_content_changes_no_mark_and_stops_when_told() {
+        use std::sync::atomic::AtomicBool;
+        // A YAML file as written: keys, quotes, a list, and words the source holds escaped.
+        let yaml = "title: \"ทุกสองสัปดาห์\"\nsteps:\n  - รายงานผล*รายไตรมาส*\n  - ห้องบัตร/ห้องจ่ายยา\n";
+        let source =
+            "= ทุกสองสัปดาห์\n#table(columns: 2, [รายงานผล\\*รายไตรมาส\\*], [ห้องบัตร\\/ห้องจ่ายยา])\n";
+        let cold = mark_source(source, &Glossary::default());
+        let memo = WordMemo::default();
+        memo.warm(&[yaml.to_string()], &AtomicBool::new(false));
+        let pieces = |memo: &WordMemo| memo.pieces.0.lock().unwrap().len();
+        // ทุกสองสัปดาห์, รายงานผล, รายไตรมาส, ห้องบัตร, ห้องจ่ายยา; not the keys.
+        assert_eq!(pieces(&memo), 5);
+        assert_eq!(memo.mark_source(source, &Glossary::default()), cold);
+        // Every piece the source holds was found warm: marking it segmented nothing new.
+        assert_eq!(pieces(&memo), 5);
+        let stopped = WordMemo::default();
+        stopped.warm(&[yaml.to_string()], &AtomicBool::new(true));
+        assert_eq!(pieces(&stopped), 0);
     }
 
     #[test]

@@ -220,7 +220,7 @@ impl Session {
             raw.analysis.file,
             raw.measures.file,
         ];
-        let files = content::FILES
+        let entries = content::FILES
             .iter()
             .zip(files)
             .map(|(name, file)| Entry {
@@ -229,13 +229,27 @@ impl Session {
             })
             .collect();
         let loaded = std::mem::take(&mut raw.warnings);
-        let mut report = match model::check(raw, sources, fonts.coverage()) {
+        // The content's words segmented on the other core while the content is checked, and no
+        // longer (in a batch no core is idle: the check then runs first and the warming not).
+        let texts: Vec<String> = files.iter().map(|f| sources.text(*f).to_string()).collect();
+        let words = &self.caches.words;
+        let checked_all = std::sync::atomic::AtomicBool::new(false);
+        let (checked, ()) = crate::par::join(
+            || {
+                let checked = model::check(raw, sources, fonts.coverage());
+                checked_all.store(true, std::sync::atomic::Ordering::Relaxed);
+                checked
+            },
+            || words.warm(&texts, &checked_all),
+        );
+        let mut report = match checked {
             Ok(report) => report,
             Err(d) => {
                 warnings.extend(d);
                 return Err(warnings);
             }
         };
+        let files = entries;
         warnings.extend(loaded);
         warnings.extend(std::mem::take(&mut report.warnings));
         let figures = derive::derive(&report, &mut warnings);

@@ -8,23 +8,14 @@
 # measures, recommendations and assessment ends in words of its own, so that no paragraph or
 # table cell is the same from one agency to the next (the default agencies share init's example
 # text, as agencies share the templates' wording).
-# The binary is the one built for batches (`--profile dist`, fat LTO; PROFILE=release for the other,
-# e.g. to try the script without the 15-minute LTO build; PROFILE=pgo for dist optimised by a
-# profile of its own runs, scripts/pgo; BIN=path times that binary and builds it not). VS=release also builds the release
-# profile a first-time user gets and times its --jobs 2 batch in every round, alternating, to print
+# The binary is the one built for batches (`--profile dist`, fat LTO), or as PROFILE or BIN say
+# (bench/binary.sh; PROFILE=release tries the script without the LTO build). VS=release also
+# builds the release profile a first-time user gets and times its --jobs 2 batch in every round, alternating, to print
 # what the faster first build gives up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${N:-200}
-if [ -n "${BIN:-}" ]; then
-  bin=$(realpath "$BIN")
-elif [ "${PROFILE:-dist}" = pgo ]; then
-  bash scripts/pgo >/dev/null
-  bin=$PWD/target/pgo/oit025
-else
-  cargo build --profile "${PROFILE:-dist}" --quiet
-  bin=$PWD/target/${PROFILE:-dist}/oit025
-fi
+source bench/binary.sh
 vs=${VS:-}
 if [ -n "$vs" ]; then cargo build --profile "$vs" --quiet; fi
 work=$(mktemp -d)

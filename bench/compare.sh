@@ -2,21 +2,12 @@
 # Whole build of the bundled FY 2569 report against typst itself (the official Python wheel)
 # compiling the same generated Typst source, and a one-value rebuild under `watch` against a cold
 # build, all alternating in the same run. Prints medians and ratios. Needs: pip install "typst==0.15.*".
-# The binary is the one built for batches and shipping (`--profile dist`); PROFILE=release for the
-# other, PROFILE=pgo for dist optimised by a profile of its own runs (scripts/pgo); BIN=path times
-# that binary and builds nothing.
+# The binary is the one built for batches and shipping (`--profile dist`), or as PROFILE or BIN
+# say (bench/binary.sh: release, pgo, a path).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-7}
-if [ -n "${BIN:-}" ]; then
-  bin=$BIN
-elif [ "${PROFILE:-dist}" = pgo ]; then
-  bash scripts/pgo >/dev/null
-  bin=target/pgo/oit025
-else
-  cargo build --profile "${PROFILE:-dist}" --quiet
-  bin=target/${PROFILE:-dist}/oit025
-fi
+source bench/binary.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r content templates fonts "$work/"

@@ -93,6 +93,12 @@ impl Pieces {
     }
 }
 
+/// The characters typst's markup gives a meaning to, which the templates' `escape` filter escapes
+/// in a user's text ([`crate::template::escape::escape_typst`]): where a text node ends.
+pub const MARKUP_CHARS: &[char] = &[
+    '\\', '#', '$', '*', '_', '`', '<', '>', '@', '[', ']', '~', '\'', '"', '=', '-', '+', '/',
+];
+
 /// What marking the words of one build leaves for the next: the segmented pieces, the marked
 /// texts and the source parsed last. Held by whoever runs the builds (a `watch`, a worker of a
 /// batch; see `cmd::build::Caches`) and dropped with it, as typst-cli's `SystemWorld` owns its
@@ -1073,15 +1079,11 @@ impl WordMemo {
     /// the characters the templates escape, where typst's text nodes end; one that the source
     /// never holds costs its segmenting and nothing else. Stops at the first piece after `stop`
     /// is set, so that the work it helps never waits for it.
-    pub fn warm(&self, texts: &[String], stop: &std::sync::atomic::AtomicBool) {
-        const ENDS: &[char] = &[
-            '\\', '#', '$', '*', '_', '`', '<', '>', '@', '[', ']', '~', '\'', '"', '=', '-', '+',
-            '/',
-        ];
+    pub fn warm(&self, texts: &[&str], stop: &std::sync::atomic::AtomicBool) {
         newmm::warm();
         let mut seen = std::collections::HashSet::new();
         for text in texts {
-            let pieces = text.split(char::is_whitespace).flat_map(|t| t.split(ENDS));
+            let pieces = (text.split(char::is_whitespace)).flat_map(|t| t.split(MARKUP_CHARS));
             for piece in pieces {
                 if stop.load(std::sync::atomic::Ordering::Relaxed) {
                     return;
@@ -1479,7 +1481,7 @@ mod tests {
             "= ทุกสองสัปดาห์\n#table(columns: 2, [รายงานผล\\*รายไตรมาส\\*], [ห้องบัตร\\/ห้องจ่ายยา])\n";
         let cold = mark_source(source, &Glossary::default());
         let memo = WordMemo::default();
-        memo.warm(&[yaml.to_string()], &AtomicBool::new(false));
+        memo.warm(&[yaml], &AtomicBool::new(false));
         let pieces = |memo: &WordMemo| memo.pieces.0.lock().unwrap().len();
         // ทุกสองสัปดาห์, รายงานผล, รายไตรมาส, ห้องบัตร, ห้องจ่ายยา; not the keys.
         assert_eq!(pieces(&memo), 5);
@@ -1487,7 +1489,7 @@ mod tests {
         // Every piece the source holds was found warm: marking it segmented nothing new.
         assert_eq!(pieces(&memo), 5);
         let stopped = WordMemo::default();
-        stopped.warm(&[yaml.to_string()], &AtomicBool::new(true));
+        stopped.warm(&[yaml], &AtomicBool::new(true));
         assert_eq!(pieces(&stopped), 0);
     }
 

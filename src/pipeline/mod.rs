@@ -212,7 +212,7 @@ impl Session {
         };
         self.timings.load = t.elapsed();
         let t = Instant::now();
-        let files = [
+        let ids = [
             raw.agency.file,
             raw.assessment.file,
             raw.scores.file,
@@ -220,9 +220,9 @@ impl Session {
             raw.analysis.file,
             raw.measures.file,
         ];
-        let entries = content::FILES
+        let files = content::FILES
             .iter()
-            .zip(files)
+            .zip(ids)
             .map(|(name, file)| Entry {
                 path: format!("content/{year}/{name}"),
                 sha256: seal::sha256_hex(sources.text(file).as_bytes()),
@@ -231,7 +231,8 @@ impl Session {
         let loaded = std::mem::take(&mut raw.warnings);
         // The content's words segmented on the other core while the content is checked, and no
         // longer (in a batch no core is idle: the check then runs first and the warming not).
-        let texts: Vec<String> = files.iter().map(|f| sources.text(*f).to_string()).collect();
+        let sources = &*sources;
+        let texts: Vec<&str> = ids.iter().map(|&f| sources.text(f)).collect();
         let words = &self.caches.words;
         let checked_all = std::sync::atomic::AtomicBool::new(false);
         let (checked, ()) = crate::par::join(
@@ -249,7 +250,6 @@ impl Session {
                 return Err(warnings);
             }
         };
-        let files = entries;
         warnings.extend(loaded);
         warnings.extend(std::mem::take(&mut report.warnings));
         let figures = derive::derive(&report, &mut warnings);

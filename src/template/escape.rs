@@ -25,8 +25,7 @@ pub fn escape_typst(s: &str) -> String {
                 bidi(&mut open, c);
                 out.push(c);
             }
-            '\\' | '#' | '$' | '*' | '_' | '`' | '<' | '>' | '@' | '[' | ']' | '~' | '\'' | '"'
-            | '=' | '-' | '+' | '/' => {
+            c if crate::words::MARKUP_CHARS.contains(&c) => {
                 out.push('\\');
                 out.push(c);
             }

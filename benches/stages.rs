@@ -62,12 +62,9 @@ fn check_and_derive(bencher: divan::Bencher) {
             (raw, sources)
         })
         .bench_values(|(raw, sources)| {
-            let report = model::check(
-                raw,
-                &sources,
-                oit025::fonts::ProjectFonts::none().coverage(),
-            )
-            .unwrap();
+            let fonts = oit025::fonts::ProjectFonts::none();
+            let (report, texts) = model::check(raw, &sources, fonts.coverage()).unwrap();
+            divan::black_box(texts.run(fonts.coverage()));
             let mut warnings = Default::default();
             divan::black_box(derive::derive(&report, &mut warnings));
         });

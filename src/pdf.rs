@@ -79,6 +79,17 @@ pub fn text_layer(remember_pages: bool) -> TextLayer {
 static LIBRARY: LazyLock<LazyHash<Library>> =
     LazyLock::new(|| LazyHash::new(Library::builder().build()));
 
+/// Makes typst's constant data ready before a layout needs it: its standard library built and
+/// hashed, and the hash of the fonts' book (both hashed once, when the layout's memoization first
+/// asks). Meant for a core that is otherwise idle while the content is read.
+pub fn warm_up(fonts: &FontSet) {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    LIBRARY.hash(&mut hasher);
+    fonts.book.hash(&mut hasher);
+    std::hint::black_box(hasher.finish());
+}
+
 /// A typst World for one generated report.
 pub struct ReportWorld {
     root: PathBuf,

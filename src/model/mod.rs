@@ -10,7 +10,7 @@ mod scores;
 mod spelling;
 mod years;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -220,21 +220,21 @@ struct Year {
     measures: MeasuresFile,
 }
 
+/// Codes of the checks that find a whole value wrong (a unit or a measure not found): a typing
+/// slip in such a value is not reported again.
+const WHOLE_VALUE: [Code; 2] = [Code::UnitUnknown, Code::MeasureUndefined];
+
 /// A slip reported as a name typed another way is not reported again for the way it was typed:
 /// เเ for แ in a unit's name is one slip, and the first report already shows the name as it
-/// should be. A unit or measure not found is the whole value; a name misspelt or typed otherwise
-/// is its own stretch of the text, and a typing slip elsewhere in the value is still reported.
-fn one_slip_one_report(diags: &mut Diagnostics) {
-    const WHOLE_VALUE: [Code; 2] = [Code::UnitUnknown, Code::MeasureUndefined];
+/// should be. A unit or measure not found (`wrong_values`, by file and field) is the whole value;
+/// a name misspelt or typed otherwise is its own stretch of the text, and a typing slip elsewhere
+/// in the value is still reported.
+fn one_slip_one_report(diags: &mut Diagnostics, wrong_values: &HashSet<(usize, String)>) {
     const STRETCH: [Code; 3] = [
         Code::AbbreviationMisspelt,
         Code::NameMisspelt,
         Code::NameTypedDifferently,
     ];
-    let values: std::collections::HashSet<(usize, String)> = (diags.0.iter())
-        .filter(|d| WHOLE_VALUE.contains(&d.code))
-        .filter_map(|d| Some((d.location.as_ref()?.file, d.field.clone()?)))
-        .collect();
     let stretches: Vec<Location> = (diags.0.iter())
         .filter(|d| STRETCH.contains(&d.code))
         .filter_map(|d| d.location.clone())
@@ -247,12 +247,67 @@ fn one_slip_one_report(diags: &mut Diagnostics) {
         else {
             return true;
         };
-        let in_value = (d.field.clone()).is_some_and(|f| values.contains(&(at.file, f)));
+        let in_value = (d.field.clone()).is_some_and(|f| wrong_values.contains(&(at.file, f)));
         let in_stretch = stretches.iter().any(|s| {
             s.file == at.file && s.range.start <= at.range.start && at.range.end <= s.range.end
         });
         !(in_value || in_stretch)
     });
+}
+
+/// The checks that read every value's text and only report: each character prints and is typed
+/// as Thai is stored ([`spelling::check_characters`]), and the agency's own names are written as
+/// given ([`names::check_names`]). They change nothing the report prints and take most of a
+/// check's time (about 2 of a bundled year's 3 ms), so a build runs them on the core typst's
+/// layout leaves idle (`pipeline::Session::produce`); `check` and the editor run them at once.
+/// An error found so fails the build as any other check's.
+pub struct TextChecks {
+    texts: Vec<FileText>,
+    names: names::Names,
+    /// The values the other checks found wrong as a whole ([`WHOLE_VALUE`]), by file and field.
+    wrong_values: HashSet<(usize, String)>,
+}
+
+/// One of the year's files as the text checks read it, owned, so that they run while the
+/// [`SourceMap`] takes the generated source.
+struct FileText {
+    file: usize,
+    text: String,
+    index: FieldIndex,
+}
+
+impl TextChecks {
+    /// The year's files in the order their values are checked, with the indexes the other checks
+    /// built (taken from `c`).
+    fn new(c: &mut Checker, y: &Year) -> Self {
+        let texts = (c.files.all().into_iter())
+            .map(|file| {
+                index_of(&mut c.indexes, c.sources, file);
+                FileText {
+                    file,
+                    text: c.sources.text(file).to_string(),
+                    index: c.indexes.remove(&file).unwrap_or_default(),
+                }
+            })
+            .collect();
+        let wrong_values = (c.diags.0.iter())
+            .filter(|d| WHOLE_VALUE.contains(&d.code))
+            .filter_map(|d| Some((d.location.as_ref()?.file, d.field.clone()?)))
+            .collect();
+        Self {
+            texts,
+            names: names::Names::of(&y.agency.agency, &y.agency.units),
+            wrong_values,
+        }
+    }
+
+    /// What the checks find, the characters' first, in the files' order.
+    pub fn run(&self, fonts: &crate::fonts::Coverage) -> Diagnostics {
+        let mut diags = spelling::check_characters(&self.texts, fonts);
+        diags.extend(names::check_names(&self.texts, &self.names));
+        one_slip_one_report(&mut diags, &self.wrong_values);
+        diags
+    }
 }
 
 /// Points diagnostics at fields of the year's files.
@@ -261,8 +316,6 @@ struct Checker<'a> {
     files: Files,
     indexes: HashMap<usize, FieldIndex>,
     diags: Diagnostics,
-    /// What the project's fonts can print (the embedded ones and its `fonts/` folder's).
-    fonts: &'a crate::fonts::Coverage,
     /// Measure ids a reference with a slip was near: one slip is one error, not a second one
     /// saying the measure meant is never referenced.
     meant: std::collections::BTreeSet<String>,
@@ -309,14 +362,16 @@ impl Checker<'_> {
     }
 }
 
-/// Checks a loaded year and resolves every reference in it. `fonts` are what the project's
-/// text may be printed in (the embedded fonts and the project's own, vetted once for the whole
-/// build). The checks run in this order, which is the order their problems are reported in.
+/// Checks a loaded year and resolves every reference in it, returning the report and its
+/// [`TextChecks`] still to run; where the other checks find an error, the text checks have run
+/// too and their problems follow. `fonts` are what the project's text may be printed in (the
+/// embedded fonts and the project's own, vetted once for the whole build). The checks run in
+/// this order, which is the order their problems are reported in, the text checks' last.
 pub fn check(
     raw: RawYear,
     sources: &SourceMap,
     fonts: &crate::fonts::Coverage,
-) -> Result<Report, Diagnostics> {
+) -> Result<(Report, TextChecks), Diagnostics> {
     let files = Files {
         agency: raw.agency.file,
         assessment: raw.assessment.file,
@@ -339,10 +394,8 @@ pub fn check(
         files,
         indexes: HashMap::new(),
         diags: Diagnostics::default(),
-        fonts,
         meant: Default::default(),
     };
-    spelling::check_characters(&mut c);
     budget::check_runs(&mut c);
     years::check_years(&mut c, &y);
     let units = measures::Units::of(&y.agency);
@@ -365,15 +418,13 @@ pub fn check(
     years::check_periods_in_year(&mut c, y.fiscal_year, &periods);
     years::check_deadline(&mut c, &y, deadline_ce);
     scores::check_question_codes(&mut c, &y.assessment);
-    names::check_names(&mut c, &names::Names::of(&y.agency.agency, &y.agency.units));
     let (participants, group_participants, rank) = scores::filled_in_counts(&mut c, &y.scores);
     measures::check_lists_given(&mut c, &recommendations, &y.measures, &measures);
     scores::check_stated_rating(&mut c, &y);
-    one_slip_one_report(&mut c.diags);
-    if c.diags.has_errors() || indicators.is_empty() {
-        return Err(c.diags);
-    }
-    let (Some(preparer), Some(weights_current)) = (preparer, weights_current) else {
+    let texts = TextChecks::new(&mut c, &y);
+    let ready = !c.diags.has_errors() && !indicators.is_empty();
+    let (true, Some(preparer), Some(weights_current)) = (ready, preparer, weights_current) else {
+        c.diags.extend(texts.run(fonts));
         return Err(c.diags);
     };
     let resolved = Resolved {
@@ -386,7 +437,7 @@ pub fn check(
         recommendations,
         measures,
     };
-    Ok(report(c, y, resolved))
+    Ok((report(c, y, resolved), texts))
 }
 
 /// What the checks resolved, for [`report`].

@@ -9,7 +9,6 @@ use std::ops::Range;
 
 use strsim::generic_damerau_levenshtein as distance;
 
-use super::Checker;
 use crate::content::typing::{Normal, normal, same_but_slips};
 use crate::content::{Agency, Unit};
 use crate::diag::{Code, Diagnostic, Location, Message};
@@ -340,12 +339,9 @@ fn names_a_unit(path: &str) -> bool {
 /// Every own name written with a slip or typed another way, in every value of the year's files:
 /// a slip of the abbreviation is an error (as it always was), of another name a warning, and a
 /// name typed another way a warning; each says which name was meant.
-pub(super) fn check_names(c: &mut Checker, names: &Names) {
-    for file in c.files.all() {
-        let sources = c.sources;
-        let text = sources.text(file);
-        let index = super::index_of(&mut c.indexes, sources, file);
-        let mut out = Vec::new();
+pub(super) fn check_names(texts: &[super::FileText], names: &Names) -> crate::diag::Diagnostics {
+    let mut out = Vec::new();
+    for super::FileText { file, text, index } in texts {
         for scalar in index.scalars().iter().filter(|s| !names_a_unit(&s.path)) {
             let start = scalar.range.start;
             for f in find(names, &text[scalar.range.clone()]) {
@@ -353,13 +349,13 @@ pub(super) fn check_names(c: &mut Checker, names: &Names) {
                 let typed = &text[range.clone()];
                 out.push(
                     diagnostic(&names.own[f.name], typed, f.near)
-                        .at(Some(Location { file, range }))
+                        .at(Some(Location { file: *file, range }))
                         .field(scalar.path.clone()),
                 );
             }
         }
-        c.diags.extend(crate::diag::Diagnostics(out));
     }
+    crate::diag::Diagnostics(out)
 }
 
 /// The diagnostic of a name written as `typed`.

@@ -7,15 +7,19 @@ use crate::diag::{Code, Diagnostics};
 use crate::msg;
 
 /// Every character of every value prints as written, or is named here at its field.
-pub(super) fn check_characters(c: &mut Checker) {
-    for file in c.files.all() {
-        let sources = c.sources;
-        let index = super::index_of(&mut c.indexes, sources, file);
-        let found = super::chars::check(sources.text(file), file, index, c.fonts);
-        c.diags.extend(Diagnostics(found));
-        let slips = super::chars::check_thai_typing(sources.text(file), file, index, c.fonts);
-        c.diags.extend(Diagnostics(slips));
+pub(super) fn check_characters(
+    texts: &[super::FileText],
+    fonts: &crate::fonts::Coverage,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for t in texts {
+        diags.extend(Diagnostics(super::chars::check(
+            &t.text, t.file, &t.index, fonts,
+        )));
+        let slips = super::chars::check_thai_typing(&t.text, t.file, &t.index, fonts);
+        diags.extend(Diagnostics(slips));
     }
+    diags
 }
 
 /// The longest name the PDF prints as one (the cover's title, the document's metadata, the

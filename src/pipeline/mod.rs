@@ -2,7 +2,8 @@
 //! owns what its builds keep for the next (parsed files, word marks, the typst World, the text
 //! layer); [`Session::check`] loads, checks and derives a year, [`Session::render`] fills the
 //! templates, [`Session::typeset`] compiles and exports, and [`Session::produce`] does all of it,
-//! returning everything a command needs ([`Produced`]). [`write`](mod@write) is the last stage: the PDF
+//! returning everything a command needs ([`Produced`]), with the checks of the values' texts
+//! run beside typst's layout ([`crate::model::TextChecks`]). [`write`](mod@write) is the last stage: the PDF
 //! written atomically, unless a seal forbids it. [`config`] turns what a user asked for into a
 //! checked [`BuildConfig`]; [`batch`] and [`workers`] run many builds on the cores.
 //!
@@ -67,6 +68,19 @@ pub struct Checked {
     /// The year's source files as they were read, with their SHA-256: what a seal records and is
     /// compared with, so no command reads them a second time.
     pub files: Vec<Entry>,
+}
+
+/// The text checks of a year whose other checks passed ([`model::TextChecks`]), with the fonts
+/// they check its characters against.
+struct TextsToCheck {
+    texts: model::TextChecks,
+    fonts: Arc<ProjectFonts>,
+}
+
+impl TextsToCheck {
+    fn run(&self) -> Diagnostics {
+        self.texts.run(self.fonts.coverage())
+    }
 }
 
 /// A year carried as far as its generated Typst source.
@@ -193,17 +207,45 @@ impl Session {
         drafts: &Drafts,
         sources: &mut SourceMap,
     ) -> Result<Checked, Diagnostics> {
+        let (mut checked, texts) = self.check_but_texts(root, year, drafts, sources)?;
+        checked.warnings.extend(texts.run());
+        match checked.warnings.has_errors() {
+            true => Err(checked.warnings),
+            false => Ok(checked),
+        }
+    }
+
+    /// The checks but the text checks, which are returned to be run: a build runs them beside
+    /// typst's layout ([`Session::produce`]). Errors of the others come with theirs.
+    fn check_but_texts(
+        &mut self,
+        root: &Path,
+        year: i32,
+        drafts: &Drafts,
+        sources: &mut SourceMap,
+    ) -> Result<(Checked, TextsToCheck), Diagnostics> {
         self.timings = Timings::default();
         let t = Instant::now();
-        // Vetted once for the check and the World; a font refused is an error of the check, a
-        // file skipped a warning.
-        let fonts = match &self.fonts {
-            Some(fonts) if self.watching => Arc::clone(fonts),
-            _ => Arc::new(ProjectFonts::load(root)),
+        // Vetted once for the check and the World (a font refused is an error of the check, a
+        // file skipped a warning), on the other core while the year's files are read and parsed,
+        // with typst's own constant data (its library, the font book's hash) made ready for the
+        // layout.
+        let kept = match &self.fonts {
+            Some(fonts) if self.watching => Some(Arc::clone(fonts)),
+            _ => None,
         };
+        let parsed = &self.caches.parsed;
+        let (fonts, raw) = crate::par::join(
+            || {
+                let fonts = kept.unwrap_or_else(|| Arc::new(ProjectFonts::load(root)));
+                pdf::warm_up(&fonts.font_set());
+                fonts
+            },
+            || content::load_year(root, year, sources, parsed, drafts),
+        );
         self.fonts = Some(Arc::clone(&fonts));
         let mut warnings = fonts.problems().clone();
-        let mut raw = match content::load_year(root, year, sources, &self.caches.parsed, drafts) {
+        let mut raw = match raw {
             Ok(raw) => raw,
             Err(d) => {
                 warnings.extend(d);
@@ -243,8 +285,8 @@ impl Session {
             },
             || words.warm(&texts, &checked_all),
         );
-        let mut report = match checked {
-            Ok(report) => report,
+        let (mut report, texts) = match checked {
+            Ok(checked) => checked,
             Err(d) => {
                 warnings.extend(d);
                 return Err(warnings);
@@ -255,15 +297,17 @@ impl Session {
         let figures = derive::derive(&report, &mut warnings);
         self.timings.check = t.elapsed();
         if warnings.has_errors() {
+            warnings.extend(texts.run(fonts.coverage()));
             return Err(warnings);
         }
-        Ok(Checked {
+        let checked = Checked {
             year,
             report,
             figures,
             warnings,
             files,
-        })
+        };
+        Ok((checked, TextsToCheck { texts, fonts }))
     }
 
     /// [`Session::check`], then the templates filled into the report's Typst source.
@@ -382,9 +426,30 @@ impl Session {
         sources: &mut SourceMap,
     ) -> Result<Produced, Diagnostics> {
         self.guarded(|s| {
-            let checked = s.check_unguarded(project.root(), year, &Drafts::new(), sources)?;
+            let (checked, texts) =
+                s.check_but_texts(project.root(), year, &Drafts::new(), sources)?;
             let rendered = s.render_checked(project.root(), checked, digits)?;
-            s.typeset_unguarded(project.root(), rendered, sources)
+            // The text checks on the core typst's layout leaves idle; an error of theirs fails
+            // the build as it would have before the layout.
+            let before = rendered.checked.warnings.clone();
+            let root = project.root();
+            let (produced, found) = crate::par::join(
+                || s.typeset_unguarded(root, rendered, sources),
+                || texts.run(),
+            );
+            match (produced, found.has_errors()) {
+                (Ok(mut p), false) => {
+                    let at = before.0.len();
+                    p.checked.warnings.0.splice(at..at, found.0);
+                    Ok(p)
+                }
+                (_, true) => {
+                    let mut warnings = before;
+                    warnings.extend(found);
+                    Err(warnings)
+                }
+                (Err(d), false) => Err(d),
+            }
         })
     }
 

@@ -224,3 +224,44 @@ fn two_slips_in_one_value_are_both_reported() {
         "{codes:?}"
     );
 }
+
+/// A build runs the checks of the values' characters and names beside typst's layout
+/// (`pipeline::Session::produce`), not before it: what they find still fails the build as any
+/// check does, with nothing written and the earlier PDF kept, and their warnings are printed with
+/// the PDF written.
+#[test]
+fn a_build_fails_on_what_the_text_checks_find_and_keeps_the_pdf_before() {
+    let dir = project();
+    let pdf = dir.path().join("output/2569/oit025-2569.pdf");
+    let built = common::oit025(dir.path(), &["build"]);
+    assert!(built.status.success(), "{}", common::stderr(&built));
+    let before = std::fs::read(&pdf).unwrap();
+    let measures = dir.path().join("content/2569/measures.yaml");
+    let step = "มีการทบทวนและเผยแพร่";
+    // A Cyrillic Е no built-in font prints (an error) and เเ typed for แ (a warning).
+    common::replace_in(&measures, step, &format!("{step} D\u{0415}PA เเนะนำ"));
+    let failed = common::oit025(dir.path(), &["build"]);
+    let said = common::stderr(&failed);
+    assert!(!failed.status.success(), "{said}");
+    assert!(said.contains("U+0415") && said.contains("\"เเ\""), "{said}");
+    assert!(said.contains("nothing written"), "{said}");
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        before,
+        "the PDF before was changed"
+    );
+    // The warning alone: the PDF is written, the warning printed.
+    common::replace_in(&measures, "D\u{0415}PA ", "");
+    let warned = common::oit025(dir.path(), &["build"]);
+    let said = common::stderr(&warned);
+    assert!(warned.status.success(), "{said}");
+    assert!(
+        said.contains("\"เเ\"") && said.contains("measures.yaml"),
+        "{said}"
+    );
+    assert_ne!(
+        std::fs::read(&pdf).unwrap(),
+        before,
+        "the PDF was not written again"
+    );
+}

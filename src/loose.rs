@@ -29,11 +29,13 @@ pub struct Hole {
 /// Each line that holds a hole, and each lonely line (one short word between two lines of its
 /// paragraph, see [`LONELY_STRETCH_PT`]), with the line after it.
 pub fn holes(doc: &PagedDocument) -> Vec<Hole> {
-    let mut out = Vec::new();
-    for page in doc.pages() {
-        holes_in(&page.frame, &mut out);
-    }
-    out
+    // Page by page on all cores (the only work between a layout and the export or the next one).
+    let pages = crate::par::par_map(doc.pages().iter().collect(), |page| {
+        let mut found = Vec::new();
+        holes_in(&page.frame, &mut found);
+        found
+    });
+    pages.into_iter().flatten().collect()
 }
 
 /// A line of a frame: its baseline, whether it holds a hole, how much its spaces stretched in

@@ -301,6 +301,11 @@ impl TextChecks {
         }
     }
 
+    /// The year's files as written.
+    pub fn content(&self) -> Vec<&str> {
+        self.texts.iter().map(|t| t.text.as_str()).collect()
+    }
+
     /// What the checks find, the characters' first, in the files' order.
     pub fn run(&self, fonts: &crate::fonts::Coverage) -> Diagnostics {
         let mut diags = spelling::check_characters(&self.texts, fonts);

@@ -81,6 +81,11 @@ impl TextsToCheck {
     fn run(&self) -> Diagnostics {
         self.texts.run(self.fonts.coverage())
     }
+
+    /// The year's files as written, for the render to segment their words ahead.
+    fn content(&self) -> Vec<&str> {
+        self.texts.content()
+    }
 }
 
 /// A year carried as far as its generated Typst source.
@@ -320,7 +325,7 @@ impl Session {
     ) -> Result<Rendered, Diagnostics> {
         self.guarded(|s| {
             let checked = s.check_unguarded(project.root(), year, &Drafts::new(), sources)?;
-            s.render_checked(project.root(), checked, digits)
+            s.render_checked(project.root(), checked, digits, &[])
         })
     }
 
@@ -329,6 +334,7 @@ impl Session {
         root: &Path,
         checked: Checked,
         digits: Digits,
+        content: &[&str],
     ) -> Result<Rendered, Diagnostics> {
         let t = Instant::now();
         let dir = root.join("templates");
@@ -347,6 +353,7 @@ impl Session {
             &checked.figures,
             digits,
             &self.caches.words,
+            content,
         );
         if self.watching {
             self.templates = Some((state, digits, env));
@@ -428,7 +435,7 @@ impl Session {
         self.guarded(|s| {
             let (checked, texts) =
                 s.check_but_texts(project.root(), year, &Drafts::new(), sources)?;
-            let rendered = s.render_checked(project.root(), checked, digits)?;
+            let rendered = s.render_checked(project.root(), checked, digits, &texts.content())?;
             // The text checks on the core typst's layout leaves idle; an error of theirs fails
             // the build as it would have before the layout.
             let before = rendered.checked.warnings.clone();

@@ -176,29 +176,41 @@ pub fn render(
     figures: &Figures,
     digits: Digits,
 ) -> Result<String, Diagnostics> {
-    render_with(env, report, figures, digits, &WordMemo::default())
+    render_with(env, report, figures, digits, &WordMemo::default(), &[])
 }
 
 /// Renders the report's Typst source, marking its words with what `words` kept from the builds
-/// before (a rebuild under `watch`, the next report of a batch).
+/// before (a rebuild under `watch`, the next report of a batch). The pieces of `content` (the
+/// year's files as written) are segmented on the other core while the tables are measured and
+/// the templates filled, for the marks to find them ready ([`WordMemo::warm`]).
 pub fn render_with(
     env: &Environment<'_>,
     report: &Report,
     figures: &Figures,
     digits: Digits,
     words: &WordMemo,
+    content: &[&str],
 ) -> Result<String, Diagnostics> {
-    let glossary = glossary(report);
-    let need = super::columns::needs(report, figures, digits, &glossary, words);
-    let source = render_view(
-        env,
-        MAIN_TEMPLATE,
-        report,
-        figures,
-        digits,
-        Vec::new(),
-        need,
-    )?;
+    let filled = std::sync::atomic::AtomicBool::new(false);
+    let (rendered, ()) = crate::par::join(
+        || {
+            let glossary = glossary(report);
+            let need = super::columns::needs(report, figures, digits, &glossary, words);
+            let source = render_view(
+                env,
+                MAIN_TEMPLATE,
+                report,
+                figures,
+                digits,
+                Vec::new(),
+                need,
+            );
+            filled.store(true, std::sync::atomic::Ordering::Relaxed);
+            source.map(|source| (source, glossary))
+        },
+        || words.warm(content, &filled),
+    );
+    let (source, glossary) = rendered?;
     Ok(words.mark_source(&source, &glossary))
 }
 

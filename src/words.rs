@@ -13,7 +13,8 @@
 //! Where a typist would not break (issue 33): inside a compound of government reports that the
 //! word list lacks (`compounds_th.txt`, read as one word: ห้องบัตร, ผลการดำเนินการ, รายข้อ), after
 //! the prefix การ or ความ or the head สำนักงาน, between a number and the classifier that counts
-//! it (a list of Thai classifiers and units, and ละ after one: "รุ่นละ ๖๐ คน"), at the space of a glossary term
+//! it (a list of Thai classifiers and units, and ละ after one: "รุ่นละ ๖๐ คน"; a number written
+//! in words too: "สามข้อ"), at the space of a glossary term
 //! ("สพป.แดนดี เขต ๒"), and inside a URL except after its punctuation ([`links`]). A word wider than
 //! its cell breaks at those places first, then between its own words, and never leaves one or two
 //! letters alone on a line.
@@ -328,7 +329,14 @@ fn offsets_and_names_in(
         let prefix = ["การ", "ความ", "สำนักงาน"]
             .iter()
             .any(|p| before.ends_with(p) && starts_at(i - p.len()));
-        !(per || prefix)
+        // A number written in words and the classifier that counts it ("ข้อมูลสาม|ข้อ").
+        let counted = NUMBER_WORDS
+            .iter()
+            .any(|n| before.ends_with(n) && starts_at(i - n.len()))
+            && CLASSIFIERS
+                .iter()
+                .any(|c| after.starts_with(c) && ends_at(i + c.len()));
+        !(per || prefix || counted)
     });
     (offsets, inner)
 }
@@ -398,6 +406,27 @@ const BEFORE_NUMBER: &[&str] = &[
     "ฉบับ",
     "งวด",
     "ครั้ง",
+];
+
+/// Numbers written in words, which a classifier after them counts as it counts digits
+/// ("สามข้อ", "ห้าคน", "สองร้อยบาท").
+const NUMBER_WORDS: &[&str] = &[
+    "หนึ่ง",
+    "สอง",
+    "สาม",
+    "สี่",
+    "ห้า",
+    "หก",
+    "เจ็ด",
+    "แปด",
+    "เก้า",
+    "สิบ",
+    "ยี่สิบ",
+    "ร้อย",
+    "พัน",
+    "หมื่น",
+    "แสน",
+    "ล้าน",
 ];
 
 /// The classifiers (ลักษณนาม) and units a number before them counts or measures: "๙๐.๐๐ คะแนน",
@@ -1205,7 +1234,8 @@ mod tests {
 
     #[test]
     fn sentences_break_between_words() {
-        assert_eq!(marked("ทุกสองสัปดาห์"), "ทุก|สอง|สัปดาห์");
+        // A number in words and the unit it counts stay together.
+        assert_eq!(marked("ทุกสองสัปดาห์"), "ทุก|สองสัปดาห์");
         assert_eq!(marked("รายงานผลรายไตรมาส"), "รายงาน|ผล|รายไตรมาส");
     }
 
@@ -1404,6 +1434,12 @@ mod tests {
             marked("รายงานผลการดำเนินการรายข้อ"),
             "รายงาน|ผลการดำเนินการ|รายข้อ"
         );
+        // A number in words and its classifier (the municipality's cell read "ข้อมูลสาม / ข้อ"
+        // across a page); not ห้า inside ห้าม.
+        let m = marked("เนื่องจากข้อมูลสามข้อไม่ได้เผยแพร่");
+        assert!(m.contains("|สามข้อ|"), "{m}");
+        let m = marked("อบรมห้าคนและห้ามสูบบุหรี่");
+        assert!(m.contains("ห้าคน|"), "{m}");
         assert_eq!(marked("ห้องอุบัติเหตุฉุกเฉิน"), "ห้องอุบัติเหตุฉุกเฉิน");
         assert!(!marked("การให้บริการ").contains('|'));
         // สำนักงาน names an office with the word after it (deepcut reads สำนักงานการประปา as one
@@ -1512,7 +1548,7 @@ mod tests {
         let out = mark_source(src, &Glossary::default()).replace(BREAK, "|");
         assert_eq!(
             out,
-            "#set document(title: \"ทุกสองสัปดาห์\")\nทุก|สอง|สัปดาห์ // ทุกสองสัปดาห์\n"
+            "#set document(title: \"ทุกสองสัปดาห์\")\nทุก|สองสัปดาห์ // ทุกสองสัปดาห์\n"
         );
     }
 

@@ -47,6 +47,8 @@ CLASSIFIERS = (
     "ร้อยละ เปอร์เซ็นต์ กิโลเมตร เมตร ไร่ ลิตร"
 ).split()
 DIGITS = "0123456789๐๑๒๓๔๕๖๗๘๙"
+# Numbers written in words: a classifier after one counts it as after digits ("สามข้อ").
+THAI_NUMBERS = "หนึ่ง สอง สาม สี่ ห้า หก เจ็ด แปด เก้า สิบ ยี่สิบ ร้อย พัน หมื่น แสน ล้าน".split()
 URL = re.compile(r"(?:https?://|www\.)[^\sก-๛]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 URL_BREAK_AFTER = "/.?&=-_"
 MAX_EXAMPLES = 20
@@ -76,6 +78,8 @@ def show(text, at):
 
 def number_split(text, at):
     before, after = text[:at], text[at:]
+    if number_word_split(before, after):
+        return True
     if before.endswith(tuple(DIGITS)):
         number = re.search(r"[" + DIGITS + ".,]+$", before).group()
         # A year over คะแนน is a table heading's lines, which the template writes so.
@@ -89,6 +93,23 @@ def number_split(text, at):
         return any(len(c) in ends for c in starts)
     # A classifier and ละ ("รุ่นละ ๖๐ คน") are one word.
     return after.startswith("ละ") and any(before.endswith(c) for c in CLASSIFIERS)
+
+
+def number_word_split(before, after):
+    """A number written in words and the classifier that counts it, each a word of the judge's
+    segmenter, with the break between them ("ข้อมูลสาม / ข้อ")."""
+    words = [n for n in THAI_NUMBERS if before.endswith(n)]
+    starts = [c for c in CLASSIFIERS if after.startswith(c)]
+    if not words or not starts:
+        return False
+    tail = before[-30:]
+    spans = lb.token_spans(lb.segment_all([tail + after[:30]])[0])
+    begins, ends, k = {s for s, _ in spans}, {e for _, e in spans}, len(tail)
+    return (
+        k in ends
+        and any(k - len(n) in begins for n in words)
+        and any(k + len(c) in ends for c in starts)
+    )
 
 
 def url_fault(text, at):

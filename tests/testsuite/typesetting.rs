@@ -48,6 +48,9 @@ const COMPOUNDS: &[&str] = &[
     "กลุ่มงานการพยาบาล",
     "ห้องอุบัติเหตุฉุกเฉิน",
     "อุบัติเหตุ",
+    // The state enterprise's narrow measure cells read "ข้อมูลข่าวสารถึงผู้ใช้ / น้ำ", the last
+    // word alone on its line, and "ให้ผู้ใช้ / น้ำมีส่วนร่วม".
+    "ผู้ใช้น้ำ",
 ];
 
 /// The four reports: (fixture, the agency's names and codes: abbreviations, unit codes,

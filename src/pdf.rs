@@ -686,16 +686,11 @@ pub fn export(
     // typst's export runs on one core; the other measures the text and reads the fonts' glyph
     // texts meanwhile, for the export and the text layer to find ready. In a batch no core is
     // idle, and the measuring stops as soon as the export is done.
-    let exported = AtomicBool::new(false);
     let warm = &*text_layer;
-    let (bytes, ()) = crate::par::join(
-        || {
-            let bytes = export_typst(world, document, &options.ident);
-            exported.store(true, Ordering::Relaxed);
-            bytes
-        },
-        || {
-            text_bounds(&document.pages, &exported);
+    let bytes = crate::par::meanwhile(
+        || export_typst(world, document, &options.ident),
+        |exported| {
+            text_bounds(&document.pages, exported);
             warm.warm_up();
         },
     );

@@ -281,14 +281,9 @@ impl Session {
         let sources = &*sources;
         let texts: Vec<&str> = ids.iter().map(|&f| sources.text(f)).collect();
         let words = &self.caches.words;
-        let checked_all = std::sync::atomic::AtomicBool::new(false);
-        let (checked, ()) = crate::par::join(
-            || {
-                let checked = model::check(raw, sources, fonts.coverage());
-                checked_all.store(true, std::sync::atomic::Ordering::Relaxed);
-                checked
-            },
-            || words.warm(&texts, &checked_all),
+        let checked = crate::par::meanwhile(
+            || model::check(raw, sources, fonts.coverage()),
+            |checked_all| words.warm(&texts, checked_all),
         );
         let (mut report, texts) = match checked {
             Ok(checked) => checked,

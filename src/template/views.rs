@@ -191,8 +191,7 @@ pub fn render_with(
     words: &WordMemo,
     content: &[&str],
 ) -> Result<String, Diagnostics> {
-    let filled = std::sync::atomic::AtomicBool::new(false);
-    let (rendered, ()) = crate::par::join(
+    let rendered = crate::par::meanwhile(
         || {
             let glossary = glossary(report);
             let need = super::columns::needs(report, figures, digits, &glossary, words);
@@ -205,10 +204,9 @@ pub fn render_with(
                 Vec::new(),
                 need,
             );
-            filled.store(true, std::sync::atomic::Ordering::Relaxed);
             source.map(|source| (source, glossary))
         },
-        || words.warm(content, &filled),
+        |filled| words.warm(content, filled),
     );
     let (source, glossary) = rendered?;
     Ok(words.mark_source(&source, &glossary))

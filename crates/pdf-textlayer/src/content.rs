@@ -75,9 +75,10 @@ pub(crate) fn splice_spans(
         else {
             return Ok(None);
         };
-        let Ok(content) = Content::decode(&raw[start..end]) else {
+        let Some(operations) = crate::raw::operations(&raw[start..end]) else {
             return Ok(None);
         };
+        let content = Content { operations };
         if !self_contained(&content) {
             return Ok(None);
         }

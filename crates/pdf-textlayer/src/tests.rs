@@ -238,6 +238,24 @@ fn glyph_names_map_to_text() {
     assert_eq!(Glyphs::default().text("breve").as_deref(), Some("\u{02D8}"));
 }
 
+/// The text layer reads the spans with its own reader: each page of typst's PDF reads as lopdf
+/// reads it.
+#[test]
+fn typst_pages_read_as_lopdf_reads_them() {
+    let typst = lopdf::Document::load_mem(&TYPST_PDF).unwrap();
+    let pages = typst.get_pages();
+    assert!(!pages.is_empty());
+    for page in pages.into_values() {
+        let content = typst.get_page_content(page);
+        let ours = crate::raw::operations(&content);
+        assert!(ours.as_ref().is_some_and(|o| o.len() > 10));
+        let theirs = lopdf::content::Content::decode(&content)
+            .unwrap()
+            .operations;
+        assert!(crate::raw::tests::plain(ours) == crate::raw::tests::plain(Some(theirs)));
+    }
+}
+
 #[test]
 fn only_self_contained_spans_are_spliced() {
     let glyphs = glyphs();

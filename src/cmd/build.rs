@@ -22,7 +22,12 @@ pub fn one(
     let project = Project::open(root)?;
     let cfg = BuildConfig::new(&project, args)?;
     eprintln!("กำลังสร้าง / building {} ...", cfg.out.display());
-    let mut produced = Session::default().produce(&project, cfg.year, cfg.digits, sources)?;
+    let mut session = Session::default();
+    let mut produced = session.produce(&project, cfg.year, cfg.digits, sources)?;
+    // The process ends once the PDF is written: the session's caches (typst's World, the
+    // segmented words, the text layer) go back to the system with it, instead of being freed
+    // one allocation at a time before the write (0.4 ms of a build).
+    std::mem::forget(session);
     write::write(&project, &cfg, &mut produced, true)?;
     let t = &produced.timings;
     eprintln!(

@@ -399,7 +399,7 @@ impl Session {
         };
         let report = &checked.report;
         let ident = format!("oit025/{}/{}", report.agency.name, report.fiscal_year);
-        let templates = template::template_sources(Some(&root.join("templates")));
+        let templates = root.join("templates");
         let watching = self.watching;
         let text_layer = (self.text_layer).get_or_insert_with(|| pdf::text_layer(watching));
         let (pdf, typst_warnings) =
@@ -574,11 +574,13 @@ fn trace_to_content(diags: Diagnostics, sources: &SourceMap) -> Diagnostics {
 
 /// Points typst diagnostics at the template line that produced the generated line, keeping the
 /// generated line as a note: a typst error is a template error, since user text is always escaped.
-fn trace_to_templates(
-    diags: Diagnostics,
-    templates: &[(&'static str, String)],
-    sources: &mut SourceMap,
-) -> Diagnostics {
+/// The templates are read from `dir` (the project's, or the bundled ones where it has none).
+fn trace_to_templates(diags: Diagnostics, dir: &Path, sources: &mut SourceMap) -> Diagnostics {
+    // Read only for a problem to trace: most builds have none.
+    if diags.0.iter().all(|d| d.location.is_none()) {
+        return diags;
+    }
+    let templates = &template::template_sources(Some(dir));
     let mut ids = std::collections::HashMap::new();
     let traced = diags.0.into_iter().map(|mut d| {
         let Some(loc) = d.location.clone() else {

@@ -96,6 +96,9 @@ pub struct ReportWorld {
     fonts: Arc<FontSet>,
     main: Source,
     today: Option<Datetime>,
+    /// Kept to lay the report out again after edits (`watch`, the editor): what a layout can
+    /// reuse then is remembered.
+    rebuilds: bool,
 }
 
 /// Largest file typst may read from the project (an image a template shows, say).
@@ -133,7 +136,13 @@ impl ReportWorld {
             fonts: fonts.font_set(),
             main: Source::new(id, source),
             today,
+            rebuilds: false,
         }
+    }
+
+    /// Marks this World as one kept for rebuilds (see [`crate::frames::restore_document`]).
+    pub fn keep_for_rebuilds(&mut self) {
+        self.rebuilds = true;
     }
 
     /// The Typst source being laid out (with the break marks [`layout`] may have added).
@@ -688,7 +697,7 @@ fn layout_once(
     let mut diags = Diagnostics(warnings.iter().map(convert).collect());
     match output {
         Ok(pages) => {
-            let pages = crate::frames::restore_document(&pages);
+            let pages = crate::frames::restore_document(&pages, world.rebuilds);
             Ok((Document { pages, generated }, diags))
         }
         Err(errors) => {

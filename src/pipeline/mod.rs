@@ -389,12 +389,11 @@ impl Session {
                     Some(fonts) => Arc::clone(fonts),
                     None => Arc::new(ProjectFonts::load(root)),
                 };
-                self.world.insert(pdf::ReportWorld::with_fonts(
-                    root,
-                    typst.clone(),
-                    None,
-                    &fonts,
-                ))
+                let mut world = pdf::ReportWorld::with_fonts(root, typst.clone(), None, &fonts);
+                if self.watching {
+                    world.keep_for_rebuilds();
+                }
+                self.world.insert(world)
             }
         };
         let report = &checked.report;

@@ -7,7 +7,6 @@
 //! `pdf-textlayer` crate, which does not know typst but checks every assumption it makes about
 //! typst's PDF.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock};
@@ -25,43 +24,10 @@ use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, SourceMap};
-pub use crate::fonts::FONT_FILES;
 use crate::fonts::FontSet;
+pub use crate::fonts::{FONT_FILES, GLYPHS, SARABUN_NAMES};
 use crate::msg;
 use crate::source_edit::replace_source;
-
-/// What the text layer reads from the embedded fonts (the text of each glyph name, 2.5 ms) and
-/// the names Sarabun gives glyphs ([`SARABUN_NAMES`]), once a process and shared by every
-/// [`TextLayer`]: a pure function of the fonts compiled into the binary, as [`crate::fonts`]' own
-/// are, never cleared and never stale. Read on first use.
-pub static GLYPHS: LazyLock<Arc<pdf_textlayer::Glyphs>> = LazyLock::new(|| {
-    let fonts = crate::fonts::FONT_FILES
-        .iter()
-        .map(|data| Cow::Borrowed(*data))
-        .collect();
-    let mut glyphs = pdf_textlayer::Glyphs::new(fonts);
-    for (name, text) in SARABUN_NAMES {
-        glyphs.name(name, text);
-    }
-    Arc::new(glyphs)
-});
-
-/// Names Sarabun gives glyphs its cmap does not reach and the Adobe Glyph List does not know,
-/// for the text layer: the other forms of five Thai letters, named after the letters in
-/// Glyphs.app's camel case where the list has `yoyingthai` (ญ and ฐ without their lower part,
-/// `yoYingthai.less`, drawn before a vowel below as in ญู; ฎ, ฏ and ฬ with a shorter one,
-/// `doChadathai.short`), and the hook it stacks over an accent for Vietnamese
-/// (`breve_hookabove` over ẳ), which the list calls `hookabovecomb`. Without one, a glyph would
-/// read as nothing and the text layer would refuse the PDF
-/// (`textlayer::every_glyph_of_the_embedded_fonts_has_a_text` checks every glyph).
-pub const SARABUN_NAMES: [(&str, &str); 6] = [
-    ("yoYingthai", "ญ"),
-    ("doChadathai", "ฎ"),
-    ("toPatakthai", "ฏ"),
-    ("thoThanthai", "ฐ"),
-    ("loChulathai", "ฬ"),
-    ("hookabove", "\u{0309}"),
-];
 
 /// A text layer for the PDFs of one build session: it drops the word-break and glue marks
 /// (U+200B, U+2060) from the text strings typst copies headings into, and with `remember_pages` keeps the pages it rewrote for the next rebuild

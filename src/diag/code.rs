@@ -131,6 +131,8 @@ codes! {
     CharacterControl = "character.control",
     /// A character none of the report's fonts has.
     CharacterNoGlyph = "character.no-glyph",
+    /// A character a project font draws with a glyph whose name gives the PDF no text to copy out.
+    CharacterNoText = "character.no-text",
     /// An invisible character that is not printed (warning).
     CharacterInvisible = "character.invisible",
     /// A file in the project's fonts/ that is not a font it can read, skipped (warning).

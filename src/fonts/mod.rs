@@ -1,7 +1,7 @@
 //! The embedded Sarabun fonts: their bytes, parsed once per process for typst, and the characters
 //! all four faces can draw; and the fonts a project adds in its `fonts/` folder (another script's,
 //! such as Lao). A leaf: `check` asks it what prints, the typeset stage lays text out in it, the
-//! text layer reads its cmaps, and the preview and site serve it.
+//! text layer reads its cmaps and glyph names ([`GLYPHS`]), and the preview and site serve it.
 
 use std::sync::{Arc, LazyLock};
 
@@ -34,6 +34,40 @@ static FONTS: LazyLock<Arc<FontSet>> = LazyLock::new(|| {
         fonts,
     })
 });
+
+/// What the text layer reads from the embedded fonts (the text of each glyph name, 2.5 ms) and
+/// the names Sarabun gives glyphs ([`SARABUN_NAMES`]), once a process and shared by every
+/// text layer (`crate::pdf::text_layer`) and by the check of a project's fonts: a pure function
+/// of the fonts compiled into the binary, as [`FONTS`] is, never cleared and never stale. Read on
+/// first use.
+pub static GLYPHS: LazyLock<Arc<pdf_textlayer::Glyphs>> = LazyLock::new(|| {
+    let fonts = FONT_FILES
+        .iter()
+        .map(|data| std::borrow::Cow::Borrowed(*data))
+        .collect();
+    let mut glyphs = pdf_textlayer::Glyphs::new(fonts);
+    for (name, text) in SARABUN_NAMES {
+        glyphs.name(name, text);
+    }
+    Arc::new(glyphs)
+});
+
+/// Names Sarabun gives glyphs its cmap does not reach and the Adobe Glyph List does not know,
+/// for the text layer: the other forms of five Thai letters, named after the letters in
+/// Glyphs.app's camel case where the list has `yoyingthai` (ญ and ฐ without their lower part,
+/// `yoYingthai.less`, drawn before a vowel below as in ญู; ฎ, ฏ and ฬ with a shorter one,
+/// `doChadathai.short`), and the hook it stacks over an accent for Vietnamese
+/// (`breve_hookabove` over ẳ), which the list calls `hookabovecomb`. Without one, a glyph would
+/// read as nothing and the text layer would refuse the PDF
+/// (`textlayer::every_glyph_of_the_embedded_fonts_has_a_text` checks every glyph).
+pub const SARABUN_NAMES: [(&str, &str); 6] = [
+    ("yoYingthai", "ญ"),
+    ("doChadathai", "ฎ"),
+    ("toPatakthai", "ฏ"),
+    ("thoThanthai", "ฐ"),
+    ("loChulathai", "ฬ"),
+    ("hookabove", "\u{0309}"),
+];
 
 /// Characters every embedded face has a glyph for, read from their cmaps: text is set in all four
 /// (bold headings, italic), so a character one lacks cannot be printed everywhere.

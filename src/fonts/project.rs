@@ -9,7 +9,7 @@
 //! text layer take, and every file that is not used is named with the reason: a warning for a file
 //! that is not a font at all (skipped), an error for a font the build would refuse.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -52,6 +52,10 @@ pub struct ProjectFonts {
 /// character a vetted font of the project's `fonts/` folder has.
 pub struct Coverage {
     extra: HashSet<char>,
+    /// Characters the embedded fonts lack whose glyph, in the first project font that has one, is
+    /// named so that the PDF's text layer reads no character in it ("xni0E84", a damaged
+    /// "uni0E84"): the build would fail there. With the file and the glyph's name.
+    nameless: HashMap<char, (String, String)>,
     /// A file in `fonts/` was skipped or refused: the hint for a character no font has then
     /// points at its warning instead of asking for a font to be put there.
     unusable: bool,
@@ -61,6 +65,40 @@ impl Coverage {
     /// Whether `c` can be printed.
     pub fn prints(&self, c: char) -> bool {
         super::prints(c) || self.extra.contains(&c)
+    }
+
+    /// The project font and glyph name of `c`, when the PDF's text layer reads no character in
+    /// that name (see [`crate::fonts::GLYPHS`]).
+    pub fn glyph_without_text(&self, c: char) -> Option<(&str, &str)> {
+        (self.nameless.get(&c)).map(|(file, name)| (file.as_str(), name.as_str()))
+    }
+
+    /// Adds the characters a vetted face of the file at `path` has a glyph for; with `names`,
+    /// those of them the embedded fonts lack whose glyph's name reads as no text are noted too.
+    fn add(&mut self, font: &Font, path: &Path, names: bool) {
+        let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else {
+            return;
+        };
+        for sub in (face.tables().cmap.into_iter())
+            .flat_map(|cmap| cmap.subtables.into_iter())
+            .filter(|s| s.is_unicode())
+        {
+            sub.codepoints(|cp| {
+                let Some(c) = char::from_u32(cp) else {
+                    return;
+                };
+                let Some(glyph) = sub.glyph_index(cp).filter(|g| g.0 != 0) else {
+                    return;
+                };
+                // The first font with the character draws it: only its glyph is looked at.
+                if self.extra.insert(c) && names && !super::prints(c) {
+                    let name = face.glyph_name(glyph).unwrap_or_default();
+                    if super::GLYPHS.text(name).is_none() {
+                        self.nameless.insert(c, (file_name(path), name.to_string()));
+                    }
+                }
+            });
+        }
     }
 
     /// Whether a file of the project's `fonts/` folder was skipped or refused.
@@ -77,6 +115,7 @@ impl ProjectFonts {
             set: super::fonts(),
             coverage: Coverage {
                 extra: HashSet::new(),
+                nameless: HashMap::new(),
                 unusable: false,
             },
             problems: Diagnostics::default(),
@@ -121,11 +160,14 @@ impl ProjectFonts {
                 out.skip(&path, too_many_bytes());
                 continue;
             }
+            // A copy of an embedded font (the bundled project's fonts/ holds the Sarabun it is
+            // built with) draws nothing they do not: its glyph names are not read.
+            let own = crate::fonts::FONT_FILES.contains(&bytes.as_slice());
             let bytes = Bytes::new(bytes);
             match vet(&bytes) {
                 Ok(vetted) => {
                     for font in &vetted {
-                        add_coverage(&mut out.coverage.extra, font);
+                        out.coverage.add(font, &path, !own);
                     }
                     faces.extend(vetted);
                     out.files.push(ProjectFont { path, bytes });
@@ -324,25 +366,6 @@ fn glyph_names_complete(face: &ttf_parser::Face) -> Result<(), Message> {
             if named { Ok(()) } else { Err(no_names()) }
         }
         _ => Err(no_names()),
-    }
-}
-
-/// Adds the characters a vetted face has a glyph for.
-fn add_coverage(extra: &mut HashSet<char>, font: &Font) {
-    let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else {
-        return;
-    };
-    for sub in (face.tables().cmap.into_iter())
-        .flat_map(|cmap| cmap.subtables.into_iter())
-        .filter(|s| s.is_unicode())
-    {
-        sub.codepoints(|cp| {
-            if let Some(c) = char::from_u32(cp)
-                && sub.glyph_index(cp).is_some_and(|g| g.0 != 0)
-            {
-                extra.insert(c);
-            }
-        });
     }
 }
 

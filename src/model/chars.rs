@@ -16,6 +16,9 @@ pub enum Problem {
     NoGlyph,
     /// A character that is drawn as nothing and does not copy out of the PDF.
     Invisible,
+    /// A character a project font draws with a glyph whose name the PDF's text layer reads as no
+    /// character: it could not copy out, and the build would fail.
+    NoText,
 }
 
 /// The Unicode names of the characters this module reports by kind; others are named by code.
@@ -61,6 +64,7 @@ pub fn problem(c: char, fonts: &crate::fonts::Coverage) -> Option<Problem> {
         | '\u{206A}'..='\u{206F}'
         | '\u{FFF9}'..='\u{FFFB}'
         | '\u{E0000}'..='\u{E007F}' => Some(Problem::Control),
+        c if fonts.glyph_without_text(c).is_some() => Some(Problem::NoText),
         c if fonts.prints(c) => None,
         _ => Some(Problem::NoGlyph),
     }
@@ -97,7 +101,9 @@ pub fn check(
             let code = format!("U+{:04X}", c as u32);
             let called = match name(c) {
                 Some(n) => format!("{code} {n}"),
-                None if problem == Problem::NoGlyph => format!("{code} \"{c}\""),
+                None if matches!(problem, Problem::NoGlyph | Problem::NoText) => {
+                    format!("{code} \"{c}\"")
+                }
                 None => code,
             };
             let (diag, hint) = match problem {
@@ -131,6 +137,22 @@ pub fn check(
                         )
                     },
                 ),
+                Problem::NoText => {
+                    let (file, glyph) = fonts.glyph_without_text(c).unwrap_or_default();
+                    (
+                        Diagnostic::error(
+                            Code::CharacterNoText,
+                            msg!(
+                                "อักขระ {called} พิมพ์ด้วยฟอนต์ {file} ในโฟลเดอร์ fonts/ ได้ แต่ glyph ของอักขระนี้ชื่อ \"{glyph}\" ซึ่งชั้นข้อความของ PDF อ่านเป็นอักษรไม่ได้ จึงคัดลอกออกจาก PDF ไม่ได้",
+                                "the character {called} is drawn by the font {file} in fonts/ with a glyph named \"{glyph}\", which the PDF's text layer reads as no character: it could not be copied out of the PDF"
+                            ),
+                        ),
+                        msg!(
+                            "ใช้ฟอนต์อื่นที่มีอักขระนี้ หรือฟอนต์ที่ตั้งชื่อ glyph ตาม Adobe Glyph List (เช่น uni0E84) เช่น ฟอนต์ Noto จาก Google Fonts",
+                            "use another font that has it, one whose glyph names follow the Adobe Glyph List (such as uni0E84), like a Noto font from Google Fonts"
+                        ),
+                    )
+                }
                 Problem::Invisible => (
                     Diagnostic::warning(
                         Code::CharacterInvisible,

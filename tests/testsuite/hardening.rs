@@ -827,6 +827,43 @@ fn fonts_the_build_would_fail_on_are_refused_by_check_with_the_reason() {
     }
 }
 
+/// A font whose glyph for ຄ is named "xni0E84" (one byte of "uni0E84" changed; found by
+/// `any_font_file_ends_in_a_pdf_or_a_named_refusal`) passed `check`, and a report in Lao failed
+/// to build in the text layer, which reads no letter in that name. `check` names the letter at
+/// its value, with the font and the glyph's name; the same font as published builds.
+#[test]
+fn a_letter_whose_glyph_name_reads_as_no_text_is_named_by_check() {
+    let mut font = lao_font();
+    let at = (font.windows(7).position(|w| w == b"uni0E84")).expect("Noto Sans Lao names ຄ so");
+    font[at] = b'x';
+    let dir = project();
+    with_fonts(dir.path(), &[("x.ttf", &font)]);
+    replace_in(
+        &dir.path().join("content/2569/agency.yaml"),
+        "name: ศูนย์ปฏิบัติการต่อต้านการทุจริต",
+        "name: ศูนย์ ກຂຄ",
+    );
+    let out = limited_within(dir.path(), &["build"], Duration::from_secs(120));
+    assert_refused(
+        &out,
+        &[
+            "U+0E84 \"ຄ\" is drawn by the font x.ttf in fonts/ with a glyph named \"xni0E84\"",
+            "content/2569/agency.yaml:",
+        ],
+    );
+    assert!(!stderr(&out).contains("text layer ("), "{}", stderr(&out));
+    assert!(common::codes(dir.path()).contains(&"character.no-text".to_string()));
+    // Its other glyphs, and the font as published (whose glyphs only substitution reaches have
+    // names such as "niggahita_maiEklao", which read as no letter), build.
+    replace_in(&dir.path().join("content/2569/agency.yaml"), "ກຂຄ", "ກຂ");
+    let out = limited_within(dir.path(), &["build"], Duration::from_secs(120));
+    assert!(out.status.success(), "{}", stderr(&out));
+    with_fonts(dir.path(), &[("x.ttf", &lao_font())]);
+    replace_in(&dir.path().join("content/2569/agency.yaml"), "ກຂ", "ກຂຄ");
+    let out = limited_within(dir.path(), &["build"], Duration::from_secs(120));
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
 /// Garbage, empty and text files, and links to /dev/zero or out of the project, were skipped
 /// without a word, and the error for a Lao letter then said to put a font in fonts/.
 #[test]

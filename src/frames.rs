@@ -34,9 +34,10 @@ const TEXT_LANG: Lang = Lang::THAI;
 pub fn restore_document(doc: &PagedDocument, remember: bool) -> PagedDocument {
     let pages = crate::par::par_map(doc.pages().iter().collect(), |page| {
         let mut page = page.clone();
-        page.frame = match remember {
-            true => restore_page(&page.frame),
-            false => restore_frame(&page.frame),
+        page.frame = if remember {
+            restore_page(&page.frame)
+        } else {
+            restore_frame(&page.frame)
         };
         page
     });

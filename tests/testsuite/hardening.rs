@@ -745,6 +745,18 @@ fn lao_font() -> Vec<u8> {
         .unwrap()
 }
 
+/// A project whose agency's name holds the Lao letters ກຂຄ, with `font` as fonts/x.ttf.
+fn lao_project(font: &[u8]) -> tempfile::TempDir {
+    let dir = project();
+    with_fonts(dir.path(), &[("x.ttf", font)]);
+    replace_in(
+        &dir.path().join("content/2569/agency.yaml"),
+        "name: ศูนย์ปฏิบัติการต่อต้านการทุจริต",
+        "name: ศูนย์ ກຂຄ",
+    );
+    dir
+}
+
 /// Puts `files` in the project's fonts/ folder.
 fn with_fonts(dir: &Path, files: &[(&str, &[u8])]) {
     let fonts = dir.join("fonts");
@@ -836,13 +848,7 @@ fn a_letter_whose_glyph_name_reads_as_no_text_is_named_by_check() {
     let mut font = lao_font();
     let at = (font.windows(7).position(|w| w == b"uni0E84")).expect("Noto Sans Lao names ຄ so");
     font[at] = b'x';
-    let dir = project();
-    with_fonts(dir.path(), &[("x.ttf", &font)]);
-    replace_in(
-        &dir.path().join("content/2569/agency.yaml"),
-        "name: ศูนย์ปฏิบัติการต่อต้านการทุจริต",
-        "name: ศูนย์ ກຂຄ",
-    );
+    let dir = lao_project(&font);
     let out = limited_within(dir.path(), &["build"], Duration::from_secs(120));
     assert_refused(
         &out,
@@ -1386,13 +1392,7 @@ proptest! {
                 lao
             }
         };
-        let dir = project();
-        with_fonts(dir.path(), &[("x.ttf", &font)]);
-        replace_in(
-            &dir.path().join("content/2569/agency.yaml"),
-            "name: ศูนย์ปฏิบัติการต่อต้านการทุจริต",
-            "name: ศูนย์ ກຂຄ",
-        );
+        let dir = lao_project(&font);
         let out = limited_within(dir.path(), &["build"], Duration::from_secs(120));
         let err = stderr(&out);
         let shown: String = err.chars().take(3000).collect();

@@ -962,7 +962,7 @@ const MIN_LETTERS: usize = 3;
 /// letter or digit (not a tone mark nor a vowel above or below).
 fn is_base_letter(c: char) -> bool {
     matches!(c, '\u{0E01}'..='\u{0E30}' | '\u{0E32}' | '\u{0E33}' | '\u{0E40}'..='\u{0E45}')
-        || (c.is_alphanumeric() && !is_thai_letter(c))
+        || (crate::marks::is_alphanumeric(c) && !is_thai_letter(c))
 }
 
 /// Cuts after the inner full stops of the dotted code around byte `at` ("ศต.สพป.แดนดี" ->
@@ -993,7 +993,7 @@ fn dot_cuts(source: &str, at: usize, cuts: &mut Vec<usize>) -> bool {
 
 /// A letter whose word may be broken between its characters when it is wider than its line.
 pub fn is_breakable_letter(c: char) -> bool {
-    is_thai_letter(c) || c.is_alphanumeric()
+    is_thai_letter(c) || crate::marks::is_alphanumeric(c)
 }
 
 /// Cuts between the characters of the non-Thai word (a long Latin word, a URL's piece) around

@@ -129,9 +129,14 @@ pub fn slips(text: &str) -> Vec<Slip> {
             let run = (k..chars.len())
                 .take_while(|&j| combining(chars[j].1))
                 .count();
-            let marks: Vec<char> = chars[k..k + run].iter().map(|&(_, m)| m).collect();
-            if let Some((kind, fix, used)) = mark_run(&marks, chars.get(k + run).map(|p| p.1)) {
-                out.push(slip(at..end_of(k + used), kind, &fix));
+            // One mark alone is a slip only as ํ before า (most marks of Thai text are alone,
+            // and this runs over every text of the content).
+            if run > 1 || c == '\u{0E4D}' {
+                let marks: Vec<char> = chars[k..k + run].iter().map(|&(_, m)| m).collect();
+                let after = chars.get(k + run).map(|p| p.1);
+                if let Some((kind, fix, used)) = mark_run(&marks, after) {
+                    out.push(slip(at..end_of(k + used), kind, &fix));
+                }
             }
             k += run;
         } else if let Some(s) = script_slip(&chars, k, text.len()) {
@@ -349,6 +354,30 @@ mod tests {
         assert!(kinds("แดนดี ลำ ที่ น้ำ สิทธิ์ สพป.แดนดี เขต ๒").is_empty());
         let (range, _) = (slips("ab เเ")[0].range.clone(), ());
         assert_eq!(range, 3..9);
+    }
+
+    /// `slips` looks at a lone mark only when it is ํ: every other lone mark, before anything,
+    /// is no slip.
+    #[test]
+    fn a_lone_mark_other_than_nikhahit_is_never_a_slip() {
+        let marks = ('\u{0E31}'..='\u{0E4E}').filter(|&c| combining(c));
+        let after = [
+            None,
+            Some('\u{0E32}'),
+            Some('\u{0E01}'),
+            Some(' '),
+            Some('a'),
+        ];
+        for m in marks {
+            for a in after {
+                let found = mark_run(&[m], a);
+                assert_eq!(
+                    found.is_some(),
+                    m == '\u{0E4D}' && a == Some('\u{0E32}'),
+                    "{m:?} {a:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -25,7 +25,8 @@ pub fn escape_typst(s: &str) -> String {
                 bidi(&mut open, c);
                 out.push(c);
             }
-            c if crate::words::MARKUP_CHARS.contains(&c) => {
+            // Every markup character is ASCII: Thai letters skip the list.
+            c if c.is_ascii() && crate::words::MARKUP_CHARS.contains(&c) => {
                 out.push('\\');
                 out.push(c);
             }
@@ -118,6 +119,12 @@ pub fn typst_string(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `escape_typst` looks a character up in the markup characters only when it is ASCII.
+    #[test]
+    fn every_markup_character_is_ascii() {
+        assert!(crate::words::MARKUP_CHARS.iter().all(char::is_ascii));
+    }
 
     #[test]
     fn escaping_neutralises_markup() {

@@ -55,13 +55,22 @@ impl Font {
 
     /// The code that draws glyph `gid` and reads as `text`.
     pub fn alias(&mut self, gid: u16, text: &str) -> u16 {
-        let next = if text.is_empty() {
-            EMPTY_CODE + self.aliases.keys().filter(|k| k.1.is_empty()).count() as u16
-        } else {
-            (self.text.len() + self.aliases.keys().filter(|k| !k.1.is_empty()).count()) as u16
+        let key = (gid, text.to_string());
+        // The next free code is counted only for a new alias: most requests repeat one.
+        let code = match self.aliases.get(&key) {
+            Some(&code) => code,
+            None => {
+                let empty = self.aliases.keys().filter(|k| k.1.is_empty()).count();
+                let code = if text.is_empty() {
+                    EMPTY_CODE + empty as u16
+                } else {
+                    (self.text.len() + self.aliases.len() - empty) as u16
+                };
+                self.aliases.insert(key.clone(), code);
+                code
+            }
         };
-        let code = *self.aliases.entry((gid, text.to_string())).or_insert(next);
-        self.requests.push((gid, text.to_string(), code));
+        self.requests.push((gid, key.1, code));
         code
     }
 }

@@ -76,19 +76,10 @@ static COVERED: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
     let mut common: Option<std::collections::HashSet<char>> = None;
     for data in FONT_FILES {
         let mut chars = std::collections::HashSet::new();
-        if let Some(cmap) = ttf_parser::Face::parse(data, 0)
-            .ok()
-            .and_then(|f| f.tables().cmap)
-        {
-            for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
-                sub.codepoints(|cp| {
-                    if let Some(c) = char::from_u32(cp)
-                        && sub.glyph_index(cp).is_some_and(|g| g.0 != 0)
-                    {
-                        chars.insert(c);
-                    }
-                });
-            }
+        if let Ok(face) = ttf_parser::Face::parse(data, 0) {
+            drawn(&face, |c, _| {
+                chars.insert(c);
+            });
         }
         common = Some(match common {
             None => chars,
@@ -98,6 +89,23 @@ static COVERED: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
     common.unwrap_or_default()
 });
 
+/// Each character `face`'s Unicode cmaps map to a glyph other than .notdef, with that glyph (a
+/// character of several subtables, once for each).
+fn drawn(face: &ttf_parser::Face, mut each: impl FnMut(char, ttf_parser::GlyphId)) {
+    for sub in (face.tables().cmap.into_iter())
+        .flat_map(|cmap| cmap.subtables.into_iter())
+        .filter(|s| s.is_unicode())
+    {
+        sub.codepoints(|cp| {
+            if let Some(c) = char::from_u32(cp)
+                && let Some(glyph) = sub.glyph_index(cp).filter(|g| g.0 != 0)
+            {
+                each(c, glyph);
+            }
+        });
+    }
+}
+
 /// The regular face, parsed once, for the widths [`advance`] reads.
 // Not a cache: constant data of the fonts compiled into the binary, parsed once.
 static REGULAR: LazyLock<Option<ttf_parser::Face<'static>>> =
@@ -106,22 +114,29 @@ static REGULAR: LazyLock<Option<ttf_parser::Face<'static>>> =
 /// How far `c` advances the pen in the embedded regular face, in ems; `None` for a character it
 /// has no glyph for.
 pub fn advance(c: char) -> Option<f32> {
+    common_index(c).map_or_else(|| read_advance(c), |i| COMMON_ADVANCES[i])
+}
+
+/// The characters whose font facts are read once into tables: ASCII and the Thai block, nearly
+/// all of a report's text, which `check` and the columns' widths ask about character by character.
+fn common_chars() -> impl Iterator<Item = char> {
+    (0..0x80).chain(0x0E00..0x0E80).filter_map(char::from_u32)
+}
+
+/// Where `c` stands in [`common_chars`], if it is one of them.
+fn common_index(c: char) -> Option<usize> {
     match u32::from(c) {
-        u @ 0..=0x7F => COMMON_ADVANCES[u as usize],
-        u @ 0x0E00..=0x0E7F => COMMON_ADVANCES[(u - 0x0E00 + 0x80) as usize],
-        _ => read_advance(c),
+        u @ 0..=0x7F => Some(u as usize),
+        u @ 0x0E00..=0x0E7F => Some((u - 0x0E00 + 0x80) as usize),
+        _ => None,
     }
 }
 
 /// [`advance`] of ASCII and the Thai block, read once: `check` and the columns' widths ask it of
 /// every character of the text, and the lookup in the cmap was a tenth of `check`.
 // Not a cache: constant data of the fonts compiled into the binary, read once.
-static COMMON_ADVANCES: LazyLock<Vec<Option<f32>>> = LazyLock::new(|| {
-    (0..0x80)
-        .chain(0x0E00..0x0E80)
-        .map(|u| char::from_u32(u).and_then(read_advance))
-        .collect()
-});
+static COMMON_ADVANCES: LazyLock<Vec<Option<f32>>> =
+    LazyLock::new(|| common_chars().map(read_advance).collect());
 
 fn read_advance(c: char) -> Option<f32> {
     let face = REGULAR.as_ref()?;
@@ -132,22 +147,14 @@ fn read_advance(c: char) -> Option<f32> {
 
 /// Whether the embedded fonts can draw `c`.
 pub fn prints(c: char) -> bool {
-    match u32::from(c) {
-        u @ 0..=0x7F => COMMON_COVERED[u as usize],
-        u @ 0x0E00..=0x0E7F => COMMON_COVERED[(u - 0x0E00 + 0x80) as usize],
-        _ => COVERED.contains(&c),
-    }
+    common_index(c).map_or_else(|| COVERED.contains(&c), |i| COMMON_COVERED[i])
 }
 
 /// [`COVERED`] for ASCII and the Thai block, as [`COMMON_ADVANCES`]: `check` asks it of every
 /// character of the content, and hashing each was half a millisecond of a build.
 // Not a cache: constant data of the fonts compiled into the binary, read once.
-static COMMON_COVERED: LazyLock<Vec<bool>> = LazyLock::new(|| {
-    (0..0x80)
-        .chain(0x0E00..0x0E80)
-        .map(|u| char::from_u32(u).is_some_and(|c| COVERED.contains(&c)))
-        .collect()
-});
+static COMMON_COVERED: LazyLock<Vec<bool>> =
+    LazyLock::new(|| common_chars().map(|c| COVERED.contains(&c)).collect());
 
 /// The embedded fonts.
 pub fn fonts() -> Arc<FontSet> {
@@ -161,13 +168,20 @@ pub use project::{Coverage, ProjectFont, ProjectFonts};
 mod tests {
     use super::*;
 
-    /// The table of the common characters says what the fonts' cmaps say, in and out of it.
+    /// The tables of the common characters say what the fonts say, in and out of them.
     #[test]
-    fn prints_reads_as_the_cmaps_do() {
+    fn prints_and_advance_read_as_the_fonts_do() {
         let chars = (0..0x3000).filter_map(char::from_u32);
         for c in chars.chain(['😀', '\u{E000}', '\u{10FFFF}']) {
             assert_eq!(prints(c), COVERED.contains(&c), "{c:?}");
+            assert_eq!(advance(c), read_advance(c), "{c:?}");
         }
+        assert_eq!(common_chars().count(), 256);
+        assert!(
+            common_chars()
+                .enumerate()
+                .all(|(i, c)| common_index(c) == Some(i))
+        );
         assert!(prints('ก') && prints('a') && !prints('\u{0E7F}'));
     }
 }

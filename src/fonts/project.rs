@@ -79,26 +79,15 @@ impl Coverage {
         let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else {
             return;
         };
-        for sub in (face.tables().cmap.into_iter())
-            .flat_map(|cmap| cmap.subtables.into_iter())
-            .filter(|s| s.is_unicode())
-        {
-            sub.codepoints(|cp| {
-                let Some(c) = char::from_u32(cp) else {
-                    return;
-                };
-                let Some(glyph) = sub.glyph_index(cp).filter(|g| g.0 != 0) else {
-                    return;
-                };
-                // The first font with the character draws it: only its glyph is looked at.
-                if self.extra.insert(c) && names && !super::prints(c) {
-                    let name = face.glyph_name(glyph).unwrap_or_default();
-                    if super::GLYPHS.text(name).is_none() {
-                        self.nameless.insert(c, (file_name(path), name.to_string()));
-                    }
+        super::drawn(&face, |c, glyph| {
+            // The first font with the character draws it: only its glyph is looked at.
+            if self.extra.insert(c) && names && !super::prints(c) {
+                let name = face.glyph_name(glyph).unwrap_or_default();
+                if super::GLYPHS.text(name).is_none() {
+                    self.nameless.insert(c, (file_name(path), name.to_string()));
                 }
-            });
-        }
+            }
+        });
     }
 
     /// Whether a file of the project's `fonts/` folder was skipped or refused.

@@ -287,8 +287,8 @@ fn fault_injection() -> impl FnMut() {
 /// Removes the folders named `prefix...` in `dir` that a killed [`replace_dir`] left behind,
 /// once they are older than [`STALE_AFTER`].
 fn remove_stale_folders(dir: &Path, prefix: &str) {
-    for (path, name, kind) in stale_entries(dir) {
-        if kind.is_dir() && name.starts_with(prefix) {
+    for (path, kind) in stale_entries(dir, |name| name.starts_with(prefix)) {
+        if kind.is_dir() {
             let _ = std::fs::remove_dir_all(path);
         }
     }
@@ -346,25 +346,28 @@ const STALE_AFTER: Duration = Duration::from_secs(60);
 /// Removes the temporary files a killed write left in `dir` (a killed process cannot remove its
 /// own), so they do not pile up in output/. Best effort: one that cannot be removed stays.
 fn remove_stale_temporaries(dir: &Path) {
-    for (path, name, kind) in stale_entries(dir) {
-        if kind.is_file() && name.starts_with(".oit025-") && name.ends_with(".tmp") {
+    let ours = |name: &str| name.starts_with(".oit025-") && name.ends_with(".tmp");
+    for (path, kind) in stale_entries(dir, ours) {
+        if kind.is_file() {
             let _ = std::fs::remove_file(path);
         }
     }
 }
 
-/// The entries of `dir` last changed more than [`STALE_AFTER`] ago: path, name and kind (a link
-/// is a link, not what it points to).
-fn stale_entries(dir: &Path) -> Vec<(PathBuf, String, std::fs::FileType)> {
+/// The entries of `dir` whose name is `ours` and that were last changed more than
+/// [`STALE_AFTER`] ago: path and kind (a link is a link, not what it points to). Only those
+/// named so are looked at further (a PDF written into a folder of hundreds of files took 1 ms
+/// more when each was).
+fn stale_entries(dir: &Path, ours: impl Fn(&str) -> bool) -> Vec<(PathBuf, std::fs::FileType)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
     (entries.filter_map(Result::ok))
+        .filter(|entry| ours(&entry.file_name().to_string_lossy()))
         .filter_map(|entry| {
             let meta = entry.metadata().ok()?;
             let age = meta.modified().ok()?.elapsed().ok()?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            (age > STALE_AFTER).then(|| (entry.path(), name, meta.file_type()))
+            (age > STALE_AFTER).then(|| (entry.path(), meta.file_type()))
         })
         .collect()
 }

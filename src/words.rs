@@ -118,10 +118,9 @@ pub struct WordMemo {
 
 fn segment_piece(text: &str) -> Vec<usize> {
     let chars: Vec<char> = text.chars().collect();
-    let Some(ends) = newmm::segment(&chars) else {
+    let Some(ends) = newmm::firm_words(&chars) else {
         return Vec::new();
     };
-    let ends = newmm::firm_ends(&chars, &ends);
     let bytes: Vec<usize> = (text.char_indices().map(|(i, _)| i))
         .chain([text.len()])
         .collect();

@@ -8,7 +8,7 @@ a=$1 b=$2 project=${3:-$(dirname "$0")/..}
 runs=${RUNS:-21}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-time_of() { "$1" build -C "$project" --out "$2" 2>&1 | sed -nE 's/.* in ([0-9]+) ms:.*/\1/p'; }
+time_of() { "$1" build -C "$project" --out "$2" 2>&1 | sed -nE 's/.* in ([0-9.]+) ms:.*/\1/p'; }
 for _ in $(seq "$runs"); do
   time_of "$a" "$work/a.pdf" >>"$work/a"
   time_of "$b" "$work/b.pdf" >>"$work/b"

@@ -23,8 +23,8 @@ ours_build() {
   s=$(date +%s%N)
   "$bin" build -C "$work" --out "$work/ours.pdf" 2>"$work/err" >/dev/null
   e=$(date +%s%N)
-  echo $(( (e - s) / 1000000 )) >>"$work/ours"
-  sed -nE 's/.* in ([0-9]+) ms:.*/\1/p' "$work/err" >>"$work/inproc"
+  awk -v s="$s" -v e="$e" 'BEGIN { printf "%.1f\n", (e - s) / 1e6 }' >>"$work/ours"
+  sed -nE 's/.* in ([0-9.]+) ms:.*/\1/p' "$work/err" >>"$work/inproc"
 }
 
 # The wheel times its own compile call: Python's start-up and import stay out, as the process
@@ -36,7 +36,7 @@ w = sys.argv[1]
 t = time.perf_counter()
 typst.compile(f"{w}/report.typ", output=f"{w}/ref.pdf", root=w, font_paths=[f"{w}/fonts"],
               ignore_system_fonts=True, pdf_standards=["a-3b", "ua-1"])
-print(round((time.perf_counter() - t) * 1000))
+print(round((time.perf_counter() - t) * 1000, 1))
 PY
 }
 : >"$work/ours"; : >"$work/inproc"; : >"$work/typst"

@@ -83,9 +83,14 @@ fn holes_in(frame: &Frame, out: &mut Vec<Hole>) {
                         lines.last_mut().expect("just pushed")
                     }
                 };
-                for g in &text.glyphs {
+                // Only spaces: their font's advance is looked up for them alone.
+                for g in text
+                    .glyphs
+                    .iter()
+                    .filter(|g| text.text.get(g.range()) == Some(" "))
+                {
                     let natural = text.font.x_advance(g.id).unwrap_or(Em::zero());
-                    if text.text.get(g.range()) != Some(" ") || natural <= Em::zero() {
+                    if natural <= Em::zero() {
                         continue;
                     }
                     let extra = g.x_advance - natural;

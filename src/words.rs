@@ -283,6 +283,9 @@ fn offsets_and_names_in(
         _ => Vec::new(),
     };
     // A term's edge inside a longer word that starts at a word boundary before it stays closed.
+    // The Thai run an edge is in and its clusters, found once for the edges and starts in it (for
+    // each start, a run's rest was found again: a tenth of a batch's word marks).
+    let mut in_run: Option<(usize, Vec<char>, Vec<bool>)> = None;
     open.retain(|&edge| {
         let run = text[..edge]
             .char_indices()
@@ -290,16 +293,26 @@ fn offsets_and_names_in(
             .find(|&(_, c)| !is_thai_letter(c))
             .map_or(0, |(i, c)| i + c.len_utf8());
         let starts = words.iter().copied().filter(|&b| run < b && b < edge);
-        !std::iter::once(run)
+        let starts: Vec<usize> = std::iter::once(run)
             .chain(starts)
             .filter(|&b| edge - b <= SPAN_BYTES)
-            .any(|b| {
-                let chars: Vec<char> = text[b..]
-                    .chars()
-                    .take_while(|&c| is_thai_letter(c))
-                    .collect();
-                newmm::spans(&chars, text[b..edge].chars().count())
-            })
+            .collect();
+        if starts.is_empty() {
+            return true;
+        }
+        if in_run.as_ref().is_none_or(|(r, _, _)| *r != run) {
+            let chars: Vec<char> = text[run..]
+                .chars()
+                .take_while(|&c| is_thai_letter(c))
+                .collect();
+            let boundary = newmm::clusters(&chars);
+            in_run = Some((run, chars, boundary));
+        }
+        let (_, chars, boundary) = in_run.as_ref().expect("found just above");
+        !starts.iter().any(|&b| {
+            let start = text[run..b].chars().count();
+            newmm::spans(chars, boundary, start, text[b..edge].chars().count())
+        })
     });
     let mut offsets: Vec<usize> = words
         .into_iter()

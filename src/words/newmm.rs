@@ -139,11 +139,21 @@ fn firm_ends(text: &[char], ends: &[usize], boundary: &[bool]) -> Vec<usize> {
     ends.iter().copied().filter(|&e| !spanned[e]).collect()
 }
 
-/// Whether a word of the list of five characters or more starts at the start of `text` and runs
-/// across the place `at` (in characters): a glossary term's edge there is no boundary a reader
-/// sees (ไตรมาส, a NACC term, inside รายไตรมาส).
-pub(super) fn spans(text: &[char], at: usize) -> bool {
-    let boundary = clusters(text);
+/// Whether a word of the list of five characters or more starts at character `start` of `run`
+/// and runs across the place `at` characters after it: a glossary term's edge there is no
+/// boundary a reader sees (ไตรมาส, a NACC term, inside รายไตรมาส). `boundary`: the cluster
+/// boundaries of `run` ([`clusters`]), found once for all the starts tried in it. Clusters are
+/// found left to right, each from where the last ended, so from a boundary of `run` on they are
+/// what the rest alone gives; only a start that is none has the rest's found again.
+pub(super) fn spans(run: &[char], boundary: &[bool], start: usize, at: usize) -> bool {
+    let text = &run[start..];
+    let fresh;
+    let boundary = if start == 0 || boundary[start] {
+        &boundary[start..]
+    } else {
+        fresh = clusters(text);
+        &fresh[..]
+    };
     TRIE.common_prefix_search(text.iter().copied())
         .any(|(_, len)| len >= SPANNING_WORD && len > at && boundary[len])
 }
@@ -251,7 +261,7 @@ fn non_thai(text: &[char]) -> Option<usize> {
 }
 
 /// Where each Thai character cluster of `text` ends: `true` at those places (in characters).
-fn clusters(text: &[char]) -> Vec<bool> {
+pub(super) fn clusters(text: &[char]) -> Vec<bool> {
     let mut boundary = vec![false; text.len() + 1];
     let mut at = 0;
     let tcc = &*TCC;
@@ -579,6 +589,23 @@ mod tests {
         fn finds_nlpo3s_words_in_any_text(text in text()) {
             let (theirs, ours) = both(&text);
             prop_assert_eq!(ours, theirs);
+        }
+
+        /// `spans` with a run's clusters found once says what it says with the clusters of the
+        /// rest from each start found again, for every start and place.
+        #[test]
+        fn spans_reads_a_runs_clusters_as_the_rests_own(text in text()) {
+            let run: Vec<char> = text.chars().collect();
+            let boundary = clusters(&run);
+            for start in 0..run.len() {
+                let rest = &run[start..];
+                let fresh = clusters(rest);
+                for at in 0..rest.len() {
+                    let alone = TRIE.common_prefix_search(rest.iter().copied())
+                        .any(|(_, len)| len >= SPANNING_WORD && len > at && fresh[len]);
+                    prop_assert_eq!(spans(&run, &boundary, start, at), alone, "{} {}", start, at);
+                }
+            }
         }
     }
 }

@@ -68,13 +68,23 @@ pub fn read_confined(root: &Path, path: &Path, cap: u64) -> Result<Vec<u8>, (Cod
 
 /// Writes a file through a temporary file in the same folder, synced to disk, and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
-    write_file(path, bytes, true)
+    write_file(path, bytes, ToDisk::Yes)
+}
+
+/// Whether [`write_file`] waits for the new file's bytes to reach the disk before it replaces
+/// the old file.
+pub enum ToDisk<'a> {
+    /// No: a preview, replaced at the next save.
+    No,
+    Yes,
+    /// Yes, on a thread of its own, while this thread runs the closure: a batch frees the last
+    /// report's caches in the time the disk takes (0.8 ms a report here, 1% of a batch).
+    Beside(&'a mut dyn FnMut()),
 }
 
 /// Writes a file through a temporary file in the same folder and a rename, so that a reader
-/// sees the old file or the new one, never part of one; with `sync`, the new file's bytes are on
-/// disk before it replaces the old.
-pub fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Diagnostics> {
+/// sees the old file or the new one, never part of one; synced as `sync` says.
+pub fn write_file(path: &Path, bytes: &[u8], sync: ToDisk) -> Result<(), Diagnostics> {
     let shown = path.display().to_string();
     let fail = |e: std::io::Error| -> Diagnostics {
         Diagnostic::error(
@@ -104,8 +114,20 @@ pub fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Diagnosti
             .set_permissions(std::fs::Permissions::from_mode(0o644))
             .map_err(fail)?;
     }
-    if sync {
-        tmp.as_file().sync_all().map_err(fail)?;
+    match sync {
+        ToDisk::No => {}
+        ToDisk::Yes => tmp.as_file().sync_all().map_err(fail)?,
+        ToDisk::Beside(meanwhile) => {
+            let file = tmp.as_file();
+            std::thread::scope(|s| {
+                let synced = s.spawn(|| file.sync_all());
+                meanwhile();
+                synced
+                    .join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("sync failed")))
+            })
+            .map_err(fail)?;
+        }
     }
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
@@ -370,4 +392,37 @@ fn stale_entries(dir: &Path, ours: impl Fn(&str) -> bool) -> Vec<(PathBuf, std::
             (age > STALE_AFTER).then(|| (entry.path(), meta.file_type()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file synced beside other work is in place, whole, once both are done, and the work ran
+    /// once; an earlier file is replaced only then.
+    #[test]
+    fn a_file_synced_beside_other_work_replaces_the_old_one_after_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out").join("report.pdf");
+        write_file(&path, b"old", ToDisk::Yes).unwrap();
+        let mut ran = 0;
+        let mut seen = Vec::new();
+        write_file(
+            &path,
+            b"new",
+            ToDisk::Beside(&mut || {
+                ran += 1;
+                seen = std::fs::read(&path).unwrap();
+            }),
+        )
+        .unwrap();
+        assert_eq!(ran, 1);
+        assert_eq!(
+            seen, b"old",
+            "the new file replaced the old before the sync"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        let left: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left");
+    }
 }

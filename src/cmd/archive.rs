@@ -22,7 +22,7 @@ pub fn archive(
     };
     let cfg = BuildConfig::new(&project, args)?;
     let mut produced = Session::default().produce(&project, cfg.year, cfg.digits, sources)?;
-    write::write(&project, &cfg, &mut produced, true)?;
+    write::write(&project, &cfg, &mut produced, write::ToDisk::Yes)?;
     let seal = seal::write_seal(
         root,
         cfg.year,

@@ -28,7 +28,7 @@ pub fn one(
     // segmented words, the text layer) go back to the system with it, instead of being freed
     // one allocation at a time before the write (0.4 ms of a build).
     std::mem::forget(session);
-    write::write(&project, &cfg, &mut produced, true)?;
+    write::write(&project, &cfg, &mut produced, write::ToDisk::Yes)?;
     let t = &produced.timings;
     eprintln!(
         "เสร็จ / done: {} ({} KB) in {:.1} ms: check {:.0?}, render {:.0?}, compile+export {:.0?}",

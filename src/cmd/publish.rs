@@ -39,7 +39,7 @@ pub fn publish(
     let (mut files, mut index, mut warnings) = (Vec::new(), Vec::new(), Diagnostics::default());
     let mut agency = String::new();
     for (cfg, mut produced) in built {
-        write::write(&project, &cfg, &mut produced, true)?;
+        write::write(&project, &cfg, &mut produced, write::ToDisk::Yes)?;
         let checked = &produced.checked;
         let (year_files, line) = site::year_files(
             &env,

@@ -100,7 +100,7 @@ fn rebuild(session: &mut Session, cfg: &BuildConfig, preview: Option<&crate::pre
     // The project is opened again for each rebuild: a year sealed meanwhile is one too.
     let result = Project::open(&cfg.root).and_then(|project| {
         let mut produced = session.produce(&project, cfg.year, cfg.digits, &mut sources)?;
-        write::write(&project, cfg, &mut produced, false)?;
+        write::write(&project, cfg, &mut produced, write::ToDisk::No)?;
         Ok(produced.checked.warnings)
     });
     // The time to the PDF written, as a cold build's "done ... in" counts it: evicting old cache

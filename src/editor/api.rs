@@ -228,7 +228,7 @@ fn build(editor: &Editor, year: i32) -> Result<Value, Reply> {
         let cfg = BuildConfig::new(&project, args)?;
         let mut session = editor.lock();
         let mut produced = session.produce(&project, year, cfg.digits, &mut sources)?;
-        write::write(&project, &cfg, &mut produced, false)?;
+        write::write(&project, &cfg, &mut produced, write::ToDisk::No)?;
         Ok::<_, Diagnostics>(produced.checked.warnings)
     })();
     let took = started.elapsed().as_millis() as u64;

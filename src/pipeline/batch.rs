@@ -31,8 +31,15 @@ pub struct Written {
 }
 
 /// Builds one report of many in `session` (which keeps what the next report may reuse), its
-/// diagnostics rendered for printing.
-pub fn build_one(session: &mut Session, cfg: &BuildConfig) -> Outcome {
+/// diagnostics rendered for printing. `tidy` runs once, after the PDF is made: while its file
+/// syncs to the disk, or after a failed build.
+pub fn build_one(session: &mut Session, cfg: &BuildConfig, mut tidy: impl FnMut()) -> Outcome {
+    let mut tidied = false;
+    let mut once = || {
+        if !std::mem::replace(&mut tidied, true) {
+            tidy();
+        }
+    };
     let mut sources = cfg
         .label
         .as_deref()
@@ -40,9 +47,15 @@ pub fn build_one(session: &mut Session, cfg: &BuildConfig) -> Outcome {
     let built = (|| -> Result<_, Diagnostics> {
         let project = Project::open(&cfg.root)?;
         let mut produced = session.produce(&project, cfg.year, cfg.digits, &mut sources)?;
-        write::write(&project, cfg, &mut produced, true)?;
+        write::write(
+            &project,
+            cfg,
+            &mut produced,
+            write::ToDisk::Beside(&mut once),
+        )?;
         Ok(produced)
     })();
+    once();
     let (report, result) = match built {
         Ok(produced) => (
             sources.render(&produced.checked.warnings.0),
@@ -88,10 +101,9 @@ pub fn build_many(
         loop {
             let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(cfg) = configs.get(k) else { break };
-            let outcome = build_one(&mut session, cfg);
             // typst's memoized results would otherwise pile up for every report of the run;
             // those of the last few builds stay for the next to reuse.
-            crate::pdf::evict_caches(2 * jobs);
+            let outcome = build_one(&mut session, cfg, || crate::pdf::evict_caches(2 * jobs));
             progress(&outcome);
             outcomes
                 .lock()
@@ -111,4 +123,47 @@ pub fn build_many(
     let mut outcomes = outcomes.into_inner().unwrap_or_else(|e| e.into_inner());
     outcomes.sort_by_key(|o| o.year);
     outcomes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::Digits;
+
+    fn config(root: PathBuf, out: PathBuf) -> BuildConfig {
+        BuildConfig {
+            root,
+            year: 2569,
+            out,
+            emit_typst: None,
+            digits: Digits::Thai,
+            force: false,
+            label: None,
+        }
+    }
+
+    /// The caches are tidied once a report, whether its PDF was written or not.
+    #[test]
+    fn tidy_runs_once_after_a_written_report_and_after_a_failed_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("a.pdf");
+        let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut session = Session::default();
+        let mut tidied = 0;
+        let outcome = build_one(&mut session, &config(bundled, out.clone()), || tidied += 1);
+        assert!(outcome.result.is_ok(), "{}", outcome.report);
+        assert_eq!(tidied, 1);
+        assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+
+        let mut tidied = 0;
+        let missing = dir.path().join("no-such-project");
+        let outcome = build_one(
+            &mut session,
+            &config(missing, dir.path().join("b.pdf")),
+            || tidied += 1,
+        );
+        assert!(outcome.result.is_err());
+        assert_eq!(tidied, 1);
+        assert!(!dir.path().join("b.pdf").exists());
+    }
 }

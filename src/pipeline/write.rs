@@ -3,19 +3,20 @@
 //! earlier good PDF, and a sealed year's PDF is replaced only by the same bytes or when forced.
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
+pub use crate::files::ToDisk;
 use crate::msg;
 use crate::pipeline::{BuildConfig, Produced, Project};
 use crate::seal::{self, Difference};
 
 /// Writes the PDF (and the generated Typst source, if asked) of `produced` as `cfg` says,
 /// unless the year is sealed and its PDF would change. A forced change is a warning added to
-/// the produced year's. `sync` waits for the PDF to reach the disk before the rename (not for
-/// the previews of `watch`).
+/// the produced year's. `sync` says whether the PDF reaches the disk before the rename (not the
+/// previews of `watch`).
 pub fn write(
     project: &Project,
     cfg: &BuildConfig,
     produced: &mut Produced,
-    sync: bool,
+    sync: ToDisk,
 ) -> Result<(), Diagnostics> {
     let year = cfg.year;
     if let Some(seal) = project.seal(year)?

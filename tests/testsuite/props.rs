@@ -176,7 +176,7 @@ proptest! {
         let mut sources = SourceMap::default();
         let built = Session::default()
             .produce(&project, 2569, Digits::Thai, &mut sources)
-            .and_then(|mut p| write::write(&project, &cfg, &mut p, true));
+            .and_then(|mut p| write::write(&project, &cfg, &mut p, write::ToDisk::Yes));
         prop_assert!(built.is_ok(), "{}", sources.render(&built.err().unwrap().0));
         let pdf = std::fs::read(dir.path().join("output/2569/oit025-2569.pdf")).unwrap();
         prop_assert!(pdf.starts_with(b"%PDF-"));

@@ -120,11 +120,19 @@ pub fn write_file(path: &Path, bytes: &[u8], sync: ToDisk) -> Result<(), Diagnos
         ToDisk::Beside(meanwhile) => {
             let file = tmp.as_file();
             std::thread::scope(|s| {
-                let synced = s.spawn(|| file.sync_all());
-                meanwhile();
-                synced
-                    .join()
-                    .unwrap_or_else(|_| Err(std::io::Error::other("sync failed")))
+                // Without a thread (the system has none to give), the sync waits its turn.
+                match std::thread::Builder::new().spawn_scoped(s, || file.sync_all()) {
+                    Ok(synced) => {
+                        meanwhile();
+                        synced
+                            .join()
+                            .unwrap_or_else(|_| Err(std::io::Error::other("sync failed")))
+                    }
+                    Err(_) => {
+                        meanwhile();
+                        file.sync_all()
+                    }
+                }
             })
             .map_err(fail)?;
         }

@@ -47,7 +47,9 @@ cp -r content templates fonts "$work/w/"
 log="$work/watch.log"
 "$bin" watch -C "$work/w" 2>"$log" &
 pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+# `|| true`: the loop below kills watch itself, and under `set -e` a second kill that finds no
+# process failed the trap and so the script (exit 1 after printing every figure).
+trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 until grep -q "watching" "$log"; do sleep 0.1; done
 for i in $(seq "$runs"); do
   ours_build

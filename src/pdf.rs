@@ -773,10 +773,32 @@ pub fn export_typst(
         Diagnostics(
             errors
                 .iter()
-                .map(|d| to_diagnostic(world, document.generated, d))
+                .map(|d| {
+                    font_not_embedded(world, &d.message)
+                        .unwrap_or_else(|| to_diagnostic(world, document.generated, d))
+                })
                 .collect(),
         )
     })
+}
+
+/// typst-pdf's "failed to process font `"Family"` (failed to subset font: ...)" as a refusal of
+/// the project's font file of that family, which the user can act on; the files are read again
+/// for it (this happens once, on the way to an error).
+fn font_not_embedded(world: &ReportWorld, message: &str) -> Option<Diagnostic> {
+    let rest = message.strip_prefix("failed to process font `")?;
+    let (repr, rest) = rest.split_once('`')?;
+    let family = repr
+        .strip_prefix('"')?
+        .strip_suffix('"')?
+        .replace("\\\"", "\"");
+    let why = rest.trim().trim_start_matches('(').trim_end_matches(')');
+    let why = if why.is_empty() {
+        "failed to process font"
+    } else {
+        why
+    };
+    crate::fonts::ProjectFonts::load(&world.root).not_embedded(&family, why)
 }
 
 fn to_diagnostic(world: &ReportWorld, generated: usize, d: &SourceDiagnostic) -> Diagnostic {
@@ -820,6 +842,33 @@ mod tests {
     }
 
     /// Every node of a source, after an edit too, is where typst's own search finds it.
+    /// typst-pdf names a font it could not embed by its family; the error names the project's
+    /// file of that family (a fuzzed Lao font whose glyph data broke the subsetter).
+    #[test]
+    fn a_font_typst_cannot_embed_is_refused_at_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("fonts")).unwrap();
+        let lao = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/fonts/NotoSansLao-Regular.ttf"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("fonts/lao.ttf"), lao).unwrap();
+        let world = ReportWorld::new(dir.path(), String::new(), None);
+        let message = "failed to process font `\"Noto Sans Lao\"` (failed to subset font: subsetting of font failed)";
+        let d = font_not_embedded(&world, message).expect("the Lao file is named");
+        assert_eq!(d.code, Code::FontRefused);
+        let text = format!("{} {}", d.message.th, d.message.en);
+        assert!(
+            text.contains("lao.ttf") && text.contains("failed to subset font"),
+            "{text}"
+        );
+        // Sarabun is embedded: no file of the project to point at, typst's own words stay.
+        let sarabun = "failed to process font `\"Sarabun\"` (failed to subset font: x)";
+        assert!(font_not_embedded(&world, sarabun).is_none());
+        assert!(font_not_embedded(&world, "failed to process image (x)").is_none());
+    }
+
     #[test]
     fn spans_are_found_where_typst_finds_them() {
         fn all(node: &typst::syntax::LinkedNode, out: &mut Vec<(Span, std::ops::Range<usize>)>) {

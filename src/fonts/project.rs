@@ -197,6 +197,33 @@ impl ProjectFonts {
         &self.problems
     }
 
+    /// The error for a font of `family` that typst could not put in the PDF (`why`, typst's
+    /// words: "failed to subset font"), at its file: the checks here read a face's tables, not
+    /// every glyph, so a file whose glyph data is damaged passes them and fails only when typst
+    /// embeds the glyphs a report uses. `None` if no file of the project holds that family (an
+    /// embedded font).
+    pub fn not_embedded(&self, family: &str, why: &str) -> Option<Diagnostic> {
+        let file = self
+            .files
+            .iter()
+            .find(|f| Font::iter(f.bytes.clone()).any(|font| font.info().family == family))?;
+        let name = file_name(&file.path);
+        Some(
+            Diagnostic::error(
+                Code::FontRefused,
+                msg!(
+                    "ฝังฟอนต์ {name} ในโฟลเดอร์ fonts/ ลงใน PDF ไม่ได้: ข้อมูลในไฟล์เสียหาย ({why})",
+                    "the font {name} in fonts/ cannot be embedded in the PDF: its data is damaged ({why})"
+                ),
+            )
+            .in_file(&file.path)
+            .hint(msg!(
+                "นำไฟล์นี้ออกจาก fonts/ หรือแทนด้วยสำเนาที่สมบูรณ์จากแหล่งเดิม",
+                "remove it from fonts/, or replace it with an intact copy from where it came from"
+            )),
+        )
+    }
+
     fn skip(&mut self, path: &Path, why: Message) {
         let (name, th, en) = (file_name(path), why.th, why.en);
         self.coverage.unusable = true;

@@ -841,7 +841,6 @@ mod tests {
         output.map(|_| ()).map_err(|e| format!("{e:?}"))
     }
 
-    /// Every node of a source, after an edit too, is where typst's own search finds it.
     /// typst-pdf names a font it could not embed by its family; the error names the project's
     /// file of that family (a fuzzed Lao font whose glyph data broke the subsetter).
     #[test]
@@ -869,6 +868,7 @@ mod tests {
         assert!(font_not_embedded(&world, "failed to process image (x)").is_none());
     }
 
+    /// Every node of a source, after an edit too, is where typst's own search finds it.
     #[test]
     fn spans_are_found_where_typst_finds_them() {
         fn all(node: &typst::syntax::LinkedNode, out: &mut Vec<(Span, std::ops::Range<usize>)>) {

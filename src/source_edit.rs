@@ -89,7 +89,7 @@ mod tests {
     use typst::syntax::SyntaxNode;
 
     /// Kinds and texts of a tree, in order: what a fresh parse and an edited source must share.
-    fn shape(node: &SyntaxNode, out: &mut Vec<(typst::syntax::SyntaxKind, String)>) {
+    fn shape(node: &SyntaxNode, out: &mut Shape) {
         out.push((node.kind(), node.leaf_text().to_string()));
         for child in node.children() {
             shape(child, out);
@@ -189,16 +189,33 @@ mod tests {
         prop::collection::vec(pieces, 0..24).prop_map(|v| v.concat())
     }
 
+    type Shape = Vec<(typst::syntax::SyntaxKind, String)>;
+
+    /// `old` edited into `new`: its text and tree, and the tree of a fresh parse of `new`.
+    fn edited_and_fresh(old: &str, new: &str) -> (String, Shape, Shape) {
+        let source = edited(old, new);
+        let (mut got, mut want) = (Vec::new(), Vec::new());
+        shape(source.root(), &mut got);
+        shape(&typst::syntax::parse(new), &mut want);
+        (source.text().to_string(), got, want)
+    }
+
+    /// A break or glue mark to put in, or `None` to take a mark out.
+    fn mark_or_none() -> impl Strategy<Value = Option<char>> {
+        prop_oneof![
+            Just(Some(crate::marks::BREAK)),
+            Just(Some(crate::marks::GLUE)),
+            Just(None)
+        ]
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
         /// An edited source spells the new text and parses as a fresh parse of it does.
         #[test]
         fn an_edited_source_is_a_fresh_parse(old in text(), new in text()) {
-            let source = edited(&old, &new);
-            prop_assert_eq!(source.text(), new.as_str());
-            let (mut got, mut want) = (Vec::new(), Vec::new());
-            shape(source.root(), &mut got);
-            shape(&typst::syntax::parse(&new), &mut want);
+            let (text, got, want) = edited_and_fresh(&old, &new);
+            prop_assert_eq!(text, new);
             prop_assert_eq!(got, want);
         }
 
@@ -207,7 +224,7 @@ mod tests {
         #[test]
         fn marks_edited_line_by_line_parse_fresh(
             old in text(),
-            at in prop::collection::vec((0usize..64, prop_oneof![Just(Some(crate::marks::BREAK)), Just(Some(crate::marks::GLUE)), Just(None)]), 1..6),
+            at in prop::collection::vec((0usize..64, mark_or_none()), 1..6),
         ) {
             let mut new: Vec<char> = old.chars().collect();
             for &(i, mark) in at.iter().rev() {
@@ -221,11 +238,8 @@ mod tests {
                 }
             }
             let new: String = new.into_iter().collect();
-            let source = edited(&old, &new);
-            prop_assert_eq!(source.text(), new.as_str());
-            let (mut got, mut want) = (Vec::new(), Vec::new());
-            shape(source.root(), &mut got);
-            shape(&typst::syntax::parse(&new), &mut want);
+            let (text, got, want) = edited_and_fresh(&old, &new);
+            prop_assert_eq!(text, new);
             prop_assert_eq!(got, want);
         }
     }
